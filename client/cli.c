@@ -1,0 +1,138 @@
+// Calling the server and reporting failures the same way for every command.
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "pbjson.h"
+#include "status.h"
+#include "banned.h"
+
+int cli_exit_code(int status)
+{
+        switch (status) {
+        case RS_OK:
+                return EXIT_OK_;
+        case RS_INVALID_ARGUMENT:
+        case RS_FAILED_PRECONDITION:
+        case RS_OUT_OF_RANGE:
+                return EXIT_INVALID;
+        case RS_NOT_FOUND:
+                return EXIT_NOT_FOUND;
+        case RS_UNAUTHENTICATED:
+        case RS_PERMISSION_DENIED:
+                return EXIT_AUTH;
+        case RS_ALREADY_EXISTS:
+        case RS_ABORTED:
+                return EXIT_CONFLICT;
+        case RS_UNAVAILABLE:
+        case RS_DEADLINE_EXCEEDED:
+        case RS_RESOURCE_EXHAUSTED:
+        case RS_CANCELLED:
+                return EXIT_UNAVAILABLE;
+        case RS_UNIMPLEMENTED:
+                return EXIT_UNIMPLEMENTED;
+        default:
+                return EXIT_FAILURE_;
+        }
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs("reinstate: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputs("\n", stderr);
+        return EXIT_USAGE;
+}
+
+static int open_client(struct cli *cli)
+{
+        struct rpc_client_opts o = {cli->server, cli->ca_file, cli->timeout_ms, 4};
+        char err[256];
+        int code;
+
+        if (cli->rpc)
+                return RS_OK;
+        code = rpc_client_open(&cli->rpc, &o, err, sizeof(err));
+        if (code != RS_OK)
+                fprintf(stderr, "reinstate: %s\n", err);
+        return code;
+}
+
+int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
+             const ProtobufCMessageDescriptor *out_desc, ProtobufCMessage **out)
+{
+        struct rpc_result res = RPC_RESULT_INIT;
+        int code;
+
+        *out = NULL;
+        if ((code = open_client(cli)) != RS_OK)
+                return cli_exit_code(code);
+        code = rpc_call(cli->rpc, method, cli->token, NULL, in, out_desc, out, &res);
+        if (code != RS_OK) {
+                fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
+                if (res.resp)
+                        for (size_t i = 0; i < res.resp->n_field_violations; i++)
+                                fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
+                                        res.resp->field_violations[i]->description);
+                if (code == RS_UNAVAILABLE && strstr(res.message, "reach"))
+                        fprintf(stderr, "  is reinstated running at %s?\n", cli->server);
+                if (code == RS_UNAUTHENTICATED)
+                        fprintf(stderr, "  log in with: reinstate login\n");
+        }
+        rpc_result_fini(&res);
+        return cli_exit_code(code);
+}
+
+void cli_print_json(const ProtobufCMessage *msg)
+{
+        json_t *j = pbjson_from_message(msg);
+
+        if (j == NULL)
+                return;
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputs("\n", stdout);
+        json_decref(j);
+}
+
+void cli_verb_usage(FILE *f, const char *noun, const struct cli_verb *v)
+{
+        fprintf(f, "usage: reinstate %s %s\n\n%s\n", noun, v->usage, v->summary);
+}
+
+int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verbs, size_t n,
+                  int argc, char **argv)
+{
+        int help = argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
+
+        if (!help) {
+                for (size_t i = 0; i < n; i++) {
+                        if (strcmp(argv[1], verbs[i].name) != 0)
+                                continue;
+                        for (int k = 2; k < argc; k++) {
+                                if (strcmp(argv[k], "--") == 0)
+                                        break;
+                                if (strcmp(argv[k], "--help") == 0 ||
+                                    strcmp(argv[k], "-h") == 0) {
+                                        cli_verb_usage(stdout, noun, &verbs[i]);
+                                        return 0;
+                                }
+                        }
+                        return verbs[i].run(cli, argc - 1, argv + 1);
+                }
+                fprintf(stderr, "reinstate: unknown verb '%s %s'\n\n", noun, argv[1]);
+        }
+        {
+                FILE *f = help && argc >= 2 ? stdout : stderr;
+                fprintf(f, "usage: reinstate %s <verb> [args]\n\nverbs:\n", noun);
+                for (size_t i = 0; i < n; i++)
+                        fprintf(f, "  %-40s %s\n", verbs[i].usage, verbs[i].summary);
+        }
+        return help && argc >= 2 ? 0 : EXIT_USAGE;
+}

@@ -1,0 +1,10 @@
+// Every noun's entry point; listed in the command table in main.c.
+#ifndef RS_COMMANDS_H
+#define RS_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_health(struct cli *cli, int argc, char **argv);
+int cmd_rpc(struct cli *cli, int argc, char **argv);
+
+#endif

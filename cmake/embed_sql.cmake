@@ -1,0 +1,18 @@
+# Writes OUT: a C array of every DIR/*.sql migration, sorted by name, so the
+# server carries its schema and needs no files at run time.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "// Generated from schema/*.sql; do not edit.\n#include <stddef.h>\n#include \"migrate.h\"\n\n")
+set(table "const struct migration migrations[] = {\n")
+set(i 0)
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "static const char sql_${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "    {\"${name}\", sql_${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "};\nconst size_t migrations_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${body}\n${table}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

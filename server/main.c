@@ -1,0 +1,259 @@
+// reinstated: the server. Subcommands: serve (default), migrate, admin.
+//
+// The database comes from DATABASE_URL, else libpq's PG* variables, else the
+// embedded default cluster in the data directory. Migrations run at start-up
+// under an advisory lock. SIGTERM/SIGINT drain in-flight calls and stop.
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "admin.h"
+#include "embedded_pg.h"
+#include "log.h"
+#include "migrate.h"
+#include "server.h"
+#include "banned.h"
+
+static void usage(FILE *f)
+{
+        fprintf(f,
+                "usage: reinstated [serve] [options]\n"
+                "       reinstated migrate [--data-dir DIR]\n"
+                "       reinstated admin create --email EMAIL [--name NAME] [--password-stdin]\n"
+                "                               [--if-no-admin]\n"
+                "\n"
+                "Serves the reinstate RPC protocol over nng, storing data in PostgreSQL.\n"
+                "\n"
+                "options:\n"
+                "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
+                "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
+                "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
+                "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
+                "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
+                "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
+                "  --workers N        database workers, each with its own connection (default 8)\n"
+                "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
+                "  -h, --help         this help\n"
+                "  --version          print the version\n"
+                "\n"
+                "database: DATABASE_URL, else the PG* environment, else an embedded PostgreSQL\n"
+                "cluster started from the system's binaries in the data directory.\n");
+}
+
+struct db_choice {
+        struct embedded_pg epg;
+        const char *conninfo;
+};
+
+static int choose_database(struct db_choice *d, const char *data_dir)
+{
+        const char *url = getenv("DATABASE_URL");
+        char dir[PATH_MAX];
+
+        memset(d, 0, sizeof(*d));
+        if (url && url[0]) {
+                d->conninfo = url;
+                return 0;
+        }
+        if (getenv("PGHOST") || getenv("PGDATABASE") || getenv("PGSERVICE")) {
+                d->conninfo = "";
+                return 0;
+        }
+        if (data_dir == NULL || data_dir[0] == '\0') {
+                if (embedded_pg_default_dir(dir, sizeof(dir)) != 0) {
+                        log_error("no data directory: set --data-dir or HOME");
+                        return -1;
+                }
+                data_dir = dir;
+        }
+        if (embedded_pg_start(&d->epg, data_dir) != 0)
+                return -1;
+        d->conninfo = d->epg.conninfo;
+        return 0;
+}
+
+static int env_int(const char *name, int def)
+{
+        const char *v = getenv(name);
+
+        return v && v[0] ? atoi(v) : def;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+            {"listen", required_argument, NULL, 'l'},   {"tls-cert", required_argument, NULL, 'c'},
+            {"tls-key", required_argument, NULL, 'k'},  {"data-dir", required_argument, NULL, 'd'},
+            {"workers", required_argument, NULL, 'w'},  {"drain-timeout", required_argument, NULL, 't'},
+            {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
+            {NULL, 0, NULL, 0},
+        };
+        struct server_opts o = {0};
+        const char *data_dir = getenv("REINSTATE_DATA_DIR");
+        struct db_choice db;
+        struct server *srv = NULL;
+        sigset_t set;
+        int opt, sig, rv = 1;
+
+        o.tls_cert = getenv("REINSTATE_TLS_CERT");
+        o.tls_key = getenv("REINSTATE_TLS_KEY");
+        o.workers = env_int("REINSTATE_WORKERS", 8);
+        o.drain_ms = 30000;
+        o.fault_delay_ms = (uint32_t)env_int("REINSTATE_FAULT_DELAY_MS", 0);
+        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+                switch (opt) {
+                case 'l':
+                        if (o.n_listen == SERVER_MAX_LISTEN) {
+                                fprintf(stderr, "reinstated: at most %d --listen\n",
+                                        SERVER_MAX_LISTEN);
+                                return 2;
+                        }
+                        o.listen[o.n_listen++] = optarg;
+                        break;
+                case 'c':
+                        o.tls_cert = optarg;
+                        break;
+                case 'k':
+                        o.tls_key = optarg;
+                        break;
+                case 'd':
+                        data_dir = optarg;
+                        break;
+                case 'w':
+                        o.workers = atoi(optarg);
+                        if (o.workers < 1 || o.workers > 256) {
+                                fprintf(stderr, "reinstated: --workers must be 1-256\n");
+                                return 2;
+                        }
+                        break;
+                case 't':
+                        o.drain_ms = (uint32_t)atoi(optarg) * 1000u;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return 0;
+                case 'V':
+                        printf("reinstated %s\n", REINSTATE_VERSION);
+                        return 0;
+                default:
+                        usage(stderr);
+                        return 2;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "reinstated: unexpected argument '%s'\n", argv[optind]);
+                usage(stderr);
+                return 2;
+        }
+        if (o.n_listen == 0) {
+                const char *env = getenv("REINSTATE_LISTEN");
+                o.listen[o.n_listen++] = env && env[0] ? env : "tcp://127.0.0.1:7700";
+        }
+        // Signals are taken synchronously by this thread; every thread
+        // started from here on inherits the mask.
+        sigemptyset(&set);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &set, NULL);
+        signal(SIGPIPE, SIG_IGN);
+
+        if (choose_database(&db, data_dir) != 0)
+                return 1;
+        o.conninfo = db.conninfo;
+        if (migrate_run(o.conninfo, NULL) != 0) {
+                log_warn("migrations not applied; calls will fail until the database is "
+                         "reachable and migrated");
+        }
+        if (server_start(&srv, &o) != 0)
+                goto out;
+        log_info("reinstated %s ready", REINSTATE_VERSION);
+        while (sigwait(&set, &sig) != 0) {
+        }
+        log_info("received %s: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        server_stop(srv);
+        rv = 0;
+out:
+        embedded_pg_stop(&db.epg);
+        log_info("stopped");
+        return rv;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+            {"data-dir", required_argument, NULL, 'd'},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
+        };
+        const char *data_dir = getenv("REINSTATE_DATA_DIR");
+        struct db_choice db;
+        int opt, applied = 0, rv;
+
+        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+                if (opt == 'd') {
+                        data_dir = optarg;
+                } else if (opt == 'h') {
+                        printf("usage: reinstated migrate [--data-dir DIR]\n\n"
+                               "Applies the schema migrations not yet applied, under an "
+                               "advisory lock.\n");
+                        return 0;
+                } else {
+                        return 2;
+                }
+        }
+        if (choose_database(&db, data_dir) != 0)
+                return 1;
+        rv = migrate_run(db.conninfo, &applied);
+        if (rv == 0)
+                printf("applied %d migration%s (%zu known)\n", applied, applied == 1 ? "" : "s",
+                       migrations_count);
+        embedded_pg_stop(&db.epg);
+        return rv == 0 ? 0 : 1;
+}
+
+static int cmd_admin(int argc, char **argv)
+{
+        const char *data_dir = getenv("REINSTATE_DATA_DIR");
+        struct db_choice db;
+        int rv;
+
+        if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+                usage(argc < 2 ? stderr : stdout);
+                return argc < 2 ? 2 : 0;
+        }
+        if (strcmp(argv[1], "create") != 0) {
+                fprintf(stderr, "reinstated: unknown admin command '%s'\n", argv[1]);
+                return 2;
+        }
+        for (int i = 2; i + 1 < argc; i++)
+                if (strcmp(argv[i], "--data-dir") == 0)
+                        data_dir = argv[i + 1];
+        if (choose_database(&db, data_dir) != 0)
+                return 1;
+        rv = migrate_run(db.conninfo, NULL) == 0 ? admin_create(db.conninfo, argc - 1, argv + 1)
+                                                 : 1;
+        embedded_pg_stop(&db.epg);
+        return rv;
+}
+
+int main(int argc, char **argv)
+{
+        log_init("reinstated");
+        if (sodium_init() < 0) {
+                log_error("libsodium failed to initialise");
+                return 1;
+        }
+        if (argc > 1 && strcmp(argv[1], "migrate") == 0)
+                return cmd_migrate(argc - 1, argv + 1);
+        if (argc > 1 && strcmp(argv[1], "admin") == 0)
+                return cmd_admin(argc - 1, argv + 1);
+        if (argc > 1 && strcmp(argv[1], "serve") == 0)
+                return cmd_serve(argc - 1, argv + 1);
+        return cmd_serve(argc, argv);
+}

@@ -1,0 +1,190 @@
+// Call-scoped helpers for handlers, and method lookup through the generated
+// service descriptors (no hand-kept list of method names).
+#include "rpc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "banned.h"
+
+struct chunk {
+        struct chunk *next;
+        max_align_t data[];
+};
+
+uint64_t rpc_now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+uint64_t rpc_remaining_ms(const struct rpc_call *c)
+{
+        uint64_t now = rpc_now_ms();
+
+        return c->deadline_ms > now ? c->deadline_ms - now : 0;
+}
+
+int rpc_fail(struct rpc_call *c, int code, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(c->message, sizeof(c->message), fmt, ap);
+        va_end(ap);
+        return code;
+}
+
+int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
+{
+        char desc[160];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(desc, sizeof(desc), fmt, ap);
+        va_end(ap);
+        if (c->message[0] == '\0')
+                snprintf(c->message, sizeof(c->message), "%s: %s", field, desc);
+        if (c->n_violations < sizeof(c->violations) / sizeof(c->violations[0])) {
+                snprintf(c->violations[c->n_violations][0], sizeof(c->violations[0][0]), "%s",
+                         field);
+                snprintf(c->violations[c->n_violations][1], sizeof(c->violations[0][1]), "%s",
+                         desc);
+                c->n_violations++;
+        }
+        return RS_INVALID_ARGUMENT;
+}
+
+void *rpc_alloc(struct rpc_call *c, size_t size)
+{
+        struct chunk *ch = calloc(1, sizeof(*ch) + size);
+
+        if (ch == NULL) {
+                log_error("out of memory allocating %zu bytes", size);
+                abort();
+        }
+        ch->next = c->arena;
+        c->arena = ch;
+        return ch->data;
+}
+
+char *rpc_strndup(struct rpc_call *c, const char *s, size_t n)
+{
+        char *p = rpc_alloc(c, n + 1);
+
+        memcpy(p, s, n);
+        return p;
+}
+
+char *rpc_strdup(struct rpc_call *c, const char *s)
+{
+        return rpc_strndup(c, s ? s : "", s ? strlen(s) : 0);
+}
+
+char *rpc_printf(struct rpc_call *c, const char *fmt, ...)
+{
+        va_list ap, ap2;
+        char *p;
+        int n;
+
+        va_start(ap, fmt);
+        va_copy(ap2, ap);
+        n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        p = rpc_alloc(c, (size_t)(n > 0 ? n : 0) + 1);
+        vsnprintf(p, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+        va_end(ap);
+        return p;
+}
+
+void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
+{
+        va_list ap;
+
+        snprintf(c->audit_record, sizeof(c->audit_record), "%s", record);
+        va_start(ap, fmt);
+        vsnprintf(c->audit_summary, sizeof(c->audit_summary), fmt, ap);
+        va_end(ap);
+}
+
+void rpc_call_release(struct rpc_call *c)
+{
+        struct chunk *ch = c->arena, *next;
+
+        for (; ch; ch = next) {
+                next = ch->next;
+                free(ch);
+        }
+        c->arena = NULL;
+}
+
+const struct rpc_method *rpc_find_method(const char *full, const ProtobufCMethodDescriptor **md,
+                                         const struct rpc_service **svc)
+{
+        const char *slash = strchr(full, '/');
+        size_t slen;
+
+        *md = NULL;
+        *svc = NULL;
+        if (slash == NULL)
+                return NULL;
+        slen = (size_t)(slash - full);
+        for (size_t i = 0; i < rpc_services_count; i++) {
+                const struct rpc_service *s = rpc_services[i];
+                const ProtobufCMethodDescriptor *m;
+                size_t idx;
+
+                if (strlen(s->desc->name) != slen || strncmp(s->desc->name, full, slen) != 0)
+                        continue;
+                m = protobuf_c_service_descriptor_get_method_by_name(s->desc, slash + 1);
+                if (m == NULL)
+                        return NULL;
+                idx = (size_t)(m - s->desc->methods);
+                if (idx >= s->desc->n_methods)
+                        return NULL;
+                for (size_t k = 0; k < s->n_methods; k++) {
+                        if (strcmp(s->methods[k].name, m->name) == 0 && s->methods[k].fn) {
+                                *md = m;
+                                *svc = s;
+                                return &s->methods[k];
+                        }
+                }
+                return NULL;
+        }
+        return NULL;
+}
+
+int rpc_check_registrations(void)
+{
+        int bad = 0;
+
+        for (size_t i = 0; i < rpc_services_count; i++) {
+                const struct rpc_service *s = rpc_services[i];
+
+                for (size_t k = 0; k < s->n_methods; k++) {
+                        if (protobuf_c_service_descriptor_get_method_by_name(
+                                s->desc, s->methods[k].name) == NULL) {
+                                log_error("service %s registers unknown method '%s'",
+                                          s->desc->name, s->methods[k].name);
+                                bad = 1;
+                        }
+                }
+                for (unsigned m = 0; m < s->desc->n_methods; m++) {
+                        int found = 0;
+                        for (size_t k = 0; k < s->n_methods; k++)
+                                found |= strcmp(s->methods[k].name, s->desc->methods[m].name) == 0;
+                        if (!found) {
+                                log_error("method %s/%s has no handler", s->desc->name,
+                                          s->desc->methods[m].name);
+                                bad = 1;
+                        }
+                }
+        }
+        return bad ? -1 : 0;
+}

@@ -1,0 +1,11 @@
+// The one table of services the server dispatches. Adding a service: write
+// server/svc_<name>.c exporting a struct rpc_service, declare it in
+// services.h, list it here.
+#include "services.h"
+
+const struct rpc_service *const rpc_services[] = {
+    &svc_health,
+    &svc_reflection,
+};
+
+const size_t rpc_services_count = sizeof(rpc_services) / sizeof(rpc_services[0]);

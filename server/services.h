@@ -1,0 +1,10 @@
+// The registration struct each svc_*.c exports; services.c lists them all.
+#ifndef RS_SERVICES_H
+#define RS_SERVICES_H
+
+#include "rpc.h"
+
+extern const struct rpc_service svc_health;
+extern const struct rpc_service svc_reflection;
+
+#endif
