@@ -1,0 +1,134 @@
+# Shared helpers for integration tests: source it, then call rs_setup.
+#
+# Each test gets its own database on the run's PostgreSQL (tests/pg_fixture.sh),
+# its own temporary directory, its own CLI config (XDG_CONFIG_HOME) and a
+# server on its own loopback port. Everything is removed on exit.
+set -uo pipefail
+
+: "${RS_BIN:?RS_BIN must point at the build directory}"
+: "${RS_PG_STATE:?RS_PG_STATE must name the pg fixture state file}"
+# shellcheck disable=SC1090
+. "$RS_PG_STATE"
+
+RS_SERVER_PID=
+RS_FAILED=0
+T=$(mktemp -d /tmp/reinstate-test.XXXXXX)
+chmod 755 "$T"
+export XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data
+unset REINSTATE_SERVER REINSTATE_TOKEN REINSTATE_CA_FILE
+
+psql_admin() {
+  "$RS_PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$RS_PG_DIR/sock" -U postgres "$@"
+}
+
+# Runs SQL in the test's database as the superuser; prints rows unaligned.
+sql() {
+  psql_admin -d "$RS_DB" -At -c "$1"
+}
+
+rs_cleanup() {
+  rs_stop_server
+  [ -n "${RS_DB:-}" ] && psql_admin -d postgres -c "DROP DATABASE IF EXISTS \"$RS_DB\" WITH (FORCE)" >/dev/null 2>&1
+  if [ "$RS_FAILED" = 0 ]; then rm -rf "$T"; else echo "kept $T for inspection"; fi
+}
+
+rs_free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
+  done
+}
+
+rs_setup() {
+  local name
+  name=$(basename "$0" .sh | tr -c 'a-z0-9_\n' '_')
+  RS_DB="t_${name}_$$"
+  psql_admin -d postgres -c "CREATE DATABASE \"$RS_DB\"" >/dev/null
+  export DATABASE_URL="postgresql:///$RS_DB?host=$RS_PG_DIR/sock&user=postgres"
+  RS_PORT=$(rs_free_port)
+  RS_URL="tcp://127.0.0.1:$RS_PORT"
+  trap rs_cleanup EXIT
+}
+
+# Starts reinstated on the test's port with extra args; waits until it
+# answers health. The log is $T/server.log.
+rs_start_server() {
+  "$RS_BIN/reinstated" --listen "$RS_URL" "$@" >>"$T/server.log" 2>&1 &
+  RS_SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    if "$RS_BIN/reinstate" --server "$RS_URL" --timeout 1000 health >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$RS_SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$T/server.log" >&2
+  fail "server did not become healthy"
+}
+
+# SIGTERM and wait (at most 30 s); returns the server's exit status.
+rs_stop_server() {
+  local st=0
+  [ -n "$RS_SERVER_PID" ] || return 0
+  kill -TERM "$RS_SERVER_PID" 2>/dev/null
+  for _ in $(seq 1 300); do
+    kill -0 "$RS_SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$RS_SERVER_PID" 2>/dev/null
+  wait "$RS_SERVER_PID" 2>/dev/null || st=$?
+  RS_SERVER_PID=
+  return $st
+}
+
+# The CLI against the test's server.
+rs() {
+  "$RS_BIN/reinstate" --server "$RS_URL" "$@"
+}
+
+fail() {
+  RS_FAILED=1
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_exit CODE cmd...: runs cmd, keeps its stdout in $OUT and stderr in
+# $ERR, and fails unless it exits with CODE.
+expect_exit() {
+  local want=$1 got=0
+  shift
+  OUT=$("$@" 2>"$T/stderr") || got=$?
+  ERR=$(cat "$T/stderr")
+  if [ "$got" != "$want" ]; then
+    fail "'$*' exited $got, expected $want
+stdout: $OUT
+stderr: $ERR"
+  fi
+}
+
+# expect_contains HAYSTACK NEEDLE [what]
+expect_contains() {
+  case "$1" in
+  *"$2"*) ;;
+  *) fail "${3:-output} does not contain '$2':
+$1" ;;
+  esac
+}
+
+expect_not_contains() {
+  case "$1" in
+  *"$2"*) fail "${3:-output} contains '$2':
+$1" ;;
+  *) ;;
+  esac
+}
+
+expect_eq() {
+  [ "$1" = "$2" ] || fail "${3:-value} is '$1', expected '$2'"
+}
+
+pass() {
+  echo "PASS: $(basename "$0" .sh)"
+  exit 0
+}
