@@ -118,8 +118,7 @@ int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verb
                         for (int k = 2; k < argc; k++) {
                                 if (strcmp(argv[k], "--") == 0)
                                         break;
-                                if (strcmp(argv[k], "--help") == 0 ||
-                                    strcmp(argv[k], "-h") == 0) {
+                                if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
                                         cli_verb_usage(stdout, noun, &verbs[i]);
                                         return 0;
                                 }

@@ -73,8 +73,7 @@ static int take_globals(struct cli *cli, int argc, char **argv)
                                 char *end;
                                 long ms = strtol(val, &end, 10);
                                 if (*end != '\0' || ms < 1 || ms > 300000)
-                                        return cli_usage_error("--timeout must be 1-300000 ms"),
-                                               -1;
+                                        return cli_usage_error("--timeout must be 1-300000 ms"), -1;
                                 cli->timeout_ms = (uint32_t)ms;
                         }
                         continue;

@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#define AUTH_TOKEN_PREFIX  "rs1_"
-#define AUTH_TOKEN_MAXLEN  64
+#define AUTH_TOKEN_PREFIX "rs1_"
+#define AUTH_TOKEN_MAXLEN 64
 // "\x" + 64 hex digits + NUL: the bytea text form of a token hash.
 #define AUTH_HASH_TEXT_LEN 67
 

@@ -22,28 +22,29 @@
 
 static void usage(FILE *f)
 {
-        fprintf(f,
-                "usage: reinstated [serve] [options]\n"
-                "       reinstated migrate [--data-dir DIR]\n"
-                "       reinstated admin create --email EMAIL [--name NAME] [--password-stdin]\n"
-                "                               [--if-no-admin]\n"
-                "\n"
-                "Serves the reinstate RPC protocol over nng, storing data in PostgreSQL.\n"
-                "\n"
-                "options:\n"
-                "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
-                "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
-                "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
-                "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
-                "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
-                "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
-                "  --workers N        database workers, each with its own connection (default 8)\n"
-                "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
-                "  -h, --help         this help\n"
-                "  --version          print the version\n"
-                "\n"
-                "database: DATABASE_URL, else the PG* environment, else an embedded PostgreSQL\n"
-                "cluster started from the system's binaries in the data directory.\n");
+        fprintf(
+            f,
+            "usage: reinstated [serve] [options]\n"
+            "       reinstated migrate [--data-dir DIR]\n"
+            "       reinstated admin create --email EMAIL [--name NAME] [--password-stdin]\n"
+            "                               [--if-no-admin]\n"
+            "\n"
+            "Serves the reinstate RPC protocol over nng, storing data in PostgreSQL.\n"
+            "\n"
+            "options:\n"
+            "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
+            "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
+            "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
+            "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
+            "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
+            "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
+            "  --workers N        database workers, each with its own connection (default 8)\n"
+            "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
+            "  -h, --help         this help\n"
+            "  --version          print the version\n"
+            "\n"
+            "database: DATABASE_URL, else the PG* environment, else an embedded PostgreSQL\n"
+            "cluster started from the system's binaries in the data directory.\n");
 }
 
 struct db_choice {
@@ -88,10 +89,14 @@ static int env_int(const char *name, int def)
 static int cmd_serve(int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"listen", required_argument, NULL, 'l'},   {"tls-cert", required_argument, NULL, 'c'},
-            {"tls-key", required_argument, NULL, 'k'},  {"data-dir", required_argument, NULL, 'd'},
-            {"workers", required_argument, NULL, 'w'},  {"drain-timeout", required_argument, NULL, 't'},
-            {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
+            {"listen", required_argument, NULL, 'l'},
+            {"tls-cert", required_argument, NULL, 'c'},
+            {"tls-key", required_argument, NULL, 'k'},
+            {"data-dir", required_argument, NULL, 'd'},
+            {"workers", required_argument, NULL, 'w'},
+            {"drain-timeout", required_argument, NULL, 't'},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
         };
         struct server_opts o = {0};
@@ -236,8 +241,8 @@ static int cmd_admin(int argc, char **argv)
                         data_dir = argv[i + 1];
         if (choose_database(&db, data_dir) != 0)
                 return 1;
-        rv = migrate_run(db.conninfo, NULL) == 0 ? admin_create(db.conninfo, argc - 1, argv + 1)
-                                                 : 1;
+        rv =
+            migrate_run(db.conninfo, NULL) == 0 ? admin_create(db.conninfo, argc - 1, argv + 1) : 1;
         embedded_pg_stop(&db.epg);
         return rv;
 }
