@@ -81,7 +81,11 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
                         for (size_t i = 0; i < res.resp->n_field_violations; i++)
                                 fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
                                         res.resp->field_violations[i]->description);
-                if (code == RS_UNAVAILABLE && strstr(res.message, "reach"))
+                if (code == RS_UNAVAILABLE && strstr(res.message, "Cryptographic"))
+                        fprintf(stderr, "  the tls handshake failed: check --ca-file, and dial the "
+                                        "host name the server's certificate carries (certificates "
+                                        "are checked by host name, not ip address)\n");
+                else if (code == RS_UNAVAILABLE && strstr(res.message, "reach"))
                         fprintf(stderr, "  is reinstated running at %s?\n", cli->server);
                 if (code == RS_UNAUTHENTICATED)
                         fprintf(stderr, "  log in with: reinstate login\n");

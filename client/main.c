@@ -15,6 +15,12 @@
 static const struct cli_command commands[] = {
     {"health", cmd_health, "check that the server is up and its database reachable", 0},
     {"rpc", cmd_rpc, "list the services and methods the server speaks", 0},
+    {"login", cmd_login, "start a session (keeps the token in the config file)", 0},
+    {"logout", cmd_logout, "end the session", 1},
+    {"whoami", cmd_whoami, "show who is logged in", 1},
+    {"passwd", cmd_passwd, "change your password", 1},
+    {"coach", cmd_coach, "manage coaches (admin)", 1},
+    {"audit", cmd_audit, "read the audit log (admin)", 1},
 };
 
 static void usage(FILE *f)

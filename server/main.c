@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "admin.h"
+#include "auth.h"
 #include "embedded_pg.h"
 #include "log.h"
 #include "migrate.h"
@@ -94,12 +95,17 @@ static int cmd_serve(int argc, char **argv)
             {"tls-key", required_argument, NULL, 'k'},
             {"data-dir", required_argument, NULL, 'd'},
             {"workers", required_argument, NULL, 'w'},
+            {"contexts", required_argument, NULL, 'x'},
+            {"session-ttl", required_argument, NULL, 's'},
+            {"login-max-failures", required_argument, NULL, 'f'},
+            {"login-lockout", required_argument, NULL, 'o'},
             {"drain-timeout", required_argument, NULL, 't'},
             {"help", no_argument, NULL, 'h'},
             {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
         };
         struct server_opts o = {0};
+        struct auth_config ac = {0};
         const char *data_dir = getenv("REINSTATE_DATA_DIR");
         struct db_choice db;
         struct server *srv = NULL;
@@ -111,6 +117,10 @@ static int cmd_serve(int argc, char **argv)
         o.workers = env_int("REINSTATE_WORKERS", 8);
         o.drain_ms = 30000;
         o.fault_delay_ms = (uint32_t)env_int("REINSTATE_FAULT_DELAY_MS", 0);
+        o.contexts = env_int("REINSTATE_CONTEXTS", 8);
+        ac.session_ttl_s = env_int("REINSTATE_SESSION_TTL", 0);
+        ac.max_failures = env_int("REINSTATE_LOGIN_MAX_FAILURES", 0);
+        ac.lockout_s = env_int("REINSTATE_LOGIN_LOCKOUT", 0);
         while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'l':
@@ -140,6 +150,22 @@ static int cmd_serve(int argc, char **argv)
                 case 't':
                         o.drain_ms = (uint32_t)atoi(optarg) * 1000u;
                         break;
+                case 'x':
+                        o.contexts = atoi(optarg);
+                        if (o.contexts < 1 || o.contexts > 64) {
+                                fprintf(stderr, "reinstated: --contexts must be 1-64\n");
+                                return 2;
+                        }
+                        break;
+                case 's':
+                        ac.session_ttl_s = atoi(optarg);
+                        break;
+                case 'f':
+                        ac.max_failures = atoi(optarg);
+                        break;
+                case 'o':
+                        ac.lockout_s = atoi(optarg);
+                        break;
                 case 'h':
                         usage(stdout);
                         return 0;
@@ -151,6 +177,7 @@ static int cmd_serve(int argc, char **argv)
                         return 2;
                 }
         }
+        auth_configure(&ac);
         if (optind < argc) {
                 fprintf(stderr, "reinstated: unexpected argument '%s'\n", argv[optind]);
                 usage(stderr);

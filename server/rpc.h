@@ -63,7 +63,10 @@ struct rpc_call {
         int64_t actor_id;       // authenticated coach id, 0 when anonymous
         enum rpc_role actor_role;
         char actor_email[256];
-        const void *server; // struct server *, for inline services
+        char token_hash[68]; // bytea text of the session token's hash ("" if none)
+        uint32_t pipe_id;    // nng pipe the request came on (see rpc_peer_address)
+        int commit_on_error; // set by a handler: keep its writes even when failing
+        const void *server;  // struct server *, for inline services
 
         // What the handler reports; read by the dispatcher.
         char message[512];
@@ -101,6 +104,9 @@ char *rpc_printf(struct rpc_call *c, const char *fmt, ...) __attribute__((format
 // a short summary without secrets.
 void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+// Writes the client's address ("127.0.0.1", "[::1]", "unknown") into out.
+void rpc_peer_address(const struct rpc_call *c, char *out, size_t len);
 
 // Milliseconds left before the call's deadline (0 when it has passed).
 uint64_t rpc_remaining_ms(const struct rpc_call *c);

@@ -15,6 +15,7 @@
 // only after COMMIT succeeded.
 #include "server.h"
 
+#include <arpa/inet.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ struct slot {
         nng_aio *aio;
         enum slot_state state;
         uint64_t t0;                 // when the request arrived
+        uint32_t pipe_id;            // the connection it came on
         Reinstate__V1__Request *req; // the call handed to the thread
         const struct rpc_method *method;
         const ProtobufCMethodDescriptor *md;
@@ -163,6 +165,27 @@ static void slot_send(struct slot *sl, nng_msg *msg)
         nng_ctx_send(sl->ctx, sl->aio);
 }
 
+void rpc_peer_address(const struct rpc_call *c, char *out, size_t len)
+{
+        nng_pipe p = NNG_PIPE_INITIALIZER;
+        nng_sockaddr sa;
+        char ip[64];
+
+        p.id = c->pipe_id;
+        if (nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0) {
+                snprintf(out, len, "unknown");
+                return;
+        }
+        if (sa.s_family == NNG_AF_INET &&
+            inet_ntop(AF_INET, &sa.s_in.sa_addr, ip, sizeof(ip)) != NULL)
+                snprintf(out, len, "%s", ip);
+        else if (sa.s_family == NNG_AF_INET6 &&
+                 inet_ntop(AF_INET6, sa.s_in6.sa_addr, ip, sizeof(ip)) != NULL)
+                snprintf(out, len, "[%s]", ip);
+        else
+                snprintf(out, len, "local");
+}
+
 // --- database transaction around a call ---
 
 static void pg_reset(struct worker *w)
@@ -264,8 +287,10 @@ static int tx_begin(struct worker *w, struct rpc_call *c, unsigned flags, const 
         // statement_timeout 0 would mean "no limit": never send it.
         snprintf(timeout, sizeof(timeout), "%llu",
                  (unsigned long long)(rpc_remaining_ms(c) ? rpc_remaining_ms(c) : 1));
-        if (auth)
+        if (auth) {
                 auth_token_hash_text(token, hash);
+                snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
+        }
         if (PQenterPipelineMode(w->pg) != 1)
                 return pg_failed(w, c, NULL);
         PQsendQueryParams(w->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
@@ -366,15 +391,21 @@ static int tx_commit(struct worker *w, struct rpc_call *c, unsigned flags, const
 
         if (PQenterPipelineMode(w->pg) != 1)
                 return pg_failed(w, c, NULL);
+        int audit = (flags & RPC_MUTATES) || c->audit_record[0] != '\0', n = 1;
+
         if (flags & RPC_MUTATES) {
                 PQsendQueryParams(w->pg,
                                   "UPDATE idempotency SET response = $2 "
                                   "WHERE coach_id = rs_actor() AND request_id = $1",
                                   2, NULL, p_store, lens, fmts, 0);
+                n++;
+        }
+        if (audit) {
                 PQsendQueryParams(w->pg,
                                   "INSERT INTO audit_log (actor_id, method, record, request_id, "
                                   "summary) VALUES (rs_actor(), $1, $2, $3, $4)",
                                   4, NULL, p_audit, NULL, NULL, 0);
+                n++;
         }
         PQsendQueryParams(w->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
         if (PQpipelineSync(w->pg) != 1) {
@@ -382,7 +413,7 @@ static int tx_commit(struct worker *w, struct rpc_call *c, unsigned flags, const
                 pipe_finish(w);
                 return code;
         }
-        for (int i = 0; i < ((flags & RPC_MUTATES) ? 3 : 1); i++) {
+        for (int i = 0; i < n; i++) {
                 r = pipe_result(w, c, &code);
                 PQclear(r);
         }
@@ -462,10 +493,21 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
         }
         if (o->code == RS_OK && PQtransactionStatus(w->pg) == PQTRANS_INERROR)
                 o->code = rpc_fail(c, RS_INTERNAL, "transaction failed");
-        if (o->code == RS_OK)
+        if (o->code == RS_OK) {
                 o->code = tx_commit(w, c, flags, o->payload, o->plen);
-        else
+        } else if (c->commit_on_error && PQtransactionStatus(w->pg) == PQTRANS_INTRANS) {
+                // The handler failed the call but its bookkeeping (failed
+                // logins) must stay; nothing is stored for replay.
+                int keep = o->code;
+                char msg[sizeof(c->message)];
+                snprintf(msg, sizeof(msg), "%s", c->message);
+                if (tx_commit(w, c, flags & ~(unsigned)RPC_MUTATES, NULL, 0) != RS_OK)
+                        log_warn("could not record the failure of %s", c->method);
+                o->code = keep;
+                snprintf(c->message, sizeof(c->message), "%s", msg);
+        } else {
                 tx_rollback(w);
+        }
 }
 
 static void finish_call(struct slot *sl, struct rpc_call *c, const Reinstate__V1__Request *req,
@@ -492,6 +534,7 @@ static void call_init(struct slot *sl, struct rpc_call *c, const Reinstate__V1__
         c->request_id = req->request_id;
         c->deadline_ms = sl->t0 + t;
         c->server = sl->w->srv;
+        c->pipe_id = sl->pipe_id;
 }
 
 static void worker_main(void *arg)
@@ -547,6 +590,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
         int code;
 
         sl->t0 = rpc_now_ms();
+        sl->pipe_id = (uint32_t)nng_pipe_id(nng_msg_get_pipe(msg));
         atomic_fetch_add(&w->srv->inflight, 1);
         code = envelope_decode_request(nng_msg_body(msg), nng_msg_len(msg), &req, why, sizeof(why));
         nng_msg_free(msg);

@@ -4,8 +4,7 @@
 #include "services.h"
 
 const struct rpc_service *const rpc_services[] = {
-    &svc_health,
-    &svc_reflection,
+    &svc_health, &svc_reflection, &svc_auth, &svc_coaches, &svc_audit,
 };
 
 const size_t rpc_services_count = sizeof(rpc_services) / sizeof(rpc_services[0]);

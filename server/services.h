@@ -6,5 +6,8 @@
 
 extern const struct rpc_service svc_health;
 extern const struct rpc_service svc_reflection;
+extern const struct rpc_service svc_auth;
+extern const struct rpc_service svc_coaches;
+extern const struct rpc_service svc_audit;
 
 #endif

@@ -20,7 +20,7 @@ expect_contains "$OUT" "applied 0 migrations"
 owned=$(sql "SELECT count(*) FROM pg_tables WHERE schemaname='public' AND tableowner='reinstate_app'")
 expect_eq "$owned" 0 "tables owned by the app role"
 unforced=$(sql "SELECT string_agg(relname, ',') FROM pg_class c JOIN pg_namespace n ON n.oid=c.relnamespace
-  WHERE n.nspname='public' AND c.relkind='r' AND c.relname <> 'schema_migrations'
+  WHERE n.nspname='public' AND c.relkind='r' AND c.relname NOT IN ('schema_migrations', 'login_throttle')
   AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")
 expect_eq "$unforced" "" "tables without forced row-level security"
 pass
