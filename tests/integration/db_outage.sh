@@ -9,7 +9,7 @@ state=$T/own-pg
 bash "$RS_TESTS/pg_fixture.sh" start "$state" >/dev/null || fail "cannot start own postgres"
 . "$state"
 own_dir=$RS_PG_DIR
-trap 'rs_cleanup; bash "$RS_TESTS/pg_fixture.sh" stop "$state"' EXIT
+rs_on_exit 'bash "$RS_TESTS/pg_fixture.sh" stop "$state"'
 pg_ctl_own() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$RS_PG_BINDIR/pg_ctl" "$@"; else "$RS_PG_BINDIR/pg_ctl" "$@"; fi
 }
