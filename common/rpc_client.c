@@ -28,8 +28,13 @@ struct rpc_client {
         char *url;
         uint32_t timeout_ms;
         int max_attempts;
-        nng_mtx *mtx; // guards dialed
+        nng_mtx *mtx; // guards dialed and the cached context
         int dialed;
+        // One context and aio kept between calls; a call that finds them
+        // in use by another thread opens its own.
+        nng_ctx cached_ctx;
+        nng_aio *cached_aio;
+        int cached_busy;
 };
 
 static uint64_t now_ms(void)
@@ -118,6 +123,10 @@ void rpc_client_close(struct rpc_client *c)
 {
         if (c == NULL)
                 return;
+        if (c->cached_aio) {
+                nng_aio_free(c->cached_aio);
+                nng_ctx_close(c->cached_ctx);
+        }
         nng_close(c->sock);
         if (c->tls)
                 nng_tls_config_free(c->tls);
@@ -160,15 +169,27 @@ static int exchange(struct rpc_client *c, const void *data, size_t len, nng_dura
         nng_ctx ctx;
         nng_aio *aio = NULL;
         nng_msg *msg = NULL;
-        int rv;
+        int rv, cached = 0;
 
         *reply = NULL;
         if ((rv = ensure_dialed(c)) != 0)
                 return rv;
-        if ((rv = nng_ctx_open(&ctx, c->sock)) != 0)
-                return rv;
-        if ((rv = nng_aio_alloc(&aio, NULL, NULL)) != 0)
-                goto out;
+        nng_mtx_lock(c->mtx);
+        if (c->cached_aio && !c->cached_busy) {
+                c->cached_busy = 1;
+                cached = 1;
+                ctx = c->cached_ctx;
+                aio = c->cached_aio;
+        }
+        nng_mtx_unlock(c->mtx);
+        if (!cached) {
+                if ((rv = nng_ctx_open(&ctx, c->sock)) != 0)
+                        return rv;
+                if ((rv = nng_aio_alloc(&aio, NULL, NULL)) != 0) {
+                        nng_ctx_close(ctx);
+                        return rv;
+                }
+        }
         nng_aio_set_timeout(aio, timeout);
         if ((rv = nng_msg_alloc(&msg, len)) != 0)
                 goto out;
@@ -185,8 +206,20 @@ static int exchange(struct rpc_client *c, const void *data, size_t len, nng_dura
         if ((rv = nng_aio_result(aio)) == 0)
                 *reply = nng_aio_get_msg(aio);
 out:
-        nng_aio_free(aio);
-        nng_ctx_close(ctx);
+        nng_mtx_lock(c->mtx);
+        if (cached) {
+                c->cached_busy = 0;
+        } else if (c->cached_aio == NULL) {
+                // Keep this pair for the next call.
+                c->cached_ctx = ctx;
+                c->cached_aio = aio;
+                aio = NULL;
+        }
+        nng_mtx_unlock(c->mtx);
+        if (!cached && aio) {
+                nng_aio_free(aio);
+                nng_ctx_close(ctx);
+        }
         return rv;
 }
 
