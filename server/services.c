@@ -3,8 +3,15 @@
 // services.h, list it here.
 #include "services.h"
 
+// clang-format off
 const struct rpc_service *const rpc_services[] = {
-    &svc_health, &svc_reflection, &svc_auth, &svc_coaches, &svc_audit,
+    &svc_health,
+    &svc_reflection,
+    &svc_auth,
+    &svc_coaches,
+    &svc_audit,
+    &svc_settings,
 };
+// clang-format on
 
 const size_t rpc_services_count = sizeof(rpc_services) / sizeof(rpc_services[0]);
