@@ -13,5 +13,6 @@ int cmd_passwd(struct cli *cli, int argc, char **argv);
 int cmd_coach(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_settings(struct cli *cli, int argc, char **argv);
+int cmd_today(struct cli *cli, int argc, char **argv);
 
 #endif

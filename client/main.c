@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"passwd", cmd_passwd, "change your password", 1},
     {"coach", cmd_coach, "manage coaches (admin)", 1},
     {"audit", cmd_audit, "read the audit log (admin)", 1},
+    {"today", cmd_today, "your agenda: next steps, tasks and follow-ups due, stale cases", 1},
     {"settings", cmd_settings, "show or change the playbook's durations", 1},
 };
 

@@ -11,6 +11,7 @@ const struct rpc_service *const rpc_services[] = {
     &svc_coaches,
     &svc_audit,
     &svc_settings,
+    &svc_playbook,
 };
 // clang-format on
 

@@ -10,5 +10,6 @@ extern const struct rpc_service svc_auth;
 extern const struct rpc_service svc_coaches;
 extern const struct rpc_service svc_audit;
 extern const struct rpc_service svc_settings;
+extern const struct rpc_service svc_playbook;
 
 #endif

@@ -1,0 +1,278 @@
+// Loading playbook inputs from the database and running the engine.
+//
+// Dates travel as day numbers (date - '1970-01-01'), the engine's own unit,
+// so no parsing happens on this path. The re-interview day is the follow-up
+// date of the latest attempt whose outcome was reinterview_offered.
+#include "next_step.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "db.h"
+#include "banned.h"
+
+pb_day next_step_today(void)
+{
+        return (pb_day)(time(NULL) / 86400);
+}
+
+int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day *out)
+{
+        if (s == NULL || s[0] == '\0') {
+                *out = next_step_today();
+                return RS_OK;
+        }
+        if (!playbook_date_parse(s, out))
+                return rpc_violation(c, field, "'%.20s' is not a date (YYYY-MM-DD)", s);
+        return RS_OK;
+}
+
+static pb_day day_or_none(const PGresult *r, int row, int col)
+{
+        return db_isnull(r, row, col) ? PLAYBOOK_NO_DATE : (pb_day)db_int64(r, row, col);
+}
+
+// "{1,2,3}" for an array parameter.
+static char *id_array(struct rpc_call *c, const int64_t *ids, size_t n)
+{
+        struct buf b = BUF_INIT(n * 21 + 3);
+        char *out;
+
+        buf_adds(&b, "{");
+        for (size_t i = 0; i < n; i++)
+                buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+        buf_adds(&b, "}");
+        out = rpc_strdup(c, buf_str(&b));
+        buf_fini(&b);
+        return out;
+}
+
+struct idrow {
+        int64_t id;
+        int row;
+};
+
+static int cmp_idrow(const void *a, const void *b)
+{
+        const struct idrow *x = a, *y = b;
+
+        return x->id < y->id ? -1 : x->id > y->id;
+}
+
+#define DAY(expr) "((" expr ") - DATE '1970-01-01')"
+
+int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
+                      const struct playbook_settings *s, struct next_step_row *rows, size_t *found)
+{
+        char actor[24];
+        const char *p[2] = {NULL, NULL};
+        PGresult *cr = NULL, *ar = NULL;
+        struct playbook_case *cases = NULL;
+        struct playbook_attempt *atts = NULL;
+        struct idrow *cidx = NULL;
+        int64_t *acase = NULL;
+        int code, na, nc, k = 0;
+
+        *found = 0;
+        if (n == 0)
+                return RS_OK;
+        p[0] = id_array(c, ids, n);
+        // The caller's own cases unless an admin; row-level security agrees.
+        if (c->actor_role != RPC_ROLE_ADMIN) {
+                snprintf(actor, sizeof(actor), "%lld", (long long)c->actor_id);
+                p[1] = actor;
+        }
+        code = db_exec(
+            c, &cr,
+            "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, c.manager_name, "
+            "c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), c.opening_status, " DAY(
+                "(c."
+                "opening"
+                "_verifi"
+                "ed_at "
+                "AT "
+                "TIME "
+                "ZONE "
+                "'UTC'):"
+                ":date") ", " DAY("c.declined_on") ", " DAY("(c.created_at AT TIME ZONE "
+                                                            "'UTC')::date") ", " DAY("(c."
+                                                                                     "stag"
+                                                                                     "e_"
+                                                                                     "chan"
+                                                                                     "ged_"
+                                                                                     "at "
+                                                                                     "AT "
+                                                                                     "TIME"
+                                                                                     " ZON"
+                                                                                     "E "
+                                                                                     "'UTC"
+                                                                                     "')::"
+                                                                                     "dat"
+                                                                                     "e") " "
+                                                                                          "FROM "
+                                                                                          "cases c "
+                                                                                          "JOIN "
+                                                                                          "clients "
+                                                                                          "cl ON "
+                                                                                          "cl.id = "
+                                                                                          "c."
+                                                                                          "client_"
+                                                                                          "id "
+                                                                                          "WHERE "
+                                                                                          "c.id = "
+                                                                                          "ANY($1::"
+                                                                                          "bigint[]"
+                                                                                          ")",
+            1, p);
+        if (code != RS_OK)
+                goto out;
+        code = db_exec(
+            c, &ar,
+            "SELECT case_id, " DAY(
+                "(at AT TIME ZONE 'UTC')::date") ", id, channel, "
+                                                 "contact_role, contact_name, "
+                                                 "accepted_responsibility, conveyed_commitment, "
+                                                 "offered_reinterview, outcome, " DAY(
+                                                     "follow_up_on") " "
+                                                                     "FROM attempts WHERE case_id "
+                                                                     "= ANY($1::bigint[]) ORDER BY "
+                                                                     "case_id, at, id",
+            1, p);
+        if (code != RS_OK)
+                goto out;
+        nc = PQntuples(cr);
+        na = PQntuples(ar);
+        cases = calloc((size_t)nc + 1, sizeof(*cases));
+        atts = calloc((size_t)na + 1, sizeof(*atts));
+        cidx = calloc((size_t)nc + 1, sizeof(*cidx));
+        acase = calloc((size_t)na + 1, sizeof(*acase));
+        if (cases == NULL || atts == NULL || cidx == NULL || acase == NULL) {
+                code = rpc_fail(c, RS_RESOURCE_EXHAUSTED, "out of memory");
+                goto out;
+        }
+        for (int i = 0; i < na; i++) {
+                struct playbook_attempt *a = &atts[i];
+                a->on = (pb_day)db_int64(ar, i, 1);
+                a->seq = db_int64(ar, i, 2);
+                playbook_channel_parse(db_text(ar, i, 3), &a->channel);
+                playbook_contact_role_parse(db_text(ar, i, 4), &a->contact_role);
+                a->contact_name = db_text(ar, i, 5);
+                a->accepted_responsibility = db_bool(ar, i, 6);
+                a->conveyed_commitment = db_bool(ar, i, 7);
+                a->offered_reinterview = db_bool(ar, i, 8);
+                playbook_outcome_parse(db_text(ar, i, 9), &a->outcome);
+                a->follow_up_on = day_or_none(ar, i, 10);
+        }
+        // Case rows sorted by id, attempt case ids parsed once: lookups are
+        // binary searches, so a few thousand cases stay cheap.
+        for (int i = 0; i < nc; i++) {
+                cidx[i].id = db_int64(cr, i, 0);
+                cidx[i].row = i;
+        }
+        qsort(cidx, (size_t)nc, sizeof(*cidx), cmp_idrow);
+        for (int i = 0; i < na; i++)
+                acase[i] = db_int64(ar, i, 0);
+        // Output in the order asked; attempts are grouped by case_id.
+        for (size_t want = 0; want < n; want++) {
+                struct idrow key = {ids[want], 0}, *hit;
+                int row, first, count = 0, lo = 0, hi = na;
+                struct playbook_case *pc;
+                struct next_step_row *out = &rows[k];
+
+                hit = bsearch(&key, cidx, (size_t)nc, sizeof(*cidx), cmp_idrow);
+                if (hit == NULL)
+                        continue;
+                row = hit->row;
+                while (lo < hi) {
+                        int mid = (lo + hi) / 2;
+                        if (acase[mid] < ids[want])
+                                lo = mid + 1;
+                        else
+                                hi = mid;
+                }
+                first = lo;
+                while (first + count < na && acase[first + count] == ids[want])
+                        count++;
+                pc = &cases[row];
+                pc->client_name = db_text(cr, row, 2);
+                pc->company = db_text(cr, row, 3);
+                pc->role_title = db_text(cr, row, 4);
+                pc->manager_name = db_text(cr, row, 5);
+                pc->hr_name = db_text(cr, row, 6);
+                playbook_stage_parse(db_text(cr, row, 7), &pc->stage);
+                playbook_loss_reason_parse(db_text(cr, row, 8), &pc->loss_reason);
+                playbook_opening_parse(db_text(cr, row, 9), &pc->opening);
+                pc->opening_verified_on = day_or_none(cr, row, 10);
+                pc->declined_on = day_or_none(cr, row, 11);
+                pc->opened_on = day_or_none(cr, row, 12);
+                pc->stage_changed_on = day_or_none(cr, row, 13);
+                pc->interview_on = PLAYBOOK_NO_DATE;
+                pc->start_on = PLAYBOOK_NO_DATE;
+                out->last_activity = pc->opening_verified_on;
+                if (pc->stage_changed_on != PLAYBOOK_NO_DATE &&
+                    (out->last_activity == PLAYBOOK_NO_DATE ||
+                     pc->stage_changed_on > out->last_activity))
+                        out->last_activity = pc->stage_changed_on;
+                for (int i = first; i < first + count; i++) {
+                        if (atts[i].outcome == PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED &&
+                            atts[i].follow_up_on != PLAYBOOK_NO_DATE)
+                                pc->interview_on = atts[i].follow_up_on;
+                        if (out->last_activity == PLAYBOOK_NO_DATE ||
+                            atts[i].on > out->last_activity)
+                                out->last_activity = atts[i].on;
+                }
+                playbook_next_step(pc, count ? &atts[first] : NULL, (size_t)count, today, s,
+                                   &out->step);
+                out->case_id = ids[want];
+                out->coach_id = db_int64(cr, row, 1);
+                out->client_name = rpc_strdup(c, pc->client_name);
+                out->company = rpc_strdup(c, pc->company);
+                out->stage = playbook_stage_name(pc->stage);
+                k++;
+        }
+        *found = (size_t)k;
+        code = RS_OK;
+out:
+        free(cases);
+        free(atts);
+        free(cidx);
+        free(acase);
+        PQclear(cr);
+        PQclear(ar);
+        return code;
+}
+
+Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,
+                                           pb_day today)
+{
+        Reinstate__V1__NextStep *m = rpc_alloc(c, sizeof(*m));
+        char due[PLAYBOOK_DATE_SIZE];
+
+        reinstate__v1__next_step__init(m);
+        m->action = (char *)playbook_action_name(st->action);
+        if (m->action == NULL)
+                m->action = (char *)"";
+        m->rule_id = (char *)(st->rule_id ? st->rule_id : "");
+        m->title = rpc_strdup(c, st->title);
+        m->detail = rpc_strdup(c, st->detail);
+        playbook_date_format(st->due_on, due, sizeof(due));
+        m->due_on = rpc_strdup(c, due);
+        m->reason = rpc_strdup(c, st->reason);
+        m->client_wording = rpc_strdup(c, st->client_wording);
+        m->overdue_days = st->due_on != PLAYBOOK_NO_DATE && today > st->due_on
+                              ? (int32_t)(today - st->due_on)
+                              : 0;
+        m->n_warnings = st->n_warnings;
+        m->warnings = rpc_alloc(c, sizeof(*m->warnings) * (st->n_warnings + 1));
+        for (size_t i = 0; i < st->n_warnings; i++) {
+                Reinstate__V1__Warning *w = rpc_alloc(c, sizeof(*w));
+                reinstate__v1__warning__init(w);
+                w->id = (char *)st->warnings[i].id;
+                w->text = rpc_strdup(c, st->warnings[i].text);
+                m->warnings[i] = w;
+        }
+        return m;
+}

@@ -1,0 +1,42 @@
+// The bridge between the pure playbook engine and the database: loads cases
+// and their attempts (two queries for any number of cases), runs
+// playbook_next_step for each, and turns a step into its wire message.
+#ifndef RS_NEXT_STEP_H
+#define RS_NEXT_STEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "playbook.h"
+#include "rpc.h"
+#include "reinstate/v1/playbook.pb-c.h"
+
+// One case's computed step with the fields lists show beside it.
+struct next_step_row {
+        int64_t case_id;
+        int64_t coach_id;
+        const char *client_name;   // call memory
+        const char *company;       // call memory
+        const char *stage;         // static (playbook names)
+        pb_day last_activity;      // latest attempt, stage change or opening check
+        struct playbook_step step; // the engine's answer
+};
+
+// Today's date (UTC) as a day number.
+pb_day next_step_today(void);
+
+// Parses an optional "YYYY-MM-DD" as_of field: "" gives today. Returns RS_OK
+// or INVALID_ARGUMENT with a violation on field.
+int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day *out);
+
+// Computes the next step of each case in ids (n of them) as visible to the
+// caller (their own cases; every case for an admin), in the order given. Cases that are not visible are left out: *found
+// is how many rows were filled. rows must hold n entries. Returns a status.
+int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
+                      const struct playbook_settings *s, struct next_step_row *rows, size_t *found);
+
+// The wire message for a step (call memory).
+Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,
+                                           pb_day today);
+
+#endif
