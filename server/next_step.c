@@ -62,8 +62,6 @@ static int cmp_idrow(const void *a, const void *b)
         return x->id < y->id ? -1 : x->id > y->id;
 }
 
-#define DAY(expr) "((" expr ") - DATE '1970-01-01')"
-
 int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                       const struct playbook_settings *s, struct next_step_row *rows, size_t *found)
 {
@@ -85,62 +83,29 @@ int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day t
                 snprintf(actor, sizeof(actor), "%lld", (long long)c->actor_id);
                 p[1] = actor;
         }
-        code = db_exec(
-            c, &cr,
-            "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, c.manager_name, "
-            "c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), c.opening_status, " DAY(
-                "(c."
-                "opening"
-                "_verifi"
-                "ed_at "
-                "AT "
-                "TIME "
-                "ZONE "
-                "'UTC'):"
-                ":date") ", " DAY("c.declined_on") ", " DAY("(c.created_at AT TIME ZONE "
-                                                            "'UTC')::date") ", " DAY("(c."
-                                                                                     "stag"
-                                                                                     "e_"
-                                                                                     "chan"
-                                                                                     "ged_"
-                                                                                     "at "
-                                                                                     "AT "
-                                                                                     "TIME"
-                                                                                     " ZON"
-                                                                                     "E "
-                                                                                     "'UTC"
-                                                                                     "')::"
-                                                                                     "dat"
-                                                                                     "e") " "
-                                                                                          "FROM "
-                                                                                          "cases c "
-                                                                                          "JOIN "
-                                                                                          "clients "
-                                                                                          "cl ON "
-                                                                                          "cl.id = "
-                                                                                          "c."
-                                                                                          "client_"
-                                                                                          "id "
-                                                                                          "WHERE "
-                                                                                          "c.id = "
-                                                                                          "ANY($1::"
-                                                                                          "bigint[]"
-                                                                                          ")",
-            1, p);
+        // Dates as day numbers: date - DATE '1970-01-01'.
+        code = db_exec(c, &cr,
+                       "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
+                       "c.manager_name, c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), "
+                       "c.opening_status, "
+                       "(c.opening_verified_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01', "
+                       "c.declined_on - DATE '1970-01-01', "
+                       "(c.created_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01', "
+                       "(c.stage_changed_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01' "
+                       "FROM cases c JOIN clients cl ON cl.id = c.client_id "
+                       "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                       "c.coach_id = $2)",
+                       2, p);
         if (code != RS_OK)
                 goto out;
-        code = db_exec(
-            c, &ar,
-            "SELECT case_id, " DAY(
-                "(at AT TIME ZONE 'UTC')::date") ", id, channel, "
-                                                 "contact_role, contact_name, "
-                                                 "accepted_responsibility, conveyed_commitment, "
-                                                 "offered_reinterview, outcome, " DAY(
-                                                     "follow_up_on") " "
-                                                                     "FROM attempts WHERE case_id "
-                                                                     "= ANY($1::bigint[]) ORDER BY "
-                                                                     "case_id, at, id",
-            1, p);
+        code = db_exec(c, &ar,
+                       "SELECT case_id, (at AT TIME ZONE 'UTC')::date - DATE '1970-01-01', id, "
+                       "channel, contact_role, contact_name, accepted_responsibility, "
+                       "conveyed_commitment, offered_reinterview, outcome, "
+                       "follow_up_on - DATE '1970-01-01' FROM attempts "
+                       "WHERE case_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                       "coach_id = $2) ORDER BY case_id, at, id",
+                       2, p);
         if (code != RS_OK)
                 goto out;
         nc = PQntuples(cr);
