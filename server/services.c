@@ -6,6 +6,11 @@
 const struct rpc_service *const rpc_services[] = {
     &svc_health,
     &svc_reflection,
+    &svc_clients,
+    &svc_cases,
+    &svc_attempts,
+    &svc_notes,
+    &svc_tasks,
 };
 
 const size_t rpc_services_count = sizeof(rpc_services) / sizeof(rpc_services[0]);

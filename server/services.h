@@ -6,5 +6,10 @@
 
 extern const struct rpc_service svc_health;
 extern const struct rpc_service svc_reflection;
+extern const struct rpc_service svc_clients;
+extern const struct rpc_service svc_cases;
+extern const struct rpc_service svc_attempts;
+extern const struct rpc_service svc_notes;
+extern const struct rpc_service svc_tasks;
 
 #endif
