@@ -6,5 +6,10 @@
 
 int cmd_health(struct cli *cli, int argc, char **argv);
 int cmd_rpc(struct cli *cli, int argc, char **argv);
+int cmd_client(struct cli *cli, int argc, char **argv);
+int cmd_case(struct cli *cli, int argc, char **argv);
+int cmd_attempt(struct cli *cli, int argc, char **argv);
+int cmd_note(struct cli *cli, int argc, char **argv);
+int cmd_task(struct cli *cli, int argc, char **argv);
 
 #endif

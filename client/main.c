@@ -15,6 +15,11 @@
 static const struct cli_command commands[] = {
     {"health", cmd_health, "check that the server is up and its database reachable", 0},
     {"rpc", cmd_rpc, "list the services and methods the server speaks", 0},
+    {"client", cmd_client, "add, list, show, edit, archive and restore clients", 1},
+    {"case", cmd_case, "open, list, show and move cases (declined offers)", 1},
+    {"attempt", cmd_attempt, "log and list reinstatement attempts on a case", 1},
+    {"note", cmd_note, "add and list a case's coach-only notes", 1},
+    {"task", cmd_task, "add, list and complete tasks", 1},
 };
 
 static void usage(FILE *f)

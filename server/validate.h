@@ -75,7 +75,7 @@ int validate_case(struct rpc_call *c, const Reinstate__V1__Case *k);
 
 // An attempt to log, at `now` (epoch seconds): case_id, at (not more than a
 // day ahead), enumerations, contact name, summary, and a follow-up date not
-// before the attempt's own date.
+// before the attempt's own date (without `at`: not before yesterday in UTC).
 int validate_attempt(struct rpc_call *c, const Reinstate__V1__Attempt *a, int64_t now);
 
 // The status of the checks so far: RS_INVALID_ARGUMENT when a violation was
