@@ -21,6 +21,23 @@ CREATE FUNCTION rs_date(date) RETURNS text
     LANGUAGE sql STABLE
     AS $$ SELECT to_char($1, 'YYYY-MM-DD') $$;
 
+-- Whether the caller may see a row owned by coach_id: its coach, or an
+-- admin. Every policy below is this one call. It is plpgsql on purpose: an
+-- inlined `coach_id = rs_actor() OR rs_is_admin()` is estimated as a second,
+-- independent equality on coach_id next to the handler's own
+-- `coach_id = $n`, so the planner expects a coach's 2,500 open cases to be
+-- 12, sorts a bitmap scan instead of walking the (coach_id, id) index, and
+-- `case list` takes 20 ms instead of 1 at 100k cases
+-- (bench/cases_explain.sh). An opaque function gets the default selectivity.
+CREATE FUNCTION rs_visible(owner bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN owner = nullif(current_setting('reinstate.coach_id', true), '')::bigint
+        OR coalesce(current_setting('reinstate.role', true), '') = 'admin';
+END
+$$;
+
 -- Bumps version (the etag) and updated_at on every change of a row.
 CREATE FUNCTION rs_touch() RETURNS trigger
     LANGUAGE plpgsql
@@ -195,38 +212,32 @@ CREATE INDEX stage_history_case_idx ON stage_history (case_id, id);
 ALTER TABLE clients ENABLE ROW LEVEL SECURITY;
 ALTER TABLE clients FORCE ROW LEVEL SECURITY;
 CREATE POLICY clients_own ON clients
-    USING (coach_id = rs_actor() OR rs_is_admin())
-    WITH CHECK (coach_id = rs_actor() OR rs_is_admin());
+    USING (rs_visible(coach_id)) WITH CHECK (rs_visible(coach_id));
 
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cases FORCE ROW LEVEL SECURITY;
 CREATE POLICY cases_own ON cases
-    USING (coach_id = rs_actor() OR rs_is_admin())
-    WITH CHECK (coach_id = rs_actor() OR rs_is_admin());
+    USING (rs_visible(coach_id)) WITH CHECK (rs_visible(coach_id));
 
 ALTER TABLE attempts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE attempts FORCE ROW LEVEL SECURITY;
 CREATE POLICY attempts_own ON attempts
-    USING (coach_id = rs_actor() OR rs_is_admin())
-    WITH CHECK (coach_id = rs_actor() OR rs_is_admin());
+    USING (rs_visible(coach_id)) WITH CHECK (rs_visible(coach_id));
 
 ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE notes FORCE ROW LEVEL SECURITY;
 CREATE POLICY notes_own ON notes
-    USING (coach_id = rs_actor() OR rs_is_admin())
-    WITH CHECK (coach_id = rs_actor() OR rs_is_admin());
+    USING (rs_visible(coach_id)) WITH CHECK (rs_visible(coach_id));
 
 ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tasks FORCE ROW LEVEL SECURITY;
 CREATE POLICY tasks_own ON tasks
-    USING (coach_id = rs_actor() OR rs_is_admin())
-    WITH CHECK (coach_id = rs_actor() OR rs_is_admin());
+    USING (rs_visible(coach_id)) WITH CHECK (rs_visible(coach_id));
 
 ALTER TABLE stage_history ENABLE ROW LEVEL SECURITY;
 ALTER TABLE stage_history FORCE ROW LEVEL SECURITY;
 CREATE POLICY stage_history_own ON stage_history
-    USING (coach_id = rs_actor() OR rs_is_admin())
-    WITH CHECK (coach_id = rs_actor() OR rs_is_admin());
+    USING (rs_visible(coach_id)) WITH CHECK (rs_visible(coach_id));
 
 -- Attempts and stage history are a record of what happened: never changed
 -- or removed (a reassignment rewrites coach_id through the cascades, which
