@@ -86,7 +86,11 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
                         for (size_t i = 0; i < res.resp->n_field_violations; i++)
                                 fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
                                         res.resp->field_violations[i]->description);
-                if (code == RS_UNAVAILABLE && strstr(res.message, "reach"))
+                if (code == RS_UNAVAILABLE && strstr(res.message, "Cryptographic"))
+                        fprintf(stderr, "  the tls handshake failed: check --ca-file, and dial the "
+                                        "host name the server's certificate carries (certificates "
+                                        "are checked by host name, not ip address)\n");
+                else if (code == RS_UNAVAILABLE && strstr(res.message, "reach"))
                         fprintf(stderr, "  is reinstated running at %s?\n", cli->server);
                 if (code == RS_UNAUTHENTICATED)
                         fprintf(stderr, "  log in with: reinstate login\n");
@@ -123,8 +127,7 @@ int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verb
                         for (int k = 2; k < argc; k++) {
                                 if (strcmp(argv[k], "--") == 0)
                                         break;
-                                if (strcmp(argv[k], "--help") == 0 ||
-                                    strcmp(argv[k], "-h") == 0) {
+                                if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
                                         cli_verb_usage(stdout, noun, &verbs[i]);
                                         return 0;
                                 }

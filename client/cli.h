@@ -27,24 +27,24 @@ struct cli {
         char ca_file[1024]; // CA bundle for tls+tcp
         char token[128];    // session token, "" when logged out
         uint32_t timeout_ms;
-        int json;           // --json: machine-readable output
+        int json;               // --json: machine-readable output
         struct rpc_client *rpc; // opened on first call
 };
 
 // A noun (git's builtin): runs `reinstate <noun> ...` with argv[0] = noun.
 struct cli_command {
-        const char *name;                             // "case"
+        const char *name; // "case"
         int (*run)(struct cli *cli, int argc, char **argv);
-        const char *summary;                          // one line for `reinstate --help`
-        int needs_login;                              // shown in help
+        const char *summary; // one line for `reinstate --help`
+        int needs_login;     // shown in help
 };
 
 // A verb of a noun: argv[0] = verb.
 struct cli_verb {
-        const char *name;                             // "list"
+        const char *name; // "list"
         int (*run)(struct cli *cli, int argc, char **argv);
-        const char *usage;                            // "list [--closed]"
-        const char *summary;                          // one line
+        const char *usage;   // "list [--closed]"
+        const char *summary; // one line
 };
 
 // Dispatches argv[1] among verbs; prints the noun's help for --help, no verb
@@ -82,8 +82,8 @@ void cli_config_path(char *out, size_t len);
 
 // Aligned text tables for human output.
 struct table;
-struct table *table_new(int ncols, ...);                  // column headers
-void table_row(struct table *t, ...);                     // ncols strings (NULL = "")
-void table_print(struct table *t, FILE *f);               // prints and frees
+struct table *table_new(int ncols, ...);    // column headers
+void table_row(struct table *t, ...);       // ncols strings (NULL = "")
+void table_print(struct table *t, FILE *f); // prints and frees
 
 #endif

@@ -29,7 +29,7 @@ int cmd_health(struct cli *cli, int argc, char **argv)
                         printf("usage: reinstate health [--deep]\n\n"
                                "Asks the server whether it is serving. Exit 0 when SERVING, 7 "
                                "when not.\n"
-                               "--deep also makes a round trip to the database through the "
+                               "--deep instead makes one round trip to the database through the "
                                "server.\n");
                         return 0;
                 } else {
@@ -39,31 +39,34 @@ int cmd_health(struct cli *cli, int argc, char **argv)
         if (optind < argc)
                 return cli_usage_error("health takes no arguments");
         if (deep) {
+                // One call that crosses the server and the database.
                 rv = cli_call(cli, "reinstate.v1.Health/Probe", &preq.base,
                               &reinstate__v1__health_probe_response__descriptor,
                               (ProtobufCMessage **)&presp);
                 if (rv != 0)
-                        return rv;
+                        goto out;
+                if (cli->json)
+                        cli_print_json(&presp->base);
+                else
+                        printf("SERVING (database round trip %u us, PostgreSQL %s, %d "
+                               "migrations)\n",
+                               presp->round_trip_us, presp->database, presp->schema_version);
+                goto out;
         }
-        rv = cli_call(cli, "reinstate.v1.Health/Check", &req.base,
-                      &reinstate__v1__health_check_response__descriptor,
-                      (ProtobufCMessage **)&resp);
+        rv =
+            cli_call(cli, "reinstate.v1.Health/Check", &req.base,
+                     &reinstate__v1__health_check_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 goto out;
-        if (cli->json) {
+        if (cli->json)
                 cli_print_json(&resp->base);
-                if (presp)
-                        cli_print_json(&presp->base);
-        } else {
+        else
                 printf("%s (server %s, database %s%s)\n",
-                       pbjson_enum_name(&reinstate__v1__health_check_response__serving_status__descriptor,
-                                        (int)resp->status),
+                       pbjson_enum_name(
+                           &reinstate__v1__health_check_response__serving_status__descriptor,
+                           (int)resp->status),
                        resp->version, resp->database_ok ? "reachable" : "unreachable",
                        resp->draining ? ", shutting down" : "");
-                if (presp)
-                        printf("database round trip %u us, PostgreSQL %s, %d migrations\n",
-                               presp->round_trip_us, presp->database, presp->schema_version);
-        }
         rv = resp->status == REINSTATE__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING
                  ? 0
                  : EXIT_UNAVAILABLE;

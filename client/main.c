@@ -15,6 +15,12 @@
 static const struct cli_command commands[] = {
     {"health", cmd_health, "check that the server is up and its database reachable", 0},
     {"rpc", cmd_rpc, "list the services and methods the server speaks", 0},
+    {"login", cmd_login, "start a session (keeps the token in the config file)", 0},
+    {"logout", cmd_logout, "end the session", 1},
+    {"whoami", cmd_whoami, "show who is logged in", 1},
+    {"passwd", cmd_passwd, "change your password", 1},
+    {"coach", cmd_coach, "manage coaches (admin)", 1},
+    {"audit", cmd_audit, "read the audit log (admin)", 1},
     {"client", cmd_client, "add, list, show, edit, archive and restore clients", 1},
     {"case", cmd_case, "open, list, show and move cases (declined offers)", 1},
     {"attempt", cmd_attempt, "log and list reinstatement attempts on a case", 1},
@@ -78,8 +84,7 @@ static int take_globals(struct cli *cli, int argc, char **argv)
                                 char *end;
                                 long ms = strtol(val, &end, 10);
                                 if (*end != '\0' || ms < 1 || ms > 300000)
-                                        return cli_usage_error("--timeout must be 1-300000 ms"),
-                                               -1;
+                                        return cli_usage_error("--timeout must be 1-300000 ms"), -1;
                                 cli->timeout_ms = (uint32_t)ms;
                         }
                         continue;

@@ -13,7 +13,10 @@ struct buf {
         size_t max; // the most len may ever reach
 };
 
-#define BUF_INIT(maxlen) {NULL, 0, 0, (maxlen)}
+#define BUF_INIT(maxlen)                                                                           \
+        {                                                                                          \
+                NULL, 0, 0, (maxlen)                                                               \
+        }
 
 // Prepares an empty buffer that refuses to grow beyond max bytes.
 void buf_init(struct buf *b, size_t max);

@@ -19,8 +19,7 @@ int envelope_request_id_valid(const char *id)
         for (size_t i = 0; i < n; i++) {
                 char ch = id[i];
                 if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == ':' ||
-                      ch == '-'))
+                      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == ':' || ch == '-'))
                         return 0;
         }
         return 1;
@@ -78,8 +77,8 @@ int envelope_decode_request(const void *data, size_t len, Reinstate__V1__Request
         return RS_OK;
 }
 
-int envelope_decode_response(const void *data, size_t len, Reinstate__V1__Response **out,
-                             char *why, size_t whylen)
+int envelope_decode_response(const void *data, size_t len, Reinstate__V1__Response **out, char *why,
+                             size_t whylen)
 {
         Reinstate__V1__Response *resp;
 

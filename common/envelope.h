@@ -36,8 +36,8 @@ int envelope_decode_request(const void *data, size_t len, Reinstate__V1__Request
 
 // Decodes a response envelope (client side, capped at RS_MAX_RESPONSE_BYTES).
 // As envelope_decode_request.
-int envelope_decode_response(const void *data, size_t len, Reinstate__V1__Response **out,
-                             char *why, size_t whylen);
+int envelope_decode_response(const void *data, size_t len, Reinstate__V1__Response **out, char *why,
+                             size_t whylen);
 
 // Whether a request id is acceptable: 1..RS_MAX_REQUEST_ID_LEN characters of
 // [A-Za-z0-9._:-]. An empty id is valid only where no idempotency is asked.

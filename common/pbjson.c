@@ -121,7 +121,8 @@ json_t *pbjson_from_message(const ProtobufCMessage *msg)
                         v = json_array();
                         for (size_t k = 0; v && k < n; k++)
                                 json_array_append_new(v, scalar(f, arr + k * elem_size(f)));
-                } else if (f->label == PROTOBUF_C_LABEL_OPTIONAL || (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)) {
+                } else if (f->label == PROTOBUF_C_LABEL_OPTIONAL ||
+                           (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)) {
                         if (!present(msg, f))
                                 continue;
                         if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&

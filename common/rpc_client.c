@@ -101,8 +101,7 @@ int rpc_client_open(struct rpc_client **out, const struct rpc_client_opts *opts,
                         goto out;
                 }
                 if ((rv = nng_tls_config_ca_file(c->tls, ca)) != 0) {
-                        snprintf(err, errlen, "cannot load ca file '%s': %s", ca,
-                                 nng_strerror(rv));
+                        snprintf(err, errlen, "cannot load ca file '%s': %s", ca, nng_strerror(rv));
                         status = RS_INVALID_ARGUMENT;
                         goto out;
                 }
@@ -285,8 +284,8 @@ int rpc_call(struct rpc_client *c, const char *method, const char *token, const 
                 res->attempts++;
                 if (now >= deadline) {
                         res->code = RS_DEADLINE_EXCEEDED;
-                        snprintf(res->message, sizeof(res->message),
-                                 "deadline of %u ms exceeded", c->timeout_ms);
+                        snprintf(res->message, sizeof(res->message), "deadline of %u ms exceeded",
+                                 c->timeout_ms);
                         break;
                 }
                 req.timeout_ms = (uint32_t)(deadline - now);
@@ -308,9 +307,8 @@ int rpc_call(struct rpc_client *c, const char *method, const char *token, const 
                                                      : "cannot reach server",
                                  nng_strerror(rv));
                 } else {
-                        res->code = envelope_decode_response(nng_msg_body(reply),
-                                                             nng_msg_len(reply), &res->resp, why,
-                                                             sizeof(why));
+                        res->code = envelope_decode_response(
+                            nng_msg_body(reply), nng_msg_len(reply), &res->resp, why, sizeof(why));
                         nng_msg_free(reply);
                         if (res->code != RS_OK) {
                                 snprintf(res->message, sizeof(res->message), "%s", why);

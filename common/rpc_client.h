@@ -12,21 +12,24 @@
 #include "reinstate/v1/envelope.pb-c.h"
 
 struct rpc_client_opts {
-        const char *url;      // "tcp://127.0.0.1:7700" or "tls+tcp://host:7443"
-        const char *ca_file;  // PEM CA bundle for tls+tcp; NULL = system bundle
-        uint32_t timeout_ms;  // deadline of each call, all attempts included
-        int max_attempts;     // attempts per call (>= 1); retries UNAVAILABLE only
+        const char *url;     // "tcp://127.0.0.1:7700" or "tls+tcp://host:7443"
+        const char *ca_file; // PEM CA bundle for tls+tcp; NULL = system bundle
+        uint32_t timeout_ms; // deadline of each call, all attempts included
+        int max_attempts;    // attempts per call (>= 1); retries UNAVAILABLE only
 };
 
 // The outcome of a call. Owns the response envelope.
 struct rpc_result {
-        int code;                        // google.rpc.Code
-        char message[512];               // server's or transport's message
-        Reinstate__V1__Response *resp;   // NULL for transport failures
-        int attempts;                    // how many attempts were made
+        int code;                      // google.rpc.Code
+        char message[512];             // server's or transport's message
+        Reinstate__V1__Response *resp; // NULL for transport failures
+        int attempts;                  // how many attempts were made
 };
 
-#define RPC_RESULT_INIT {0, {0}, NULL, 0}
+#define RPC_RESULT_INIT                                                                            \
+        {                                                                                          \
+                0, {0}, NULL, 0                                                                    \
+        }
 
 struct rpc_client;
 

@@ -23,3 +23,8 @@ CREATE FUNCTION rs_actor() RETURNS bigint
 CREATE FUNCTION rs_is_admin() RETURNS boolean
     LANGUAGE sql STABLE
     AS $$ SELECT coalesce(current_setting('reinstate.role', true), '') = 'admin' $$;
+
+-- Timestamps on the wire: RFC 3339 in UTC with second precision.
+CREATE FUNCTION rs_ts(t timestamptz) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;

@@ -77,6 +77,51 @@ $$;
 REVOKE ALL ON FUNCTION rs_authenticate(bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION rs_authenticate(bytea) TO reinstate_app;
 
+-- Failed-login bookkeeping, keyed by email and client address, so a
+-- stranger's guesses cannot lock the owner of an address out elsewhere.
+CREATE TABLE login_throttle (
+    key            text PRIMARY KEY CHECK (length(key) <= 600),
+    failures       integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    last_failure   timestamptz NOT NULL DEFAULT now(),
+    locked_until   timestamptz
+);
+
+-- Counts a failed login for key. Failures older than window_s start a new
+-- count; from the max_failures-th on, each locks the key for lockout_s,
+-- doubling per further failure, at most lockout_max_s.
+CREATE FUNCTION rs_login_failed(p_key text, window_s int, max_failures int, lockout_s int,
+                                lockout_max_s int) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    n int;
+BEGIN
+    INSERT INTO login_throttle AS t (key, failures) VALUES (p_key, 1)
+    ON CONFLICT (key) DO UPDATE
+        SET failures = CASE WHEN t.last_failure < now() - make_interval(secs => window_s)
+                            THEN 1 ELSE t.failures + 1 END,
+            last_failure = now()
+    RETURNING failures INTO n;
+    IF n >= max_failures THEN
+        UPDATE login_throttle
+           SET locked_until = now() + make_interval(secs =>
+                   least(lockout_max_s, lockout_s * power(2, least(n - max_failures, 20))::int))
+         WHERE key = p_key;
+    END IF;
+END
+$$;
+
+-- Login lookup by email, before any session exists. Returns the hash only
+-- to the server process, which runs as the app role.
+CREATE FUNCTION rs_login_lookup(p_email text)
+    RETURNS TABLE (id bigint, role text, password_hash text, disabled boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+    AS $$
+        SELECT id, role, password_hash, disabled FROM coaches WHERE lower(email) = lower(p_email)
+    $$;
+REVOKE ALL ON FUNCTION rs_login_lookup(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION rs_login_lookup(text) TO reinstate_app;
+
 -- Row-level security, forced so that it holds even for the owner.
 ALTER TABLE coaches ENABLE ROW LEVEL SECURITY;
 ALTER TABLE coaches FORCE ROW LEVEL SECURITY;
@@ -102,5 +147,7 @@ CREATE POLICY audit_log_append ON audit_log FOR INSERT
     WITH CHECK (actor_id IS NOT DISTINCT FROM rs_actor());
 
 GRANT SELECT, INSERT, UPDATE ON coaches, sessions, idempotency TO reinstate_app;
+-- Throttling state is not coach-owned: the server manages it before login.
+GRANT SELECT, INSERT, UPDATE, DELETE ON login_throttle TO reinstate_app;
 -- Append-only: the app role can never change or remove an audit record.
 GRANT SELECT, INSERT ON audit_log TO reinstate_app;

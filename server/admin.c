@@ -14,8 +14,7 @@
 #include "password.h"
 #include "banned.h"
 
-static int exec_params(PGconn *conn, PGresult **out, const char *sql, int n,
-                       const char *const *p)
+static int exec_params(PGconn *conn, PGresult **out, const char *sql, int n, const char *const *p)
 {
         PGresult *r = PQexecParams(conn, sql, n, NULL, p, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(r);
@@ -39,9 +38,9 @@ static int exec_params(PGconn *conn, PGresult **out, const char *sql, int n,
 int admin_create(const char *conninfo, int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"email", required_argument, NULL, 'e'},      {"name", required_argument, NULL, 'n'},
-            {"password-stdin", no_argument, NULL, 's'},   {"if-no-admin", no_argument, NULL, 'i'},
-            {"data-dir", required_argument, NULL, 'd'},   {NULL, 0, NULL, 0},
+            {"email", required_argument, NULL, 'e'},    {"name", required_argument, NULL, 'n'},
+            {"password-stdin", no_argument, NULL, 's'}, {"if-no-admin", no_argument, NULL, 'i'},
+            {"data-dir", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0},
         };
         const char *email = NULL, *name = NULL;
         int from_stdin = 0, if_none = 0, opt, rv = 1;
@@ -82,7 +81,8 @@ int admin_create(const char *conninfo, int argc, char **argv)
         if (exec_params(conn, NULL, "BEGIN", 0, NULL) != 0 ||
             exec_params(conn, NULL, "SELECT set_config('reinstate.role', 'admin', true)", 0,
                         NULL) != 0 ||
-            exec_params(conn, &r, "SELECT count(*) FROM coaches WHERE role = 'admin'", 0, NULL) != 0)
+            exec_params(conn, &r, "SELECT count(*) FROM coaches WHERE role = 'admin'", 0, NULL) !=
+                0)
                 goto out;
         if (if_none && db_int64(r, 0, 0) > 0) {
                 printf("an admin already exists; nothing to do\n");

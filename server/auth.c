@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "password.h"
 #include "banned.h"
 
 static pthread_mutex_t slots_mtx = PTHREAD_MUTEX_INITIALIZER;
@@ -86,4 +87,63 @@ int auth_password_verify(const char *stored, const char *password, int *rehash)
                 *rehash = crypto_pwhash_str_needs_rehash(stored, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
         return ok;
+}
+
+static struct auth_config policy = {12 * 3600, 5, 60, 900, 900};
+
+void auth_configure(const struct auth_config *cfg)
+{
+        if (cfg->session_ttl_s > 0)
+                policy.session_ttl_s = cfg->session_ttl_s;
+        if (cfg->max_failures > 0)
+                policy.max_failures = cfg->max_failures;
+        if (cfg->lockout_s > 0)
+                policy.lockout_s = cfg->lockout_s;
+        if (cfg->lockout_max_s > 0)
+                policy.lockout_max_s = cfg->lockout_max_s;
+        if (cfg->window_s > 0)
+                policy.window_s = cfg->window_s;
+}
+
+const struct auth_config *auth_policy(void)
+{
+        return &policy;
+}
+
+int auth_password_acceptable(const char *pw, char *why, size_t len)
+{
+        size_t n = strlen(pw), same = 0;
+
+        if (n < PASSWORD_MIN_LEN || n > PASSWORD_MAX_LEN) {
+                snprintf(why, len, "must be %d-%d characters", PASSWORD_MIN_LEN, PASSWORD_MAX_LEN);
+                return 0;
+        }
+        for (size_t i = 1; i < n; i++)
+                same += pw[i] == pw[0];
+        if (same == n - 1) {
+                snprintf(why, len, "must not repeat a single character");
+                return 0;
+        }
+        return 1;
+}
+
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static void make_dummy(void)
+{
+        if (crypto_pwhash_str(dummy_hash, "reinstate-dummy-password", 24,
+                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                dummy_hash[0] = '\0';
+}
+
+int auth_password_burn(const char *password)
+{
+        int rehash;
+
+        pthread_once(&dummy_once, make_dummy);
+        if (dummy_hash[0])
+                (void)auth_password_verify(dummy_hash, password, &rehash);
+        return 0;
 }

@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#define AUTH_TOKEN_PREFIX  "rs1_"
-#define AUTH_TOKEN_MAXLEN  64
+#define AUTH_TOKEN_PREFIX "rs1_"
+#define AUTH_TOKEN_MAXLEN 64
 // "\x" + 64 hex digits + NUL: the bytea text form of a token hash.
 #define AUTH_HASH_TEXT_LEN 67
 
@@ -29,5 +29,28 @@ int auth_password_verify(const char *stored, const char *password, int *rehash);
 
 // Sets how many Argon2id hashes may run at once (default 2).
 void auth_set_hash_concurrency(int n);
+
+// Session and login-throttling policy, set once at start-up.
+struct auth_config {
+        int session_ttl_s; // session lifetime (default 12 h)
+        int max_failures;  // failed logins before a lockout (default 5)
+        int lockout_s;     // first lockout; doubles per further failure (default 60)
+        int lockout_max_s; // longest lockout (default 900)
+        int window_s;      // failures older than this are forgotten (default 900)
+};
+
+// Replaces the policy (values <= 0 keep their defaults).
+void auth_configure(const struct auth_config *cfg);
+
+// The policy in force.
+const struct auth_config *auth_policy(void);
+
+// Whether a new password is acceptable: PASSWORD_MIN_LEN..PASSWORD_MAX_LEN
+// characters, not all one character. Returns 1, or 0 with the reason in why.
+int auth_password_acceptable(const char *pw, char *why, size_t len);
+
+// Verifies a password against a fixed dummy hash, so that a login for an
+// unknown email costs the same as one for a known email. Always returns 0.
+int auth_password_burn(const char *password);
 
 #endif

@@ -231,8 +231,9 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                 }
         }
         if (access(version, F_OK) != 0) {
-                char *argv[] = {exe,         "-D",        cluster,        "-U", "reinstate",
-                                "--auth=trust", "-E",     "UTF8",         "--no-instructions",
+                char *argv[] = {exe,  "-D",        cluster,
+                                "-U", "reinstate", "--auth=trust",
+                                "-E", "UTF8",      "--no-instructions",
                                 NULL};
                 snprintf(exe, sizeof(exe), "%s/initdb", bindir);
                 log_info("initialising the embedded database in %s", cluster);
@@ -243,8 +244,18 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                 }
         }
         {
-                char *argv[] = {exe,  "-D", cluster, "-k", sockdir, "-p", EPG_PORT, "-c",
-                                "listen_addresses=", "-c", "unix_socket_permissions=0700", NULL};
+                char *argv[] = {exe,
+                                "-D",
+                                cluster,
+                                "-k",
+                                sockdir,
+                                "-p",
+                                EPG_PORT,
+                                "-c",
+                                "listen_addresses=",
+                                "-c",
+                                "unix_socket_permissions=0700",
+                                NULL};
                 snprintf(exe, sizeof(exe), "%s/postgres", bindir);
                 pg->pid = spawn(argv, log, drop, uid, gid, 0);
                 if (pg->pid <= 0) {

@@ -10,8 +10,8 @@
 #include <sys/types.h>
 
 struct embedded_pg {
-        pid_t pid;                 // the postmaster, 0 when not running
-        char data_dir[PATH_MAX];   // the server's data directory
+        pid_t pid;                     // the postmaster, 0 when not running
+        char data_dir[PATH_MAX];       // the server's data directory
         char conninfo[PATH_MAX + 128]; // libpq conninfo of the cluster
 };
 

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "admin.h"
+#include "auth.h"
 #include "embedded_pg.h"
 #include "log.h"
 #include "migrate.h"
@@ -22,28 +23,29 @@
 
 static void usage(FILE *f)
 {
-        fprintf(f,
-                "usage: reinstated [serve] [options]\n"
-                "       reinstated migrate [--data-dir DIR]\n"
-                "       reinstated admin create --email EMAIL [--name NAME] [--password-stdin]\n"
-                "                               [--if-no-admin]\n"
-                "\n"
-                "Serves the reinstate RPC protocol over nng, storing data in PostgreSQL.\n"
-                "\n"
-                "options:\n"
-                "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
-                "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
-                "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
-                "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
-                "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
-                "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
-                "  --workers N        database workers, each with its own connection (default 8)\n"
-                "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
-                "  -h, --help         this help\n"
-                "  --version          print the version\n"
-                "\n"
-                "database: DATABASE_URL, else the PG* environment, else an embedded PostgreSQL\n"
-                "cluster started from the system's binaries in the data directory.\n");
+        fprintf(
+            f,
+            "usage: reinstated [serve] [options]\n"
+            "       reinstated migrate [--data-dir DIR]\n"
+            "       reinstated admin create --email EMAIL [--name NAME] [--password-stdin]\n"
+            "                               [--if-no-admin]\n"
+            "\n"
+            "Serves the reinstate RPC protocol over nng, storing data in PostgreSQL.\n"
+            "\n"
+            "options:\n"
+            "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
+            "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
+            "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
+            "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
+            "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
+            "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
+            "  --workers N        database workers, each with its own connection (default 8)\n"
+            "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
+            "  -h, --help         this help\n"
+            "  --version          print the version\n"
+            "\n"
+            "database: DATABASE_URL, else the PG* environment, else an embedded PostgreSQL\n"
+            "cluster started from the system's binaries in the data directory.\n");
 }
 
 struct db_choice {
@@ -88,13 +90,22 @@ static int env_int(const char *name, int def)
 static int cmd_serve(int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"listen", required_argument, NULL, 'l'},   {"tls-cert", required_argument, NULL, 'c'},
-            {"tls-key", required_argument, NULL, 'k'},  {"data-dir", required_argument, NULL, 'd'},
-            {"workers", required_argument, NULL, 'w'},  {"drain-timeout", required_argument, NULL, 't'},
-            {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
+            {"listen", required_argument, NULL, 'l'},
+            {"tls-cert", required_argument, NULL, 'c'},
+            {"tls-key", required_argument, NULL, 'k'},
+            {"data-dir", required_argument, NULL, 'd'},
+            {"workers", required_argument, NULL, 'w'},
+            {"contexts", required_argument, NULL, 'x'},
+            {"session-ttl", required_argument, NULL, 's'},
+            {"login-max-failures", required_argument, NULL, 'f'},
+            {"login-lockout", required_argument, NULL, 'o'},
+            {"drain-timeout", required_argument, NULL, 't'},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
         };
         struct server_opts o = {0};
+        struct auth_config ac = {0};
         const char *data_dir = getenv("REINSTATE_DATA_DIR");
         struct db_choice db;
         struct server *srv = NULL;
@@ -106,6 +117,10 @@ static int cmd_serve(int argc, char **argv)
         o.workers = env_int("REINSTATE_WORKERS", 8);
         o.drain_ms = 30000;
         o.fault_delay_ms = (uint32_t)env_int("REINSTATE_FAULT_DELAY_MS", 0);
+        o.contexts = env_int("REINSTATE_CONTEXTS", 8);
+        ac.session_ttl_s = env_int("REINSTATE_SESSION_TTL", 0);
+        ac.max_failures = env_int("REINSTATE_LOGIN_MAX_FAILURES", 0);
+        ac.lockout_s = env_int("REINSTATE_LOGIN_LOCKOUT", 0);
         while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'l':
@@ -135,6 +150,22 @@ static int cmd_serve(int argc, char **argv)
                 case 't':
                         o.drain_ms = (uint32_t)atoi(optarg) * 1000u;
                         break;
+                case 'x':
+                        o.contexts = atoi(optarg);
+                        if (o.contexts < 1 || o.contexts > 64) {
+                                fprintf(stderr, "reinstated: --contexts must be 1-64\n");
+                                return 2;
+                        }
+                        break;
+                case 's':
+                        ac.session_ttl_s = atoi(optarg);
+                        break;
+                case 'f':
+                        ac.max_failures = atoi(optarg);
+                        break;
+                case 'o':
+                        ac.lockout_s = atoi(optarg);
+                        break;
                 case 'h':
                         usage(stdout);
                         return 0;
@@ -146,6 +177,7 @@ static int cmd_serve(int argc, char **argv)
                         return 2;
                 }
         }
+        auth_configure(&ac);
         if (optind < argc) {
                 fprintf(stderr, "reinstated: unexpected argument '%s'\n", argv[optind]);
                 usage(stderr);
@@ -236,8 +268,8 @@ static int cmd_admin(int argc, char **argv)
                         data_dir = argv[i + 1];
         if (choose_database(&db, data_dir) != 0)
                 return 1;
-        rv = migrate_run(db.conninfo, NULL) == 0 ? admin_create(db.conninfo, argc - 1, argv + 1)
-                                                 : 1;
+        rv =
+            migrate_run(db.conninfo, NULL) == 0 ? admin_create(db.conninfo, argc - 1, argv + 1) : 1;
         embedded_pg_stop(&db.epg);
         return rv;
 }

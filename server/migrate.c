@@ -67,11 +67,10 @@ int migrate_run(const char *conninfo, int *applied)
                         exec_ok(conn, "ROLLBACK", "rollback");
                         goto out;
                 }
-                r = PQexecParams(conn, "INSERT INTO schema_migrations (name) VALUES ($1)", 1,
-                                 NULL, p, NULL, NULL, 0);
+                r = PQexecParams(conn, "INSERT INTO schema_migrations (name) VALUES ($1)", 1, NULL,
+                                 p, NULL, NULL, 0);
                 if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-                        log_error("recording %s: %s", migrations[i].name,
-                                  PQresultErrorMessage(r));
+                        log_error("recording %s: %s", migrations[i].name, PQresultErrorMessage(r));
                         exec_ok(conn, "ROLLBACK", "rollback");
                         goto out;
                 }

@@ -170,8 +170,8 @@ int rpc_check_registrations(void)
                 for (size_t k = 0; k < s->n_methods; k++) {
                         if (protobuf_c_service_descriptor_get_method_by_name(
                                 s->desc, s->methods[k].name) == NULL) {
-                                log_error("service %s registers unknown method '%s'",
-                                          s->desc->name, s->methods[k].name);
+                                log_error("service %s registers unknown method '%s'", s->desc->name,
+                                          s->methods[k].name);
                                 bad = 1;
                         }
                 }

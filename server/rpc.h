@@ -37,9 +37,9 @@ typedef int (*rpc_handler_fn)(struct rpc_call *call, const ProtobufCMessage *in,
                               ProtobufCMessage *out);
 
 struct rpc_method {
-        const char *name;   // method name as in the .proto service ("Check")
-        rpc_handler_fn fn;  // the handler
-        unsigned flags;     // RPC_* flags
+        const char *name;  // method name as in the .proto service ("Check")
+        rpc_handler_fn fn; // the handler
+        unsigned flags;    // RPC_* flags
 };
 
 struct rpc_service {
@@ -48,27 +48,33 @@ struct rpc_service {
         size_t n_methods;                       // entries in methods
 };
 
-#define RPC_SERVICE(descriptor, table) {&(descriptor), (table), sizeof(table) / sizeof((table)[0])}
+#define RPC_SERVICE(descriptor, table)                                                             \
+        {                                                                                          \
+                &(descriptor), (table), sizeof(table) / sizeof((table)[0])                         \
+        }
 
 // Per-call state. Handlers read the public part; the rest is the dispatcher's.
 struct rpc_call {
-        const char *method;      // full method name
-        const char *request_id;  // may be "" for reads
-        uint64_t deadline_ms;    // monotonic ms after which work is abandoned
-        PGconn *pg;              // the worker's connection, inside the call's
-                                 // transaction; NULL for RPC_INLINE methods
-        int64_t actor_id;        // authenticated coach id, 0 when anonymous
+        const char *method;     // full method name
+        const char *request_id; // may be "" for reads
+        uint64_t deadline_ms;   // monotonic ms after which work is abandoned
+        PGconn *pg;             // the worker's connection, inside the call's
+                                // transaction; NULL for RPC_INLINE methods
+        int64_t actor_id;       // authenticated coach id, 0 when anonymous
         enum rpc_role actor_role;
         char actor_email[256];
-        const void *server;      // struct server *, for inline services
+        char token_hash[68]; // bytea text of the session token's hash ("" if none)
+        uint32_t pipe_id;    // nng pipe the request came on (see rpc_peer_address)
+        int commit_on_error; // set by a handler: keep its writes even when failing
+        const void *server;  // struct server *, for inline services
 
         // What the handler reports; read by the dispatcher.
         char message[512];
         size_t n_violations;
-        char violations[8][2][160];  // up to 8 (field, description) pairs
+        char violations[8][2][160]; // up to 8 (field, description) pairs
         uint32_t retry_after_ms;
-        char audit_record[96];       // "case/42", set by mutating handlers
-        char audit_summary[256];     // short, no secrets
+        char audit_record[96];   // "case/42", set by mutating handlers
+        char audit_summary[256]; // short, no secrets
 
         void *arena; // allocations freed when the call ends
 };
@@ -76,12 +82,12 @@ struct rpc_call {
 // Sets the call's message (printf-style, lowercase, no final period) and
 // returns code, so handlers can write `return rpc_fail(c, RS_NOT_FOUND, ...)`.
 int rpc_fail(struct rpc_call *c, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 // Records an invalid field and returns RS_INVALID_ARGUMENT; the first call
 // also sets the message to "<field>: <description>".
 int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 // Allocates zeroed memory that lives until the call ends; never returns NULL
 // (aborts on ENOMEM, which the server treats as fatal).
@@ -97,7 +103,10 @@ char *rpc_printf(struct rpc_call *c, const char *fmt, ...) __attribute__((format
 // Sets what the audit log records for a mutation: the record ("case/42") and
 // a short summary without secrets.
 void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
+
+// Writes the client's address ("127.0.0.1", "[::1]", "unknown") into out.
+void rpc_peer_address(const struct rpc_call *c, char *out, size_t len);
 
 // Milliseconds left before the call's deadline (0 when it has passed).
 uint64_t rpc_remaining_ms(const struct rpc_call *c);

@@ -1,8 +1,8 @@
 // The request path.
 //
-// One REP socket, N workers. Each worker owns an nng context, an aio, a
-// thread and a PostgreSQL connection, so nothing on the request path is
-// shared beyond atomic counters. The aio callback decodes the envelope and
+// One REP socket, N workers. Each worker owns a thread, a PostgreSQL
+// connection and a few nng contexts (slots), so nothing on the request path
+// is shared beyond atomic counters. The aio callback decodes the envelope and
 // answers at once when it can (errors, RPC_INLINE methods such as health and
 // reflection: no thread hop); database calls are handed to the worker's own
 // thread, because aio callbacks must never block.
@@ -15,6 +15,7 @@
 // only after COMMIT succeeded.
 #include "server.h"
 
+#include <arpa/inet.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,25 +33,37 @@
 #include "status.h"
 #include "banned.h"
 
-enum wstate { W_RECV, W_SEND };
+enum slot_state { S_RECV, S_SEND };
+
+struct worker;
+
+// One nng context and the call it is serving. A worker owns several slots,
+// so inline calls keep flowing while its thread waits on the database.
+struct slot {
+        struct worker *w;
+        nng_ctx ctx;
+        nng_aio *aio;
+        enum slot_state state;
+        uint64_t t0;                 // when the request arrived
+        uint32_t pipe_id;            // the connection it came on
+        Reinstate__V1__Request *req; // the call handed to the thread
+        const struct rpc_method *method;
+        const ProtobufCMethodDescriptor *md;
+        struct slot *next; // in the worker's queue
+};
 
 struct worker {
         struct server *srv;
         int id;
-        nng_ctx ctx;
-        nng_aio *aio;
-        enum wstate state;
-        // The call handed to the thread; guarded by mtx.
+        struct slot *slots;
+        int n_slots;
+        // Database calls waiting for the thread; guarded by mtx.
         nng_mtx *mtx;
         nng_cv *cv;
-        int has_job;
+        struct slot *head, *tail;
         int quit;
-        Reinstate__V1__Request *req;
-        const struct rpc_method *method;
-        const ProtobufCMethodDescriptor *md;
-        uint64_t t0;
         nng_thread *thr;
-        PGconn *pg; // owned by the worker thread only
+        PGconn *pg; // used by the worker thread only
 };
 
 struct server {
@@ -61,6 +74,7 @@ struct server {
         nng_tls_config *tls;
         struct worker *workers;
         int n_workers;
+        int slots_per_worker;
         atomic_int draining;
         atomic_int db_ok;
         atomic_int inflight;
@@ -119,10 +133,10 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
         return msg;
 }
 
-static void log_call(const struct worker *w, const char *method, int code, const char *request_id,
+static void log_call(const struct slot *sl, const char *method, int code, const char *request_id,
                      int64_t actor)
 {
-        uint64_t ms = rpc_now_ms() - w->t0;
+        uint64_t ms = rpc_now_ms() - sl->t0;
         char who[32];
 
         if (actor > 0)
@@ -131,24 +145,45 @@ static void log_call(const struct worker *w, const char *method, int code, const
                 snprintf(who, sizeof(who), "-");
         log_info("call method=%s code=%s ms=%llu request_id=%s actor=%s worker=%d",
                  method && method[0] ? method : "-", rs_status_name(code), (unsigned long long)ms,
-                 request_id && request_id[0] ? request_id : "-", who, w->id);
+                 request_id && request_id[0] ? request_id : "-", who, sl->w->id);
 }
 
-// Sends msg on the worker's context; the callback re-arms the receive.
-static void worker_send(struct worker *w, nng_msg *msg)
+// Sends msg on the slot's context; the callback re-arms the receive.
+static void slot_send(struct slot *sl, nng_msg *msg)
 {
-        atomic_fetch_add(&w->srv->calls, 1);
+        atomic_fetch_add(&sl->w->srv->calls, 1);
         if (msg == NULL) {
                 // Out of memory building the reply: drop it, the client's
                 // deadline reports the failure.
-                atomic_fetch_sub(&w->srv->inflight, 1);
-                w->state = W_RECV;
-                nng_ctx_recv(w->ctx, w->aio);
+                atomic_fetch_sub(&sl->w->srv->inflight, 1);
+                sl->state = S_RECV;
+                nng_ctx_recv(sl->ctx, sl->aio);
                 return;
         }
-        w->state = W_SEND;
-        nng_aio_set_msg(w->aio, msg);
-        nng_ctx_send(w->ctx, w->aio);
+        sl->state = S_SEND;
+        nng_aio_set_msg(sl->aio, msg);
+        nng_ctx_send(sl->ctx, sl->aio);
+}
+
+void rpc_peer_address(const struct rpc_call *c, char *out, size_t len)
+{
+        nng_pipe p = NNG_PIPE_INITIALIZER;
+        nng_sockaddr sa;
+        char ip[64];
+
+        p.id = c->pipe_id;
+        if (nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0) {
+                snprintf(out, len, "unknown");
+                return;
+        }
+        if (sa.s_family == NNG_AF_INET &&
+            inet_ntop(AF_INET, &sa.s_in.sa_addr, ip, sizeof(ip)) != NULL)
+                snprintf(out, len, "%s", ip);
+        else if (sa.s_family == NNG_AF_INET6 &&
+                 inet_ntop(AF_INET6, sa.s_in6.sa_addr, ip, sizeof(ip)) != NULL)
+                snprintf(out, len, "[%s]", ip);
+        else
+                snprintf(out, len, "local");
 }
 
 // --- database transaction around a call ---
@@ -165,8 +200,7 @@ static int pg_ensure(struct worker *w, struct rpc_call *c)
 {
         char err[256];
 
-        if (w->pg && PQstatus(w->pg) == CONNECTION_OK &&
-            PQtransactionStatus(w->pg) == PQTRANS_IDLE)
+        if (w->pg && PQstatus(w->pg) == CONNECTION_OK && PQtransactionStatus(w->pg) == PQTRANS_IDLE)
                 return RS_OK;
         pg_reset(w);
         if (db_connect(&w->pg, w->srv->opts.conninfo, 1, err, sizeof(err)) != RS_OK) {
@@ -238,10 +272,9 @@ static int pipe_finish(struct worker *w)
 
 // Opening round trip. Returns RS_OK, or a status; *replayed is set when the
 // request_id was already used and c holds the stored response.
-static int tx_begin(struct worker *w, struct rpc_call *c, const char *token, int *replayed,
-                    uint8_t **stored, size_t *stored_len)
+static int tx_begin(struct worker *w, struct rpc_call *c, unsigned flags, const char *token,
+                    int *replayed, uint8_t **stored, size_t *stored_len)
 {
-        unsigned flags = w->method->flags;
         char timeout[24], hash[AUTH_HASH_TEXT_LEN];
         const char *p_to[1] = {timeout};
         const char *p_auth[1] = {hash};
@@ -254,16 +287,18 @@ static int tx_begin(struct worker *w, struct rpc_call *c, const char *token, int
         // statement_timeout 0 would mean "no limit": never send it.
         snprintf(timeout, sizeof(timeout), "%llu",
                  (unsigned long long)(rpc_remaining_ms(c) ? rpc_remaining_ms(c) : 1));
-        if (auth)
+        if (auth) {
                 auth_token_hash_text(token, hash);
+                snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
+        }
         if (PQenterPipelineMode(w->pg) != 1)
                 return pg_failed(w, c, NULL);
         PQsendQueryParams(w->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
-        PQsendQueryParams(w->pg, "SELECT set_config('statement_timeout', $1, true)", 1, NULL,
-                          p_to, NULL, NULL, 0);
+        PQsendQueryParams(w->pg, "SELECT set_config('statement_timeout', $1, true)", 1, NULL, p_to,
+                          NULL, NULL, 0);
         if (auth)
-                PQsendQueryParams(w->pg, "SELECT coach_id, role, email FROM rs_authenticate($1)",
-                                  1, NULL, p_auth, NULL, NULL, 0);
+                PQsendQueryParams(w->pg, "SELECT coach_id, role, email FROM rs_authenticate($1)", 1,
+                                  NULL, p_auth, NULL, NULL, 0);
         if (claim)
                 PQsendQueryParams(w->pg,
                                   "INSERT INTO idempotency (coach_id, request_id, method) "
@@ -345,9 +380,9 @@ static void tx_rollback(struct worker *w)
 
 // Closing round trip: stores the response for the request_id, appends the
 // audit record, commits.
-static int tx_commit(struct worker *w, struct rpc_call *c, const uint8_t *payload, size_t plen)
+static int tx_commit(struct worker *w, struct rpc_call *c, unsigned flags, const uint8_t *payload,
+                     size_t plen)
 {
-        unsigned flags = w->method->flags;
         const char *p_store[2] = {c->request_id, (const char *)payload};
         int lens[2] = {0, (int)plen}, fmts[2] = {0, 1};
         const char *p_audit[4] = {c->method, c->audit_record, c->request_id, c->audit_summary};
@@ -356,15 +391,21 @@ static int tx_commit(struct worker *w, struct rpc_call *c, const uint8_t *payloa
 
         if (PQenterPipelineMode(w->pg) != 1)
                 return pg_failed(w, c, NULL);
+        int audit = (flags & RPC_MUTATES) || c->audit_record[0] != '\0', n = 1;
+
         if (flags & RPC_MUTATES) {
                 PQsendQueryParams(w->pg,
                                   "UPDATE idempotency SET response = $2 "
                                   "WHERE coach_id = rs_actor() AND request_id = $1",
                                   2, NULL, p_store, lens, fmts, 0);
+                n++;
+        }
+        if (audit) {
                 PQsendQueryParams(w->pg,
                                   "INSERT INTO audit_log (actor_id, method, record, request_id, "
                                   "summary) VALUES (rs_actor(), $1, $2, $3, $4)",
                                   4, NULL, p_audit, NULL, NULL, 0);
+                n++;
         }
         PQsendQueryParams(w->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
         if (PQpipelineSync(w->pg) != 1) {
@@ -372,7 +413,7 @@ static int tx_commit(struct worker *w, struct rpc_call *c, const uint8_t *payloa
                 pipe_finish(w);
                 return code;
         }
-        for (int i = 0; i < ((flags & RPC_MUTATES) ? 3 : 1); i++) {
+        for (int i = 0; i < n; i++) {
                 r = pipe_result(w, c, &code);
                 PQclear(r);
         }
@@ -397,8 +438,8 @@ static void run_handler(struct rpc_call *c, const struct rpc_method *m,
 
         in = protobuf_c_message_unpack(md->input, NULL, req->payload.len, req->payload.data);
         if (in == NULL) {
-                o->code = rpc_fail(c, RS_INVALID_ARGUMENT, "payload is not a valid %s",
-                                   md->input->name);
+                o->code =
+                    rpc_fail(c, RS_INVALID_ARGUMENT, "payload is not a valid %s", md->input->name);
                 return;
         }
         out = rpc_alloc(c, md->output->sizeof_message);
@@ -412,9 +453,10 @@ static void run_handler(struct rpc_call *c, const struct rpc_method *m,
         protobuf_c_message_free_unpacked(in, NULL);
 }
 
-static void run_db_call(struct worker *w, struct rpc_call *c, const Reinstate__V1__Request *req,
-                        struct outcome *o)
+static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
+                        const Reinstate__V1__Request *req, struct outcome *o)
 {
+        unsigned flags = sl->method->flags;
         uint8_t *stored = NULL;
         size_t stored_len = 0;
         int replayed = 0;
@@ -426,7 +468,7 @@ static void run_db_call(struct worker *w, struct rpc_call *c, const Reinstate__V
                                    "deadline expired before the call was executed");
                 return;
         }
-        if ((w->method->flags & RPC_MUTATES) && req->request_id[0] == '\0') {
+        if ((flags & RPC_MUTATES) && req->request_id[0] == '\0') {
                 o->code = rpc_fail(c, RS_INVALID_ARGUMENT,
                                    "request_id: required on calls that change data");
                 return;
@@ -434,7 +476,7 @@ static void run_db_call(struct worker *w, struct rpc_call *c, const Reinstate__V
         if ((o->code = pg_ensure(w, c)) != RS_OK)
                 return;
         c->pg = w->pg;
-        o->code = tx_begin(w, c, req->auth_token, &replayed, &stored, &stored_len);
+        o->code = tx_begin(w, c, flags, req->auth_token, &replayed, &stored, &stored_len);
         if (o->code == RS_OK && replayed) {
                 tx_rollback(w);
                 o->payload = stored;
@@ -443,7 +485,7 @@ static void run_db_call(struct worker *w, struct rpc_call *c, const Reinstate__V
                 return;
         }
         if (o->code == RS_OK)
-                run_handler(c, w->method, w->md, req, o);
+                run_handler(c, sl->method, sl->md, req, o);
         if (w->pg == NULL) {
                 if (o->code == RS_OK)
                         o->code = rpc_fail(c, RS_UNAVAILABLE, "database is unavailable");
@@ -451,13 +493,24 @@ static void run_db_call(struct worker *w, struct rpc_call *c, const Reinstate__V
         }
         if (o->code == RS_OK && PQtransactionStatus(w->pg) == PQTRANS_INERROR)
                 o->code = rpc_fail(c, RS_INTERNAL, "transaction failed");
-        if (o->code == RS_OK)
-                o->code = tx_commit(w, c, o->payload, o->plen);
-        else
+        if (o->code == RS_OK) {
+                o->code = tx_commit(w, c, flags, o->payload, o->plen);
+        } else if (c->commit_on_error && PQtransactionStatus(w->pg) == PQTRANS_INTRANS) {
+                // The handler failed the call but its bookkeeping (failed
+                // logins) must stay; nothing is stored for replay.
+                int keep = o->code;
+                char msg[sizeof(c->message)];
+                snprintf(msg, sizeof(msg), "%s", c->message);
+                if (tx_commit(w, c, flags & ~(unsigned)RPC_MUTATES, NULL, 0) != RS_OK)
+                        log_warn("could not record the failure of %s", c->method);
+                o->code = keep;
+                snprintf(c->message, sizeof(c->message), "%s", msg);
+        } else {
                 tx_rollback(w);
+        }
 }
 
-static void finish_call(struct worker *w, struct rpc_call *c, const Reinstate__V1__Request *req,
+static void finish_call(struct slot *sl, struct rpc_call *c, const Reinstate__V1__Request *req,
                         struct outcome *o)
 {
         nng_msg *msg;
@@ -465,12 +518,12 @@ static void finish_call(struct worker *w, struct rpc_call *c, const Reinstate__V
         if (o->code != RS_OK && c->message[0] == '\0')
                 snprintf(c->message, sizeof(c->message), "%s", rs_status_name(o->code));
         msg = build_response(o->code, c->message, c, req->request_id, o->payload, o->plen);
-        log_call(w, req->method, o->code, req->request_id, c->actor_id);
+        log_call(sl, req->method, o->code, req->request_id, c->actor_id);
         rpc_call_release(c);
-        worker_send(w, msg);
+        slot_send(sl, msg);
 }
 
-static void call_init(struct worker *w, struct rpc_call *c, const Reinstate__V1__Request *req)
+static void call_init(struct slot *sl, struct rpc_call *c, const Reinstate__V1__Request *req)
 {
         uint32_t t = req->timeout_ms ? req->timeout_ms : RS_DEFAULT_TIMEOUT_MS;
 
@@ -479,8 +532,9 @@ static void call_init(struct worker *w, struct rpc_call *c, const Reinstate__V1_
                 t = RS_MAX_TIMEOUT_MS;
         c->method = req->method;
         c->request_id = req->request_id;
-        c->deadline_ms = w->t0 + t;
-        c->server = w->srv;
+        c->deadline_ms = sl->t0 + t;
+        c->server = sl->w->srv;
+        c->pipe_id = sl->pipe_id;
 }
 
 static void worker_main(void *arg)
@@ -491,107 +545,117 @@ static void worker_main(void *arg)
                 struct rpc_call call;
                 struct outcome o = {RS_OK, NULL, 0};
                 Reinstate__V1__Request *req;
+                struct slot *sl;
 
                 nng_mtx_lock(w->mtx);
-                while (!w->has_job && !w->quit)
+                while (w->head == NULL && !w->quit)
                         nng_cv_wait(w->cv);
-                if (w->quit && !w->has_job) {
+                if (w->head == NULL) {
                         nng_mtx_unlock(w->mtx);
                         break;
                 }
-                w->has_job = 0;
-                req = w->req;
-                w->req = NULL;
+                sl = w->head;
+                w->head = sl->next;
+                if (w->head == NULL)
+                        w->tail = NULL;
+                req = sl->req;
+                sl->req = NULL;
                 nng_mtx_unlock(w->mtx);
 
-                call_init(w, &call, req);
-                run_db_call(w, &call, req, &o);
-                finish_call(w, &call, req, &o);
+                call_init(sl, &call, req);
+                run_db_call(w, sl, &call, req, &o);
+                finish_call(sl, &call, req, &o);
                 reinstate__v1__request__free_unpacked(req, NULL);
         }
         pg_reset(w);
 }
 
-static void respond_error(struct worker *w, int code, const char *why, const char *method,
+static void respond_error(struct slot *sl, int code, const char *why, const char *method,
                           const char *request_id, uint32_t retry_after)
 {
         struct rpc_call c;
 
         memset(&c, 0, sizeof(c));
         c.retry_after_ms = retry_after;
-        log_call(w, method, code, request_id, 0);
-        worker_send(w, build_response(code, why, &c, request_id, NULL, 0));
+        log_call(sl, method, code, request_id, 0);
+        slot_send(sl, build_response(code, why, &c, request_id, NULL, 0));
 }
 
-static void on_request(struct worker *w, nng_msg *msg)
+static void on_request(struct slot *sl, nng_msg *msg)
 {
+        struct worker *w = sl->w;
         Reinstate__V1__Request *req = NULL;
         const struct rpc_service *svc;
         char why[256];
         int code;
 
-        w->t0 = rpc_now_ms();
+        sl->t0 = rpc_now_ms();
+        sl->pipe_id = (uint32_t)nng_pipe_id(nng_msg_get_pipe(msg));
         atomic_fetch_add(&w->srv->inflight, 1);
-        code = envelope_decode_request(nng_msg_body(msg), nng_msg_len(msg), &req, why,
-                                       sizeof(why));
+        code = envelope_decode_request(nng_msg_body(msg), nng_msg_len(msg), &req, why, sizeof(why));
         nng_msg_free(msg);
         if (code != RS_OK) {
-                respond_error(w, code, why, NULL, NULL, 0);
+                respond_error(sl, code, why, NULL, NULL, 0);
                 return;
         }
         if (atomic_load(&w->srv->draining)) {
-                respond_error(w, RS_UNAVAILABLE, "server is shutting down", req->method,
+                respond_error(sl, RS_UNAVAILABLE, "server is shutting down", req->method,
                               req->request_id, 500);
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
         }
-        w->method = rpc_find_method(req->method, &w->md, &svc);
-        if (w->method == NULL) {
+        sl->method = rpc_find_method(req->method, &sl->md, &svc);
+        if (sl->method == NULL) {
                 snprintf(why, sizeof(why), "method '%s' is not implemented", req->method);
-                respond_error(w, RS_UNIMPLEMENTED, why, req->method, req->request_id, 0);
+                respond_error(sl, RS_UNIMPLEMENTED, why, req->method, req->request_id, 0);
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
         }
-        if (w->method->flags & RPC_INLINE) {
+        if (sl->method->flags & RPC_INLINE) {
                 struct rpc_call call;
                 struct outcome o = {RS_OK, NULL, 0};
 
-                call_init(w, &call, req);
-                run_handler(&call, w->method, w->md, req, &o);
-                finish_call(w, &call, req, &o);
+                call_init(sl, &call, req);
+                run_handler(&call, sl->method, sl->md, req, &o);
+                finish_call(sl, &call, req, &o);
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
         }
         nng_mtx_lock(w->mtx);
-        w->req = req;
-        w->has_job = 1;
+        sl->req = req;
+        sl->next = NULL;
+        if (w->tail)
+                w->tail->next = sl;
+        else
+                w->head = sl;
+        w->tail = sl;
         nng_cv_wake1(w->cv);
         nng_mtx_unlock(w->mtx);
 }
 
-static void worker_cb(void *arg)
+static void slot_cb(void *arg)
 {
-        struct worker *w = arg;
-        int rv = nng_aio_result(w->aio);
+        struct slot *sl = arg;
+        int rv = nng_aio_result(sl->aio);
 
-        switch (w->state) {
-        case W_RECV:
+        switch (sl->state) {
+        case S_RECV:
                 if (rv == NNG_ECLOSED || rv == NNG_ECANCELED)
                         return;
                 if (rv != 0) {
-                        nng_ctx_recv(w->ctx, w->aio);
+                        nng_ctx_recv(sl->ctx, sl->aio);
                         return;
                 }
-                on_request(w, nng_aio_get_msg(w->aio));
+                on_request(sl, nng_aio_get_msg(sl->aio));
                 return;
-        case W_SEND:
+        case S_SEND:
                 if (rv != 0)
-                        nng_msg_free(nng_aio_get_msg(w->aio));
-                atomic_fetch_sub(&w->srv->inflight, 1);
+                        nng_msg_free(nng_aio_get_msg(sl->aio));
+                atomic_fetch_sub(&sl->w->srv->inflight, 1);
                 if (rv == NNG_ECLOSED || rv == NNG_ECANCELED)
                         return;
-                w->state = W_RECV;
-                nng_ctx_recv(w->ctx, w->aio);
+                sl->state = S_RECV;
+                nng_ctx_recv(sl->ctx, sl->aio);
                 return;
         }
 }
@@ -708,6 +772,15 @@ fail:
         return -1;
 }
 
+// Refuses connections once draining.
+static void on_pipe_add(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+        struct server *s = arg;
+
+        if (atomic_load(&s->draining))
+                nng_pipe_close(p);
+}
+
 int server_start(struct server **out, const struct server_opts *opts)
 {
         struct server *s = calloc(1, sizeof(*s));
@@ -721,6 +794,7 @@ int server_start(struct server **out, const struct server_opts *opts)
         s->opts = *opts;
         if (s->opts.workers <= 0)
                 s->opts.workers = 8;
+        s->slots_per_worker = s->opts.contexts > 0 ? s->opts.contexts : 8;
         if (rpc_check_registrations() != 0)
                 goto fail;
         if (db_connect(&probe, opts->conninfo, 1, err, sizeof(err)) == RS_OK) {
@@ -734,6 +808,7 @@ int server_start(struct server **out, const struct server_opts *opts)
                 goto fail;
         }
         nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, RS_MAX_WIRE_BYTES);
+        nng_pipe_notify(s->sock, NNG_PIPE_EV_ADD_PRE, on_pipe_add, s);
         s->workers = calloc((size_t)s->opts.workers, sizeof(*s->workers));
         if (s->workers == NULL)
                 goto fail;
@@ -741,25 +816,40 @@ int server_start(struct server **out, const struct server_opts *opts)
                 struct worker *w = &s->workers[i];
                 w->srv = s;
                 w->id = i;
-                if ((rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
-                    (rv = nng_aio_alloc(&w->aio, worker_cb, w)) != 0 ||
-                    (rv = nng_mtx_alloc(&w->mtx)) != 0 || (rv = nng_cv_alloc(&w->cv, w->mtx)) != 0 ||
-                    (rv = nng_thread_create(&w->thr, worker_main, w)) != 0) {
-                        log_error("cannot start worker: %s", nng_strerror(rv));
+                w->slots = calloc((size_t)s->slots_per_worker, sizeof(*w->slots));
+                if (w->slots == NULL || (rv = nng_mtx_alloc(&w->mtx)) != 0 ||
+                    (rv = nng_cv_alloc(&w->cv, w->mtx)) != 0) {
+                        log_error("cannot start worker: out of memory");
                         s->n_workers = i + 1;
                         goto fail;
                 }
                 s->n_workers = i + 1;
+                for (int k = 0; k < s->slots_per_worker; k++) {
+                        struct slot *sl = &w->slots[k];
+                        sl->w = w;
+                        if ((rv = nng_ctx_open(&sl->ctx, s->sock)) != 0 ||
+                            (rv = nng_aio_alloc(&sl->aio, slot_cb, sl)) != 0) {
+                                log_error("cannot open context: %s", nng_strerror(rv));
+                                goto fail;
+                        }
+                        w->n_slots = k + 1;
+                }
+                if ((rv = nng_thread_create(&w->thr, worker_main, w)) != 0) {
+                        log_error("cannot start worker: %s", nng_strerror(rv));
+                        goto fail;
+                }
         }
         if (nng_thread_create(&s->monitor, monitor_main, s) != 0)
                 goto fail;
         for (int i = 0; i < opts->n_listen; i++)
                 if (open_listener(s, opts->listen[i]) != 0)
                         goto fail;
-        for (int i = 0; i < s->n_workers; i++) {
-                s->workers[i].state = W_RECV;
-                nng_ctx_recv(s->workers[i].ctx, s->workers[i].aio);
-        }
+        for (int i = 0; i < s->n_workers; i++)
+                for (int k = 0; k < s->workers[i].n_slots; k++) {
+                        struct slot *sl = &s->workers[i].slots[k];
+                        sl->state = S_RECV;
+                        nng_ctx_recv(sl->ctx, sl->aio);
+                }
         *out = s;
         return 0;
 fail:
@@ -774,9 +864,10 @@ void server_stop(struct server *s)
 
         if (s == NULL)
                 return;
+        // Closing a listener would also close the connections it accepted,
+        // losing the replies of calls in flight. Instead new connections are
+        // refused (on_pipe_add) and new calls answered UNAVAILABLE.
         atomic_store(&s->draining, 1);
-        for (int i = 0; i < s->n_listeners; i++)
-                nng_listener_close(s->listeners[i]);
         until = rpc_now_ms() + s->opts.drain_ms;
         while (atomic_load(&s->inflight) > 0 && rpc_now_ms() < until)
                 nng_msleep(10);
@@ -784,11 +875,15 @@ void server_stop(struct server *s)
                 log_warn("shutting down with %d calls still in flight", atomic_load(&s->inflight));
         else
                 log_info("drained: no calls in flight");
+        // A completed send means the reply reached the pipe, not the wire;
+        // nng 1.5 has no linger, so give the pipes a moment to flush before
+        // closing them.
+        nng_msleep(250);
         nng_close(s->sock);
         for (int i = 0; i < s->n_workers; i++) {
                 struct worker *w = &s->workers[i];
-                if (w->aio)
-                        nng_aio_stop(w->aio);
+                for (int k = 0; k < w->n_slots; k++)
+                        nng_aio_stop(w->slots[k].aio);
                 if (w->mtx) {
                         nng_mtx_lock(w->mtx);
                         w->quit = 1;
@@ -797,10 +892,12 @@ void server_stop(struct server *s)
                 }
                 if (w->thr)
                         nng_thread_destroy(w->thr);
-                if (w->req)
-                        reinstate__v1__request__free_unpacked(w->req, NULL);
-                if (w->aio)
-                        nng_aio_free(w->aio);
+                for (int k = 0; k < w->n_slots; k++) {
+                        if (w->slots[k].req)
+                                reinstate__v1__request__free_unpacked(w->slots[k].req, NULL);
+                        nng_aio_free(w->slots[k].aio);
+                }
+                free(w->slots);
                 if (w->cv)
                         nng_cv_free(w->cv);
                 if (w->mtx)

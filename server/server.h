@@ -1,5 +1,5 @@
 // The server: nng listeners, a pool of workers (each with its own nng
-// context and its own PostgreSQL connection), dispatch through the method
+// contexts and its own PostgreSQL connection), dispatch through the method
 // registrations, and graceful shutdown.
 #ifndef RS_SERVER_H
 #define RS_SERVER_H
@@ -11,12 +11,13 @@
 struct server_opts {
         const char *listen[SERVER_MAX_LISTEN]; // nng URLs; tcp:// or tls+tcp://
         int n_listen;
-        const char *tls_cert;     // PEM certificate chain for tls+tcp listeners
-        const char *tls_key;      // PEM private key for tls+tcp listeners
-        const char *conninfo;     // libpq conninfo; "" = PG* environment
-        int workers;              // database workers (default 8)
-        uint32_t fault_delay_ms;  // test hook: delay before running database calls
-        uint32_t drain_ms;        // longest wait for in-flight calls at shutdown
+        const char *tls_cert;    // PEM certificate chain for tls+tcp listeners
+        const char *tls_key;     // PEM private key for tls+tcp listeners
+        const char *conninfo;    // libpq conninfo; "" = PG* environment
+        int workers;             // database workers (default 8)
+        int contexts;            // nng contexts per worker (default 8)
+        uint32_t fault_delay_ms; // test hook: delay before running database calls
+        uint32_t drain_ms;       // longest wait for in-flight calls at shutdown
 };
 
 struct server;

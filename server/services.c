@@ -4,8 +4,7 @@
 #include "services.h"
 
 const struct rpc_service *const rpc_services[] = {
-    &svc_health,
-    &svc_reflection,
+    &svc_health, &svc_reflection, &svc_auth, &svc_coaches, &svc_audit,
     &svc_clients,
     &svc_cases,
     &svc_attempts,

@@ -6,6 +6,9 @@
 
 extern const struct rpc_service svc_health;
 extern const struct rpc_service svc_reflection;
+extern const struct rpc_service svc_auth;
+extern const struct rpc_service svc_coaches;
+extern const struct rpc_service svc_audit;
 extern const struct rpc_service svc_clients;
 extern const struct rpc_service svc_cases;
 extern const struct rpc_service svc_attempts;

@@ -24,7 +24,8 @@ static int health_check(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         resp->database_ok = server_db_ok(s);
         resp->draining = server_draining(s);
         if (!known)
-                resp->status = REINSTATE__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVICE_UNKNOWN;
+                resp->status =
+                    REINSTATE__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVICE_UNKNOWN;
         else if (resp->database_ok && !resp->draining)
                 resp->status = REINSTATE__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING;
         else
@@ -49,8 +50,8 @@ static int health_probe(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         clock_gettime(CLOCK_MONOTONIC, &b);
         resp->schema_version = (int32_t)db_int64(r, 0, 0);
         resp->database = rpc_strdup(c, db_text(r, 0, 1));
-        resp->round_trip_us = (uint32_t)((b.tv_sec - a.tv_sec) * 1000000 +
-                                         (b.tv_nsec - a.tv_nsec) / 1000);
+        resp->round_trip_us =
+            (uint32_t)((b.tv_sec - a.tv_sec) * 1000000 + (b.tv_nsec - a.tv_nsec) / 1000);
         PQclear(r);
         return RS_OK;
 }

@@ -12,6 +12,7 @@ set -uo pipefail
 
 RS_SERVER_PID=
 RS_FAILED=0
+RS_EXIT_HOOKS=()
 T=$(mktemp -d /tmp/reinstate-test.XXXXXX)
 chmod 755 "$T"
 export XDG_CONFIG_HOME=$T/config XDG_DATA_HOME=$T/data
@@ -26,10 +27,29 @@ sql() {
   psql_admin -d "$RS_DB" -At -c "$1"
 }
 
+# Sanitizer reports from any server of the test fail it.
+rs_check_sanitizers() {
+  if [ -f "$T/server.log" ] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/server.log"; then
+    grep -A30 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/server.log" | head -60 >&2
+    RS_FAILED=1
+    echo "FAIL: sanitizer report in the server log" >&2
+    return 1
+  fi
+}
+
 rs_cleanup() {
+  local st=$?
   rs_stop_server
+  rs_check_sanitizers || st=1
+  for hook in "${RS_EXIT_HOOKS[@]}"; do eval "$hook"; done
   [ -n "${RS_DB:-}" ] && psql_admin -d postgres -c "DROP DATABASE IF EXISTS \"$RS_DB\" WITH (FORCE)" >/dev/null 2>&1
   if [ "$RS_FAILED" = 0 ]; then rm -rf "$T"; else echo "kept $T for inspection"; fi
+  exit $st
+}
+
+# Runs a command when the test ends, after its server stopped.
+rs_on_exit() {
+  RS_EXIT_HOOKS+=("$1")
 }
 
 rs_free_port() {

@@ -1,0 +1,1413 @@
+// The playbook engine: the next step on a case as a pure function of the case,
+// its attempts and today. The facts the rules need (latest attempt, latest
+// contact with the hiring manager, whether commitment was conveyed...) are
+// gathered once in one pass over the attempts, so attempts can come in any
+// order and nothing is sorted or allocated. Then two static tables decide:
+// rules, where the first whose predicate holds fills the step, and warnings,
+// which all stack. Text is written with snprintf into the step's own arrays.
+//
+// Limits are exact and documented in docs/playbook.md: calendar-day limits
+// (re-verify, late decline, stale) fire when the age is strictly greater than
+// the setting; the business-day follow-up is due on the day the wait ends and
+// fires from that day on.
+#include "playbook.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "banned.h"
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+// Business days given to prepare for a re-interview with no date booked.
+#define PREPARE_BUSINESS_DAYS 2
+// Calendar days after the start date for the check-in on a won case.
+#define CHECK_IN_DAYS 7
+
+// ---- Days ----
+
+// First and last day the module formats and accepts: 0001-01-01, 9999-12-31.
+#define DAY_MIN (-719162)
+#define DAY_MAX 2932896
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+        int64_t q = a / b;
+        if ((a % b != 0) && ((a < 0) != (b < 0)))
+                q--;
+        return q;
+}
+
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+        y -= m <= 2;
+        int64_t era = floor_div(y, 400);
+        int64_t yoe = y - era * 400;
+        int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+}
+
+static bool is_leap(int y)
+{
+        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+        static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        return m == 2 && is_leap(y) ? 29 : len[m - 1];
+}
+
+bool playbook_day_from_civil(int year, int month, int day, pb_day *out)
+{
+        if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+            day > days_in_month(year, month))
+                return false;
+        if (out)
+                *out = (pb_day)days_from_civil(year, month, day);
+        return true;
+}
+
+bool playbook_day_to_civil(pb_day d, int *year, int *month, int *day)
+{
+        if (d < DAY_MIN || d > DAY_MAX)
+                return false;
+        int64_t z = (int64_t)d + 719468;
+        int64_t era = floor_div(z, 146097);
+        int64_t doe = z - era * 146097;
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int64_t mp = (5 * doy + 2) / 153;
+        int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+        int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+        int64_t yy = yoe + era * 400 + (mm <= 2);
+        if (year)
+                *year = (int)yy;
+        if (month)
+                *month = (int)mm;
+        if (day)
+                *day = (int)dd;
+        return true;
+}
+
+// Reads n ASCII digits; false if any is not a digit.
+static bool read_digits(const char *s, int n, int *out)
+{
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return false;
+                v = v * 10 + (s[i] - '0');
+        }
+        *out = v;
+        return true;
+}
+
+bool playbook_date_parse(const char *s, pb_day *out)
+{
+        int y, m, d;
+        if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+                return false;
+        if (!read_digits(s, 4, &y) || !read_digits(s + 5, 2, &m) || !read_digits(s + 8, 2, &d))
+                return false;
+        return playbook_day_from_civil(y, m, d, out);
+}
+
+// Writes v (>= 0) as exactly n digits, zero-padded.
+static void put_digits(char *p, int v, int n)
+{
+        for (int i = n - 1; i >= 0; i--) {
+                p[i] = (char)('0' + v % 10);
+                v /= 10;
+        }
+}
+
+bool playbook_date_format(pb_day d, char *buf, size_t size)
+{
+        int y, m, dd;
+        if (!buf)
+                return false;
+        if (size < PLAYBOOK_DATE_SIZE || !playbook_day_to_civil(d, &y, &m, &dd)) {
+                if (size > 0)
+                        buf[0] = '\0';
+                return false;
+        }
+        put_digits(buf, y, 4);
+        buf[4] = '-';
+        put_digits(buf + 5, m, 2);
+        buf[7] = '-';
+        put_digits(buf + 8, dd, 2);
+        buf[10] = '\0';
+        return true;
+}
+
+// ISO weekday of any day number, 1 = Monday; 1970-01-01 was a Thursday.
+static int weekday64(int64_t d)
+{
+        return (int)(d + 3 - 7 * floor_div(d + 3, 7)) + 1;
+}
+
+int playbook_weekday(pb_day d)
+{
+        if (d == PLAYBOOK_NO_DATE)
+                return 0;
+        return weekday64(d);
+}
+
+bool playbook_is_business_day(pb_day d)
+{
+        return d != PLAYBOOK_NO_DATE && weekday64(d) <= 5;
+}
+
+pb_day playbook_add_business_days(pb_day day, int32_t n)
+{
+        if (day == PLAYBOOK_NO_DATE)
+                return PLAYBOOK_NO_DATE;
+        if (n == 0)
+                return day;
+        int64_t d = day;
+        int wd = weekday64(d);
+        int64_t step = n > 0 ? 1 : -1;
+        int64_t m = n > 0 ? (int64_t)n : -(int64_t)n;
+        // Counting from a weekend day is counting from the business day next
+        // to it on the side we move away from: Sat+1 = Fri+1 = Mon.
+        if (wd >= 6)
+                d += n > 0 ? 5 - wd : 8 - wd;
+        d += step * 7 * (m / 5);
+        for (int64_t r = m % 5; r > 0;) {
+                d += step;
+                if (weekday64(d) <= 5)
+                        r--;
+        }
+        if (d <= INT32_MIN || d > INT32_MAX)
+                return PLAYBOOK_NO_DATE;
+        return (pb_day)d;
+}
+
+// Business days in (-inf, x], up to a constant: 5 a week from the Monday
+// 1970-01-05 (day 4), plus the weekdays so far in x's week.
+static int64_t business_rank(int64_t x)
+{
+        int64_t w = floor_div(x - 4, 7);
+        int64_t r = x - 4 - 7 * w;
+        return 5 * w + (r + 1 < 5 ? r + 1 : 5);
+}
+
+int32_t playbook_business_days_between(pb_day a, pb_day b)
+{
+        if (a == PLAYBOOK_NO_DATE || b == PLAYBOOK_NO_DATE)
+                return 0;
+        return (int32_t)(business_rank(b) - business_rank(a));
+}
+
+// ---- Vocabulary ----
+
+static const char *const stage_names[PLAYBOOK_STAGE_COUNT] = {
+    "verify_opening", "contact_manager", "awaiting_response", "in_discussion",
+    "reinterview",    "negotiating",     "reinstated",        "lost",
+};
+static const char *const opening_names[PLAYBOOK_OPENING_COUNT] = {"unknown", "open", "filled"};
+static const char *const channel_names[PLAYBOOK_CHANNEL_COUNT] = {
+    "phone", "email", "video", "in_person", "letter", "linkedin", "other",
+};
+static const char *const role_names[PLAYBOOK_ROLE_COUNT] = {
+    "hiring_manager", "hr", "recruiter", "referral", "other",
+};
+static const char *const outcome_names[PLAYBOOK_OUTCOME_COUNT] = {
+    "no_answer",           "left_message",       "still_open",
+    "position_filled",     "callback_requested", "in_discussion",
+    "reinterview_offered", "offer_reinstated",   "rejected",
+};
+static const char *const loss_names[PLAYBOOK_LOSS_COUNT] = {
+    "position_filled", "manager_declined", "client_withdrew", "no_response", "other",
+};
+static const char *const action_names[PLAYBOOK_ACTION_COUNT] = {
+    "verify_opening",      "reverify_opening",  "contact_manager",     "follow_up",
+    "reassure_commitment", "offer_reinterview", "prepare_reinterview", "negotiate_terms",
+    "close_won",           "close_lost",        "record_lesson",       "wait",
+    "review_case",
+};
+
+static const char *name_in(const char *const *names, int count, int v)
+{
+        return v >= 0 && v < count ? names[v] : NULL;
+}
+
+// Index of s in names, or -1.
+static int index_in(const char *const *names, int count, const char *s)
+{
+        if (!s)
+                return -1;
+        for (int i = 0; i < count; i++)
+                if (strcmp(names[i], s) == 0)
+                        return i;
+        return -1;
+}
+
+// Defines playbook_<what>_name and playbook_<what>_parse over a name table.
+#define VOCABULARY(what, type, names, count)                                                       \
+        const char *playbook_##what##_name(type v)                                                 \
+        {                                                                                          \
+                return name_in(names, count, (int)v);                                              \
+        }                                                                                          \
+        bool playbook_##what##_parse(const char *s, type *out)                                     \
+        {                                                                                          \
+                int i = index_in(names, count, s);                                                 \
+                if (i < 0)                                                                         \
+                        return false;                                                              \
+                if (out)                                                                           \
+                        *out = (type)i;                                                            \
+                return true;                                                                       \
+        }
+
+VOCABULARY(stage, enum playbook_stage, stage_names, PLAYBOOK_STAGE_COUNT)
+VOCABULARY(opening, enum playbook_opening, opening_names, PLAYBOOK_OPENING_COUNT)
+VOCABULARY(channel, enum playbook_channel, channel_names, PLAYBOOK_CHANNEL_COUNT)
+VOCABULARY(contact_role, enum playbook_contact_role, role_names, PLAYBOOK_ROLE_COUNT)
+VOCABULARY(outcome, enum playbook_outcome, outcome_names, PLAYBOOK_OUTCOME_COUNT)
+VOCABULARY(loss_reason, enum playbook_loss_reason, loss_names, PLAYBOOK_LOSS_COUNT)
+VOCABULARY(action, enum playbook_action, action_names, PLAYBOOK_ACTION_COUNT)
+
+// ---- Stage transitions ----
+
+static bool in_range(int v, int count)
+{
+        return v >= 0 && v < count;
+}
+
+bool playbook_stage_is_open(enum playbook_stage s)
+{
+        return in_range((int)s, PLAYBOOK_STAGE_COUNT) && s != PLAYBOOK_STAGE_REINSTATED &&
+               s != PLAYBOOK_STAGE_LOST;
+}
+
+bool playbook_stage_can_move(enum playbook_stage from, enum playbook_stage to)
+{
+        if (!in_range((int)from, PLAYBOOK_STAGE_COUNT) ||
+            !in_range((int)to, PLAYBOOK_STAGE_COUNT) || from == to)
+                return false;
+        if (!playbook_stage_is_open(from))
+                return to == PLAYBOOK_STAGE_VERIFY_OPENING || to == PLAYBOOK_STAGE_CONTACT_MANAGER;
+        if (to == PLAYBOOK_STAGE_LOST)
+                return true;
+        if (from == PLAYBOOK_STAGE_VERIFY_OPENING)
+                return to == PLAYBOOK_STAGE_CONTACT_MANAGER;
+        // Reinstated sorts after every open stage.
+        return to > from;
+}
+
+enum playbook_move playbook_outcome_stage(enum playbook_outcome o, enum playbook_stage current,
+                                          struct playbook_stage_target *target)
+{
+        struct playbook_stage_target t = {current, PLAYBOOK_LOSS_OTHER};
+        bool implied = true;
+
+        switch (o) {
+        case PLAYBOOK_OUTCOME_POSITION_FILLED:
+                t.stage = PLAYBOOK_STAGE_LOST;
+                t.reason = PLAYBOOK_LOSS_POSITION_FILLED;
+                break;
+        case PLAYBOOK_OUTCOME_REJECTED:
+                t.stage = PLAYBOOK_STAGE_LOST;
+                t.reason = PLAYBOOK_LOSS_MANAGER_DECLINED;
+                break;
+        case PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED:
+                t.stage = PLAYBOOK_STAGE_REINTERVIEW;
+                break;
+        case PLAYBOOK_OUTCOME_OFFER_REINSTATED:
+                t.stage = PLAYBOOK_STAGE_REINSTATED;
+                break;
+        case PLAYBOOK_OUTCOME_IN_DISCUSSION:
+                t.stage = PLAYBOOK_STAGE_IN_DISCUSSION;
+                break;
+        case PLAYBOOK_OUTCOME_NO_ANSWER:
+        case PLAYBOOK_OUTCOME_LEFT_MESSAGE:
+        case PLAYBOOK_OUTCOME_CALLBACK_REQUESTED:
+                implied = current == PLAYBOOK_STAGE_CONTACT_MANAGER;
+                t.stage = PLAYBOOK_STAGE_AWAITING_RESPONSE;
+                break;
+        case PLAYBOOK_OUTCOME_STILL_OPEN:
+                implied = current == PLAYBOOK_STAGE_VERIFY_OPENING;
+                t.stage = PLAYBOOK_STAGE_CONTACT_MANAGER;
+                break;
+        default:
+                implied = false;
+                break;
+        }
+        if (!in_range((int)current, PLAYBOOK_STAGE_COUNT) || t.stage == current ||
+            (playbook_stage_is_open(current) && playbook_stage_is_open(t.stage) &&
+             t.stage < current))
+                implied = false;
+        if (!implied) {
+                t.stage = current;
+                t.reason = PLAYBOOK_LOSS_OTHER;
+        }
+        if (target)
+                *target = t;
+        if (!implied)
+                return PLAYBOOK_MOVE_NONE;
+        return playbook_stage_can_move(current, t.stage) ? PLAYBOOK_MOVE_OK : PLAYBOOK_MOVE_REFUSED;
+}
+
+struct playbook_settings playbook_settings_default(void)
+{
+        struct playbook_settings s = {
+            .reverify_after_days = 7,
+            .follow_up_after_days = 3,
+            .late_decline_days = 30,
+            .stale_after_days = 14,
+        };
+        return s;
+}
+
+// ---- Text ----
+
+// A bounded writer over a fixed array; output past the end is dropped.
+struct text {
+        char *buf;
+        size_t size;
+        size_t len;
+};
+
+static void text_init(struct text *t, char *buf, size_t size)
+{
+        t->buf = buf;
+        t->size = size;
+        t->len = 0;
+        if (size > 0)
+                buf[0] = '\0';
+}
+
+// Drops a UTF-8 sequence cut short at the end of a truncated text.
+static void trim_partial_utf8(struct text *t)
+{
+        size_t i = t->len;
+        while (i > 0 && ((unsigned char)t->buf[i - 1] & 0xC0) == 0x80)
+                i--;
+        if (i == 0 || (unsigned char)t->buf[i - 1] < 0xC0)
+                return;
+        unsigned char lead = (unsigned char)t->buf[i - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (t->len - (i - 1) < want) {
+                t->len = i - 1;
+                t->buf[t->len] = '\0';
+        }
+}
+
+static void text_add(struct text *t, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static void text_add(struct text *t, const char *fmt, ...)
+{
+        if (t->size == 0 || t->len + 1 >= t->size)
+                return;
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+                t->buf[t->len] = '\0';
+                return;
+        }
+        if ((size_t)n >= t->size - t->len) {
+                t->len = t->size - 1;
+                trim_partial_utf8(t);
+        } else {
+                t->len += (size_t)n;
+        }
+}
+
+// A formatted day that lives until the end of the full expression using it.
+struct day_text {
+        char s[PLAYBOOK_DATE_SIZE];
+};
+
+static struct day_text ds(pb_day d)
+{
+        struct day_text t;
+        if (!playbook_date_format(d, t.s, sizeof t.s))
+                snprintf(t.s, sizeof t.s, "unknown");
+        return t;
+}
+
+// "s" unless n is 1, for "1 day" and "2 days".
+static const char *plural(int64_t n)
+{
+        return n == 1 ? "" : "s";
+}
+
+// A vocabulary name for text; "?" stands in for a value outside its enum.
+static const char *nz(const char *name)
+{
+        return name ? name : "?";
+}
+
+static const char *or_default(const char *s, const char *fallback)
+{
+        return s && s[0] ? s : fallback;
+}
+
+// How to name a channel in advice: "by phone", "by email"...
+static const char *channel_phrase(enum playbook_channel ch)
+{
+        switch (ch) {
+        case PLAYBOOK_CHANNEL_PHONE:
+                return "by phone";
+        case PLAYBOOK_CHANNEL_EMAIL:
+                return "by email";
+        case PLAYBOOK_CHANNEL_VIDEO:
+                return "by video call";
+        case PLAYBOOK_CHANNEL_IN_PERSON:
+                return "in person";
+        case PLAYBOOK_CHANNEL_LETTER:
+                return "by letter";
+        case PLAYBOOK_CHANNEL_LINKEDIN:
+                return "by LinkedIn message";
+        default:
+                return "through the same channel as last time";
+        }
+}
+
+// ---- Facts ----
+
+// What the rules look at, gathered in one pass.
+struct facts {
+        const struct playbook_case *c;
+        pb_day today;
+        struct playbook_settings s;         // clamped
+        char invalid[PLAYBOOK_REASON_SIZE]; // non-empty: the input cannot be used
+        const char *client;                 // names with neutral fallbacks
+        const char *manager;
+        const char *company;
+        char job[256];     // "the Data Analyst role at Acme"
+        char job_cap[256]; // the same at the start of a sentence
+        size_t n_attempts;
+        const struct playbook_attempt *latest;       // latest attempt of all
+        const struct playbook_attempt *mgr_latest;   // latest to the hiring manager
+        const struct playbook_attempt *mgr_previous; // the one before it
+        const struct playbook_attempt *filled;       // latest position_filled, not superseded
+        const struct playbook_attempt *reinterview;  // latest reinterview_offered
+        const struct playbook_attempt *talked;       // latest manager callback or discussion
+        bool responsibility;                         // accepted in some attempt
+        bool commitment;                             // conveyed in some attempt
+        bool offered_reinterview;                    // offered in some attempt
+        pb_day last_activity;                        // latest dated event on the case
+        int pending;                                 // PENDING_* below
+        pb_day pending_due;                          // when the pending follow-up is due
+};
+
+// What the case is waiting for, if anything.
+enum {
+        PENDING_NONE,
+        PENDING_CONTACT,   // a reply from the hiring manager
+        PENDING_INTERVIEW, // a decision after the re-interview
+};
+
+static bool is_later_or_same(const struct playbook_attempt *x, const struct playbook_attempt *y)
+{
+        if (x->on != y->on)
+                return x->on > y->on;
+        return x->seq >= y->seq;
+}
+
+static bool day_ok(pb_day d)
+{
+        return d == PLAYBOOK_NO_DATE || (d >= DAY_MIN && d <= DAY_MAX);
+}
+
+static int32_t clamp_setting(int32_t v)
+{
+        return v < 0 ? 0 : v > PLAYBOOK_SETTING_MAX ? PLAYBOOK_SETTING_MAX : v;
+}
+
+static int64_t age(pb_day since, pb_day today)
+{
+        return (int64_t)today - since;
+}
+
+static bool stage_is(const struct facts *f, enum playbook_stage s)
+{
+        return f->c->stage == s;
+}
+
+// Before any conversation: verify_opening, contact_manager, awaiting_response.
+static bool early_stage(const struct facts *f)
+{
+        return f->c->stage <= PLAYBOOK_STAGE_AWAITING_RESPONSE;
+}
+
+// Getting to and holding the conversation: early stages and in_discussion.
+static bool working_stage(const struct facts *f)
+{
+        return f->c->stage <= PLAYBOOK_STAGE_IN_DISCUSSION;
+}
+
+// Outcomes after which the ball is in the manager's court.
+static bool awaits_reply(enum playbook_outcome o)
+{
+        return o == PLAYBOOK_OUTCOME_NO_ANSWER || o == PLAYBOOK_OUTCOME_LEFT_MESSAGE ||
+               o == PLAYBOOK_OUTCOME_CALLBACK_REQUESTED || o == PLAYBOOK_OUTCOME_STILL_OPEN ||
+               o == PLAYBOOK_OUTCOME_IN_DISCUSSION;
+}
+
+// Whether the case is on the re-interview track: in the stage, or offered one
+// while still working towards it.
+static bool reinterview_track(const struct facts *f)
+{
+        return stage_is(f, PLAYBOOK_STAGE_REINTERVIEW) || (working_stage(f) && f->reinterview);
+}
+
+static bool interview_held(const struct facts *f)
+{
+        return f->c->interview_on != PLAYBOOK_NO_DATE && f->c->interview_on < f->today;
+}
+
+// The follow-up day for an attempt: the day planned on it, else the attempt
+// day plus follow_up_after_days business days.
+static pb_day follow_up_due(const struct facts *f, const struct playbook_attempt *a)
+{
+        if (a->follow_up_on != PLAYBOOK_NO_DATE)
+                return a->follow_up_on;
+        return playbook_add_business_days(a->on, f->s.follow_up_after_days);
+}
+
+static void check_input(struct facts *f, const struct playbook_case *c,
+                        const struct playbook_attempt *a, size_t n)
+{
+        struct text t;
+        text_init(&t, f->invalid, sizeof f->invalid);
+        if (!c) {
+                text_add(&t, "no case given");
+                return;
+        }
+        if (f->today == PLAYBOOK_NO_DATE || !day_ok(f->today)) {
+                text_add(&t, "today is not a valid day");
+                return;
+        }
+        if (!in_range((int)c->stage, PLAYBOOK_STAGE_COUNT)) {
+                text_add(&t, "stage value %d is out of range", (int)c->stage);
+                return;
+        }
+        if (!in_range((int)c->opening, PLAYBOOK_OPENING_COUNT)) {
+                text_add(&t, "opening status value %d is out of range", (int)c->opening);
+                return;
+        }
+        if (c->stage == PLAYBOOK_STAGE_LOST &&
+            !in_range((int)c->loss_reason, PLAYBOOK_LOSS_COUNT)) {
+                text_add(&t, "loss reason value %d is out of range", (int)c->loss_reason);
+                return;
+        }
+        const pb_day days[] = {c->opening_verified_on, c->declined_on,  c->opened_on,
+                               c->stage_changed_on,    c->interview_on, c->start_on};
+        for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+                if (!day_ok(days[i])) {
+                        text_add(&t, "a case date is outside years 1 to 9999");
+                        return;
+                }
+        }
+        if (n > 0 && !a) {
+                text_add(&t, "%zu attempts announced but none given", n);
+                return;
+        }
+        for (size_t i = 0; i < n; i++) {
+                const struct playbook_attempt *x = &a[i];
+                if (x->on == PLAYBOOK_NO_DATE || !day_ok(x->on) || !day_ok(x->follow_up_on))
+                        text_add(&t, "attempt %zu has no valid day", i + 1);
+                else if (!in_range((int)x->channel, PLAYBOOK_CHANNEL_COUNT))
+                        text_add(&t, "attempt %zu has channel value %d out of range", i + 1,
+                                 (int)x->channel);
+                else if (!in_range((int)x->contact_role, PLAYBOOK_ROLE_COUNT))
+                        text_add(&t, "attempt %zu has contact role value %d out of range", i + 1,
+                                 (int)x->contact_role);
+                else if (!in_range((int)x->outcome, PLAYBOOK_OUTCOME_COUNT))
+                        text_add(&t, "attempt %zu has outcome value %d out of range", i + 1,
+                                 (int)x->outcome);
+                else
+                        continue;
+                return;
+        }
+}
+
+static void note_activity(struct facts *f, pb_day d)
+{
+        if (d != PLAYBOOK_NO_DATE && (f->last_activity == PLAYBOOK_NO_DATE || d > f->last_activity))
+                f->last_activity = d;
+}
+
+static void gather(struct facts *f, const struct playbook_case *c, const struct playbook_attempt *a,
+                   size_t n, pb_day today, const struct playbook_settings *s)
+{
+        memset(f, 0, sizeof *f);
+        f->c = c;
+        f->today = today;
+        f->last_activity = PLAYBOOK_NO_DATE;
+        f->pending_due = PLAYBOOK_NO_DATE;
+        f->s = s ? *s : playbook_settings_default();
+        f->s.reverify_after_days = clamp_setting(f->s.reverify_after_days);
+        f->s.follow_up_after_days = clamp_setting(f->s.follow_up_after_days);
+        f->s.late_decline_days = clamp_setting(f->s.late_decline_days);
+        f->s.stale_after_days = clamp_setting(f->s.stale_after_days);
+        check_input(f, c, a, n);
+        if (f->invalid[0])
+                return;
+
+        f->client = or_default(c->client_name, "the client");
+        f->manager = or_default(c->manager_name, "the hiring manager");
+        f->company = or_default(c->company, "the company");
+        if (c->role_title && c->role_title[0])
+                snprintf(f->job, sizeof f->job, "the %s role at %s", c->role_title, f->company);
+        else
+                snprintf(f->job, sizeof f->job, "the role at %s", f->company);
+        snprintf(f->job_cap, sizeof f->job_cap, "T%s", f->job + 1);
+
+        f->n_attempts = n;
+        for (size_t i = 0; i < n; i++) {
+                const struct playbook_attempt *x = &a[i];
+                if (!f->latest || is_later_or_same(x, f->latest))
+                        f->latest = x;
+                if (x->contact_role == PLAYBOOK_ROLE_HIRING_MANAGER) {
+                        if (!f->mgr_latest || is_later_or_same(x, f->mgr_latest)) {
+                                f->mgr_previous = f->mgr_latest;
+                                f->mgr_latest = x;
+                        } else if (!f->mgr_previous || is_later_or_same(x, f->mgr_previous)) {
+                                f->mgr_previous = x;
+                        }
+                        if ((x->outcome == PLAYBOOK_OUTCOME_CALLBACK_REQUESTED ||
+                             x->outcome == PLAYBOOK_OUTCOME_IN_DISCUSSION) &&
+                            (!f->talked || is_later_or_same(x, f->talked)))
+                                f->talked = x;
+                }
+                // A later verification that found the opening open wins over a
+                // report that it was filled (the case was reopened).
+                if (x->outcome == PLAYBOOK_OUTCOME_POSITION_FILLED &&
+                    !(c->opening == PLAYBOOK_OPENING_OPEN &&
+                      c->opening_verified_on != PLAYBOOK_NO_DATE &&
+                      c->opening_verified_on >= x->on) &&
+                    (!f->filled || is_later_or_same(x, f->filled)))
+                        f->filled = x;
+                if (x->outcome == PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED &&
+                    (!f->reinterview || is_later_or_same(x, f->reinterview)))
+                        f->reinterview = x;
+                f->responsibility |= x->accepted_responsibility;
+                f->commitment |= x->conveyed_commitment;
+                f->offered_reinterview |= x->offered_reinterview;
+                note_activity(f, x->on);
+        }
+        note_activity(f, c->opened_on);
+        note_activity(f, c->stage_changed_on);
+        note_activity(f, c->opening_verified_on);
+
+        if (reinterview_track(f) && interview_held(f)) {
+                f->pending = PENDING_INTERVIEW;
+                f->pending_due =
+                    playbook_add_business_days(c->interview_on, f->s.follow_up_after_days);
+        } else if (working_stage(f) && f->mgr_latest && awaits_reply(f->mgr_latest->outcome)) {
+                f->pending = PENDING_CONTACT;
+                f->pending_due = follow_up_due(f, f->mgr_latest);
+        }
+}
+
+// The day of the next contact with the manager: the pending follow-up when it
+// is still ahead, else today.
+static pb_day next_contact_day(const struct facts *f)
+{
+        if (f->pending != PENDING_NONE && f->pending_due > f->today)
+                return f->pending_due;
+        return f->today;
+}
+
+// ---- Rules ----
+// Each rule: a predicate over the facts and a fill that writes the step (the
+// engine sets rule_id and clears the text before calling it).
+
+struct fill {
+        struct text title, detail, reason, wording;
+};
+
+static bool when_invalid(const struct facts *f)
+{
+        return f->invalid[0] != '\0';
+}
+
+static void fill_invalid(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_REVIEW_CASE;
+        st->due_on = f->today != PLAYBOOK_NO_DATE && day_ok(f->today) ? f->today : PLAYBOOK_NO_DATE;
+        text_add(&o->title, "review the case record");
+        text_add(&o->detail,
+                 "The case cannot be assessed as recorded: %s. Correct the record, then ask for "
+                 "the next step again.",
+                 f->invalid);
+        text_add(&o->reason, "%s", f->invalid);
+        text_add(&o->wording, "Your coach is reviewing your case.");
+}
+
+static bool when_reinstated(const struct facts *f)
+{
+        return stage_is(f, PLAYBOOK_STAGE_REINSTATED);
+}
+
+static void fill_close_won(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        pb_day start = f->c->start_on;
+        st->action = PLAYBOOK_ACTION_CLOSE_WON;
+        text_add(&o->title, "close as won and check in after the start");
+        text_add(&o->detail,
+                 "The offer from %s has been reinstated. Make sure the agreed terms (title, start "
+                 "date, pay) are confirmed in writing. ",
+                 f->company);
+        if (start != PLAYBOOK_NO_DATE) {
+                st->due_on = start + CHECK_IN_DAYS;
+                text_add(&o->detail,
+                         "Check in with %s on %s, a week after the start on %s, to see that the "
+                         "start went well and that the commitment made to %s is being honoured. ",
+                         f->client, ds(st->due_on).s, ds(start).s, f->manager);
+                text_add(&o->reason, "case is reinstated; start date %s", ds(start).s);
+                text_add(&o->wording,
+                         "Good news: %s has reinstated your offer. Your coach will check in with "
+                         "you on %s, a week after you start.",
+                         f->company, ds(st->due_on).s);
+        } else {
+                st->due_on = f->today;
+                text_add(&o->detail,
+                         "The start date is not recorded: confirm it with %s and record it; the "
+                         "check-in is due a week after it. ",
+                         f->client);
+                text_add(&o->reason, "case is reinstated; start date not recorded");
+                text_add(&o->wording,
+                         "Good news: %s has reinstated your offer. Your coach will check in with "
+                         "you a week after you start.",
+                         f->company);
+        }
+        text_add(&o->detail, "Debrief the lesson with the client: think hard before turning "
+                             "down an offer.");
+}
+
+static bool when_lost(const struct facts *f)
+{
+        return stage_is(f, PLAYBOOK_STAGE_LOST);
+}
+
+static void fill_record_lesson(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        enum playbook_loss_reason why = f->c->loss_reason;
+        st->action = PLAYBOOK_ACTION_RECORD_LESSON;
+        st->due_on = f->today;
+        text_add(&o->title, "record the lesson of the lost case");
+        text_add(&o->detail,
+                 "The case for %s was closed as lost (%s). Debrief with %s and record the lesson: "
+                 "think hard before turning down an offer, because an offer in hand is worth more "
+                 "than offers that may never come. ",
+                 f->job, nz(playbook_loss_reason_name(why)), f->client);
+        switch (why) {
+        case PLAYBOOK_LOSS_POSITION_FILLED:
+                text_add(&o->detail, "The seat was filled first: the sooner a regretted decline "
+                                     "is acted on, the better the odds.");
+                break;
+        case PLAYBOOK_LOSS_MANAGER_DECLINED:
+                text_add(&o->detail,
+                         "%s declined to reconsider; part on good terms, since people and openings "
+                         "move.",
+                         f->manager);
+                break;
+        case PLAYBOOK_LOSS_CLIENT_WITHDREW:
+                text_add(&o->detail, "The client withdrew: note what changed their mind.");
+                break;
+        case PLAYBOOK_LOSS_NO_RESPONSE:
+                text_add(&o->detail, "The manager never answered: note which channels were tried "
+                                     "and how often.");
+                break;
+        default:
+                break;
+        }
+        text_add(&o->reason, "case closed as lost (reason %s)", nz(playbook_loss_reason_name(why)));
+        if (f->c->stage_changed_on != PLAYBOOK_NO_DATE)
+                text_add(&o->reason, " on %s", ds(f->c->stage_changed_on).s);
+        text_add(&o->wording,
+                 "This offer could not be won back. Your coach will go over what to take from it "
+                 "with you, above all to think hard before turning down an offer.");
+}
+
+static bool when_filled(const struct facts *f)
+{
+        return f->c->opening == PLAYBOOK_OPENING_FILLED || f->filled;
+}
+
+static void fill_position_filled(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_CLOSE_LOST;
+        st->due_on = f->today;
+        text_add(&o->title, "close the case as lost: the position is filled");
+        text_add(&o->detail,
+                 "%s has been filled. Move the case to lost with reason position_filled. Debrief "
+                 "with %s: the lesson is to think hard before turning down an offer, and to weigh "
+                 "an offer in hand against offers that may never come. If the contact with %s "
+                 "went well, ask to be kept in mind for future openings.",
+                 f->job_cap, f->client, f->manager);
+        if (f->c->opening == PLAYBOOK_OPENING_FILLED)
+                text_add(&o->reason, "opening marked filled (verified %s)",
+                         ds(f->c->opening_verified_on).s);
+        else
+                text_add(&o->reason, "the attempt on %s with %s reported the position filled",
+                         ds(f->filled->on).s,
+                         or_default(f->filled->contact_name,
+                                    nz(playbook_contact_role_name(f->filled->contact_role))));
+        text_add(&o->wording,
+                 "%s has been filled, so this offer cannot be won back. Your coach will talk with "
+                 "you about what to take from it and what comes next.",
+                 f->job_cap);
+}
+
+static bool when_opening_unknown(const struct facts *f)
+{
+        return early_stage(f) && f->c->opening == PLAYBOOK_OPENING_UNKNOWN;
+}
+
+static void fill_verify_opening(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_VERIFY_OPENING;
+        st->due_on = f->today;
+        text_add(&o->title, "verify the job is still open before contacting anyone");
+        text_add(&o->detail,
+                 "Before anyone approaches %s, find out whether %s is still open: check the "
+                 "company's careers page and the job boards where it was posted, or ask a contact "
+                 "who can find out discreetly. Do not call the hiring manager or HR yet. Record "
+                 "the result (open or filled) with today's date.",
+                 f->company, f->job);
+        text_add(&o->reason, "opening status is unknown");
+        text_add(&o->wording, "Your coach is checking whether %s is still open.", f->job);
+}
+
+static bool when_verification_old(const struct facts *f)
+{
+        pb_day v = f->c->opening_verified_on;
+        return early_stage(f) && f->c->opening == PLAYBOOK_OPENING_OPEN &&
+               (v == PLAYBOOK_NO_DATE || age(v, f->today) > f->s.reverify_after_days);
+}
+
+static void fill_reverify_opening(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        pb_day v = f->c->opening_verified_on;
+        st->action = PLAYBOOK_ACTION_REVERIFY_OPENING;
+        st->due_on = f->today;
+        text_add(&o->title, "re-verify the job is still open");
+        text_add(&o->detail,
+                 "Openings get filled quickly. Before the next contact with %s, confirm that %s is "
+                 "still open (careers page, job boards or a discreet contact) and record the "
+                 "result with today's date.",
+                 f->company, f->job);
+        if (v == PLAYBOOK_NO_DATE)
+                text_add(&o->reason, "opening marked open but the day it was verified is not "
+                                     "recorded");
+        else
+                text_add(&o->reason, "opening last verified %lld day%s ago on %s (limit %d)",
+                         (long long)age(v, f->today), plural(age(v, f->today)), ds(v).s,
+                         (int)f->s.reverify_after_days);
+        text_add(&o->wording, "Your coach is confirming that %s is still open.", f->job);
+}
+
+static bool when_manager_not_contacted(const struct facts *f)
+{
+        return early_stage(f) && f->c->opening == PLAYBOOK_OPENING_OPEN && !f->mgr_latest;
+}
+
+static void fill_contact_manager(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        const struct playbook_case *c = f->c;
+        bool named = c->manager_name && c->manager_name[0];
+        st->action = PLAYBOOK_ACTION_CONTACT_MANAGER;
+        st->due_on = f->today;
+        text_add(&o->title, "contact the hiring manager directly, not HR");
+        if (named)
+                text_add(&o->detail,
+                         "Have %s contact %s, the hiring manager from the interview, "
+                         "directly",
+                         f->client, f->manager);
+        else
+                text_add(&o->detail,
+                         "Have %s contact the hiring manager from the interview directly",
+                         f->client);
+        if (c->hr_name && c->hr_name[0])
+                text_add(&o->detail, " and not HR (%s)", c->hr_name);
+        else
+                text_add(&o->detail, " and not HR");
+        text_add(&o->detail,
+                 ": HR is less forgiving of a turned-down offer and does not need the seat filled "
+                 "the way the manager does. Prefer a phone or video call, or a visit, over "
+                 "email. Rehearse it with the client first. On the call, the client accepts "
+                 "responsibility, for example: \"");
+        if (named)
+                text_add(&o->detail, "%s, this", c->manager_name);
+        else
+                text_add(&o->detail, "This");
+        text_add(&o->detail,
+                 " is %s. You offered me %s and I turned it down, and I take responsibility "
+                 "for that. This was the first time I had been in this kind of job search. I was "
+                 "expecting a couple of other offers and yours was the first I received, so I "
+                 "hesitated. Having looked further at those other positions, I have come to "
+                 "realise I made a mistake in not accepting yours. I would love to be "
+                 "reconsidered, and if I need to come in and interview again, I am glad to. I "
+                 "would just like the chance to discuss it with you and see if we can come to an "
+                 "agreement.\" Then make clear the client is committed and will not leave when "
+                 "something better comes along. Log the attempt and its outcome.",
+                 or_default(c->client_name, "[client]"), f->job);
+        if (c->stage == PLAYBOOK_STAGE_VERIFY_OPENING)
+                text_add(&o->detail, " The opening is confirmed: move the case to "
+                                     "contact_manager.");
+        text_add(&o->reason, "the opening was verified open on %s and ",
+                 ds(c->opening_verified_on).s);
+        if (f->n_attempts == 1)
+                text_add(&o->reason, "the only attempt so far did not reach the hiring manager");
+        else if (f->n_attempts > 1)
+                text_add(&o->reason, "none of the %zu attempts so far reached the hiring manager",
+                         f->n_attempts);
+        else
+                text_add(&o->reason, "the hiring manager has not been contacted yet");
+        if (named)
+                text_add(&o->wording,
+                         "Next, you will contact %s, the hiring manager at %s, directly. Your "
+                         "coach will go over what to say with you first.",
+                         f->manager, f->company);
+        else
+                text_add(&o->wording,
+                         "Next, you will contact the hiring manager at %s directly. Your coach "
+                         "will go over what to say with you first.",
+                         f->company);
+}
+
+static bool when_negotiating(const struct facts *f)
+{
+        return stage_is(f, PLAYBOOK_STAGE_NEGOTIATING);
+}
+
+static void fill_negotiate(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_NEGOTIATE_TERMS;
+        st->due_on = f->today;
+        text_add(&o->title, "agree the terms and confirm them in writing");
+        text_add(&o->detail,
+                 "%s is ready to talk terms with %s. Agree them with %s (title, start date, pay "
+                 "and anything that changed since the first offer) and get them confirmed in "
+                 "writing before the client turns anything else down. Keep the tone grateful: "
+                 "the client wants this job and will stay.",
+                 f->company, f->client, f->manager);
+        if (!f->commitment)
+                text_add(&o->detail, " No contact has conveyed that commitment yet: make it "
+                                     "part of this conversation.");
+        text_add(&o->reason, "case is negotiating");
+        if (f->c->stage_changed_on != PLAYBOOK_NO_DATE)
+                text_add(&o->reason, " since %s", ds(f->c->stage_changed_on).s);
+        text_add(&o->wording,
+                 "%s is discussing the terms of your return. Your coach will help you agree them "
+                 "and make sure they are confirmed in writing.",
+                 f->company);
+}
+
+static bool when_interview_follow_up_due(const struct facts *f)
+{
+        return f->pending == PENDING_INTERVIEW && f->today >= f->pending_due;
+}
+
+static void fill_interview_follow_up(const struct facts *f, struct playbook_step *st,
+                                     struct fill *o)
+{
+        pb_day held = f->c->interview_on;
+        st->action = PLAYBOOK_ACTION_FOLLOW_UP;
+        st->due_on = f->pending_due;
+        text_add(&o->title, "follow up on the re-interview");
+        text_add(&o->detail,
+                 "The re-interview took place on %s and nothing has been decided yet. Have %s "
+                 "send a short thank-you if not done yet, then call %s to ask where things stand, "
+                 "restating that the client is committed and will stay.",
+                 ds(held).s, f->client, f->manager);
+        int32_t n = playbook_business_days_between(held, f->today);
+        text_add(&o->reason, "re-interview on %s, %d business day%s ago (limit %d)", ds(held).s,
+                 (int)n, plural(n), (int)f->s.follow_up_after_days);
+        text_add(&o->wording,
+                 "Your coach will help you follow up with %s about your interview on %s.",
+                 f->company, ds(held).s);
+}
+
+static bool when_reinterview_ahead(const struct facts *f)
+{
+        return reinterview_track(f) && !interview_held(f);
+}
+
+static void fill_prepare_reinterview(const struct facts *f, struct playbook_step *st,
+                                     struct fill *o)
+{
+        pb_day on = f->c->interview_on;
+        text_add(&o->title, "prepare for the re-interview");
+        st->action = PLAYBOOK_ACTION_PREPARE_REINTERVIEW;
+        if (on != PLAYBOOK_NO_DATE) {
+                st->due_on = on - 1;
+                text_add(&o->detail, "%s has offered %s another interview, on %s. ", f->company,
+                         f->client, ds(on).s);
+                text_add(&o->reason, "re-interview booked for %s; preparation due the day before",
+                         ds(on).s);
+        } else {
+                pb_day from = f->today;
+                const char *since = "re-interview offered";
+                if (f->reinterview) {
+                        from = f->reinterview->on;
+                } else if (f->c->stage_changed_on != PLAYBOOK_NO_DATE) {
+                        from = f->c->stage_changed_on;
+                        since = "case moved to reinterview";
+                }
+                st->due_on = playbook_add_business_days(from, PREPARE_BUSINESS_DAYS);
+                text_add(&o->detail, "%s has offered %s another interview. ", f->company,
+                         f->client);
+                text_add(&o->reason,
+                         "%s on %s with no date booked; preparation due within %d business days",
+                         since, ds(from).s, PREPARE_BUSINESS_DAYS);
+        }
+        text_add(&o->detail,
+                 "Book interview coaching: role-play the likely questions, above all why the "
+                 "offer was turned down and why the client wants it now (own the mistake, blame "
+                 "no one). Have the client write a 30/60/90-day plan for the first three months "
+                 "in the job. Prepare the commitment message for %s: the client is taking this "
+                 "job by choice, not because it is the only one left, and will not leave when "
+                 "something better comes along.",
+                 f->manager);
+        if (!f->commitment)
+                text_add(&o->detail, " No contact has conveyed that commitment yet: make it a "
+                                     "point in the interview.");
+        if (on != PLAYBOOK_NO_DATE)
+                text_add(&o->wording,
+                         "%s has offered you another interview, on %s. Your coach will help you "
+                         "prepare, including a 30/60/90-day plan.",
+                         f->company, ds(on).s);
+        else
+                text_add(&o->wording,
+                         "%s has offered you another interview. Your coach will help you "
+                         "prepare, including a 30/60/90-day plan.",
+                         f->company);
+}
+
+static bool when_follow_up_due(const struct facts *f)
+{
+        return f->pending == PENDING_CONTACT && f->today >= f->pending_due;
+}
+
+static void fill_follow_up(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        const struct playbook_attempt *last = f->mgr_latest;
+        const struct playbook_attempt *prev = f->mgr_previous;
+        bool two_emails = prev && last->channel == PLAYBOOK_CHANNEL_EMAIL &&
+                          prev->channel == PLAYBOOK_CHANNEL_EMAIL;
+        st->action = PLAYBOOK_ACTION_FOLLOW_UP;
+        st->due_on = f->pending_due;
+        text_add(&o->title, "follow up with the hiring manager");
+        text_add(&o->detail, "%s has not come back since the contact on %s. ", f->manager,
+                 ds(last->on).s);
+        if (two_emails)
+                text_add(&o->detail, "The last two attempts were both email, so follow up by "
+                                     "phone this time. ");
+        else
+                text_add(&o->detail, "Follow up %s, as last time. ", channel_phrase(last->channel));
+        text_add(&o->detail,
+                 "Keep it short and courteous: %s would still like to discuss %s and is willing "
+                 "to interview again.",
+                 f->client, f->job);
+        if (!f->responsibility)
+                text_add(&o->detail, " No contact has accepted responsibility for the decline "
+                                     "yet: do it on this one.");
+        if (!f->commitment)
+                text_add(&o->detail, " No contact has conveyed commitment yet: make clear the "
+                                     "client will stay.");
+        if (last->follow_up_on != PLAYBOOK_NO_DATE)
+                text_add(&o->reason, "follow-up planned for %s on the %s attempt of %s",
+                         ds(last->follow_up_on).s, nz(playbook_outcome_name(last->outcome)),
+                         ds(last->on).s);
+        else {
+                int32_t n = playbook_business_days_between(last->on, f->today);
+                text_add(&o->reason,
+                         "no reply from %s for %d business day%s since the %s attempt on %s "
+                         "(limit %d)",
+                         f->manager, (int)n, plural(n), nz(playbook_outcome_name(last->outcome)),
+                         ds(last->on).s, (int)f->s.follow_up_after_days);
+        }
+        text_add(&o->wording,
+                 "You have not heard back from %s yet. Your coach will help you follow up.",
+                 f->company);
+}
+
+static bool when_commitment_missing(const struct facts *f)
+{
+        return working_stage(f) && (stage_is(f, PLAYBOOK_STAGE_IN_DISCUSSION) || f->talked) &&
+               !f->commitment;
+}
+
+static void fill_reassure(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_REASSURE_COMMITMENT;
+        st->due_on = next_contact_day(f);
+        text_add(&o->title, "reassure the manager the client is committed and will stay");
+        text_add(&o->detail,
+                 "%s has talked with %s, but no contact so far has conveyed commitment. The "
+                 "manager has to believe the client is not taking the job because it is the only "
+                 "one left, and will not leave as soon as something better comes along. At the "
+                 "next contact, ideally by phone, video or in person, have the client say so in "
+                 "their own words, for example: \"I'm choosing this job, not settling for it. I "
+                 "was given a fair shake, I will honour the opportunity, and I won't be leaving.\"",
+                 f->client, f->manager);
+        if (f->talked)
+                text_add(&o->reason,
+                         "the client talked with %s on %s (%s) but no attempt conveyed commitment",
+                         f->manager, ds(f->talked->on).s,
+                         nz(playbook_outcome_name(f->talked->outcome)));
+        else
+                text_add(&o->reason, "case is in discussion but no attempt conveyed commitment");
+        text_add(&o->wording,
+                 "Your coach will help you show %s that you are committed to the job and intend "
+                 "to stay.",
+                 f->company);
+}
+
+static bool when_reinterview_not_offered(const struct facts *f)
+{
+        return stage_is(f, PLAYBOOK_STAGE_IN_DISCUSSION) && !f->offered_reinterview;
+}
+
+static void fill_offer_reinterview(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_OFFER_REINTERVIEW;
+        st->due_on = next_contact_day(f);
+        text_add(&o->title, "offer to re-interview and seek an agreement");
+        text_add(&o->detail,
+                 "%s is in discussion with %s and the commitment has been conveyed. At the next "
+                 "contact, have the client offer to come in and interview again, and ask to "
+                 "discuss it and come to an agreement.",
+                 f->manager, f->client);
+        if (!f->responsibility)
+                text_add(&o->detail, " No contact has accepted responsibility for the decline "
+                                     "yet: the client owns the mistake first.");
+        text_add(&o->reason, "case is in discussion and no attempt offered a re-interview");
+        text_add(&o->wording, "Your coach will help you offer %s to interview again.", f->company);
+}
+
+static bool when_waiting(const struct facts *f)
+{
+        return f->pending != PENDING_NONE && f->today < f->pending_due;
+}
+
+static void fill_wait(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_WAIT;
+        st->due_on = f->pending_due;
+        if (f->pending == PENDING_INTERVIEW) {
+                text_add(&o->title, "wait for the decision after the re-interview");
+                text_add(&o->detail,
+                         "The re-interview took place on %s. Give %s until %s to come back; if "
+                         "nothing has been decided by then, follow up.",
+                         ds(f->c->interview_on).s, f->manager, ds(f->pending_due).s);
+                text_add(&o->reason,
+                         "re-interview on %s; follow-up due %s (after %d business "
+                         "days)",
+                         ds(f->c->interview_on).s, ds(f->pending_due).s,
+                         (int)f->s.follow_up_after_days);
+        } else {
+                const struct playbook_attempt *last = f->mgr_latest;
+                text_add(&o->title, "wait for the hiring manager to reply");
+                text_add(&o->detail,
+                         "%s was contacted on %s (%s). Give them until %s; if nothing comes back "
+                         "by then, follow up.",
+                         f->manager, ds(last->on).s, nz(playbook_outcome_name(last->outcome)),
+                         ds(f->pending_due).s);
+                if (last->follow_up_on != PLAYBOOK_NO_DATE)
+                        text_add(&o->reason, "last contact with %s on %s; follow-up planned for %s",
+                                 f->manager, ds(last->on).s, ds(f->pending_due).s);
+                else
+                        text_add(&o->reason,
+                                 "last contact with %s on %s; follow-up due %s (after %d "
+                                 "business days)",
+                                 f->manager, ds(last->on).s, ds(f->pending_due).s,
+                                 (int)f->s.follow_up_after_days);
+        }
+        text_add(&o->wording,
+                 "You are waiting to hear back from %s. Your coach will follow up "
+                 "if there is no news by %s.",
+                 f->company, ds(f->pending_due).s);
+}
+
+static bool when_always(const struct facts *f)
+{
+        (void)f;
+        return true;
+}
+
+static void fill_review(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_REVIEW_CASE;
+        st->due_on = f->today;
+        text_add(&o->title, "review the case");
+        text_add(&o->detail,
+                 "No playbook step applies to the case as recorded. Check that the stage and the "
+                 "opening status match what has happened; if the last outcome implies a new "
+                 "stage, move the case.");
+        text_add(&o->reason, "no rule matched stage '%s' with opening '%s'",
+                 nz(playbook_stage_name(f->c->stage)), nz(playbook_opening_name(f->c->opening)));
+        if (f->latest)
+                text_add(&o->reason, " (latest outcome '%s' on %s)",
+                         nz(playbook_outcome_name(f->latest->outcome)), ds(f->latest->on).s);
+        text_add(&o->wording, "Your coach is reviewing your case.");
+}
+
+struct rule {
+        const char *id;                         // stable, shown to coaches
+        bool (*applies)(const struct facts *f); // whether the rule fires
+        void (*fill)(const struct facts *f, struct playbook_step *st, struct fill *o);
+};
+
+// First match wins; the last rule always matches. Ids are in docs/playbook.md.
+static const struct rule rules[] = {
+    {"PB-00-invalid-case", when_invalid, fill_invalid},
+    {"PB-01-close-won", when_reinstated, fill_close_won},
+    {"PB-02-record-lesson", when_lost, fill_record_lesson},
+    {"PB-03-position-filled", when_filled, fill_position_filled},
+    {"PB-04-verify-opening", when_opening_unknown, fill_verify_opening},
+    {"PB-05-reverify-opening", when_verification_old, fill_reverify_opening},
+    {"PB-06-contact-manager", when_manager_not_contacted, fill_contact_manager},
+    {"PB-07-negotiate-terms", when_negotiating, fill_negotiate},
+    {"PB-08-reinterview-follow-up", when_interview_follow_up_due, fill_interview_follow_up},
+    {"PB-09-prepare-reinterview", when_reinterview_ahead, fill_prepare_reinterview},
+    {"PB-10-follow-up", when_follow_up_due, fill_follow_up},
+    {"PB-11-reassure-commitment", when_commitment_missing, fill_reassure},
+    {"PB-12-offer-reinterview", when_reinterview_not_offered, fill_offer_reinterview},
+    {"PB-13-wait", when_waiting, fill_wait},
+    {"PB-14-review-case", when_always, fill_review},
+};
+
+// ---- Warnings ----
+
+static bool warn_not_manager(const struct facts *f)
+{
+        return playbook_stage_is_open(f->c->stage) && f->latest &&
+               (f->latest->contact_role == PLAYBOOK_ROLE_HR ||
+                f->latest->contact_role == PLAYBOOK_ROLE_RECRUITER);
+}
+
+static void write_not_manager(const struct facts *f, struct text *t)
+{
+        const struct playbook_attempt *a = f->latest;
+        const char *who = a->contact_name && a->contact_name[0] ? a->contact_name : NULL;
+        if (a->contact_role == PLAYBOOK_ROLE_HR) {
+                if (!who && f->c->hr_name && f->c->hr_name[0])
+                        who = f->c->hr_name;
+                text_add(t, "last contact on %s went to HR", ds(a->on).s);
+        } else {
+                text_add(t, "last contact on %s went to a recruiter", ds(a->on).s);
+        }
+        if (who)
+                text_add(t, " (%s)", who);
+        if (f->c->manager_name && f->c->manager_name[0])
+                text_add(t, ", not the hiring manager: go to %s directly", f->c->manager_name);
+        else
+                text_add(t, ", not the hiring manager: go to the hiring manager from the "
+                            "interview directly");
+}
+
+static bool warn_late_decline(const struct facts *f)
+{
+        const struct playbook_case *c = f->c;
+        return early_stage(f) && c->declined_on != PLAYBOOK_NO_DATE &&
+               c->opened_on != PLAYBOOK_NO_DATE &&
+               age(c->declined_on, c->opened_on) > f->s.late_decline_days;
+}
+
+static void write_late_decline(const struct facts *f, struct text *t)
+{
+        const struct playbook_case *c = f->c;
+        text_add(t,
+                 "offer declined on %s, %lld day%s before the case was opened (limit %d): the "
+                 "odds are lower, act today",
+                 ds(c->declined_on).s, (long long)age(c->declined_on, c->opened_on),
+                 plural(age(c->declined_on, c->opened_on)), (int)f->s.late_decline_days);
+}
+
+static bool warn_stale(const struct facts *f)
+{
+        return playbook_stage_is_open(f->c->stage) && f->last_activity != PLAYBOOK_NO_DATE &&
+               age(f->last_activity, f->today) > f->s.stale_after_days;
+}
+
+static void write_stale(const struct facts *f, struct text *t)
+{
+        int64_t n = age(f->last_activity, f->today);
+        text_add(t, "no activity for %lld day%s since %s (limit %d)", (long long)n, plural(n),
+                 ds(f->last_activity).s, (int)f->s.stale_after_days);
+}
+
+static bool warn_overdue(const struct facts *f)
+{
+        return playbook_stage_is_open(f->c->stage) && f->latest &&
+               f->latest->follow_up_on != PLAYBOOK_NO_DATE && f->latest->follow_up_on < f->today;
+}
+
+static void write_overdue(const struct facts *f, struct text *t)
+{
+        const struct playbook_attempt *a = f->latest;
+        int64_t n = age(a->follow_up_on, f->today);
+        text_add(t, "follow-up planned for %s (attempt of %s) is %lld day%s overdue",
+                 ds(a->follow_up_on).s, ds(a->on).s, (long long)n, plural(n));
+}
+
+struct warning_rule {
+        const char *id;                                       // stable, shown to coaches
+        bool (*applies)(const struct facts *f);               // whether the warning holds
+        void (*write)(const struct facts *f, struct text *t); // its text
+};
+
+// Every warning that holds is added, in this order.
+static const struct warning_rule warning_rules[] = {
+    {"PW-01-contact-not-manager", warn_not_manager, write_not_manager},
+    {"PW-02-late-decline", warn_late_decline, write_late_decline},
+    {"PW-03-stale", warn_stale, write_stale},
+    {"PW-04-follow-up-overdue", warn_overdue, write_overdue},
+};
+
+// ---- Engine ----
+
+void playbook_next_step(const struct playbook_case *c, const struct playbook_attempt *attempts,
+                        size_t n_attempts, pb_day today, const struct playbook_settings *s,
+                        struct playbook_step *out)
+{
+        struct facts f;
+        struct fill o;
+
+        if (!out)
+                return;
+        memset(out, 0, sizeof *out);
+        out->due_on = PLAYBOOK_NO_DATE;
+        gather(&f, c, attempts, n_attempts, today, s);
+
+        text_init(&o.title, out->title, sizeof out->title);
+        text_init(&o.detail, out->detail, sizeof out->detail);
+        text_init(&o.reason, out->reason, sizeof out->reason);
+        text_init(&o.wording, out->client_wording, sizeof out->client_wording);
+        for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+                if (rules[i].applies(&f)) {
+                        out->rule_id = rules[i].id;
+                        rules[i].fill(&f, out, &o);
+                        break;
+                }
+        }
+        if (f.invalid[0])
+                return;
+        for (size_t i = 0; i < sizeof warning_rules / sizeof warning_rules[0]; i++) {
+                if (out->n_warnings == PLAYBOOK_MAX_WARNINGS)
+                        break;
+                if (!warning_rules[i].applies(&f))
+                        continue;
+                struct playbook_warning *w = &out->warnings[out->n_warnings++];
+                struct text t;
+                w->id = warning_rules[i].id;
+                text_init(&t, w->text, sizeof w->text);
+                warning_rules[i].write(&f, &t);
+        }
+}

@@ -1,0 +1,240 @@
+// reinstate.v1.Auth: login, logout, who am I, change password.
+//
+// Login is the one call without a session. Failed attempts are counted per
+// (email, client address) in login_throttle and committed even though the
+// call fails, so a burst of guesses is refused for a while (doubling up to
+// a cap) while the same email from elsewhere, and the right password after
+// the window, still work. A login for an unknown email costs the same
+// Argon2id verification as a known one.
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "accounts.h"
+#include "auth.h"
+#include "db.h"
+#include "password.h"
+#include "services.h"
+#include "banned.h"
+
+static int throttle_check(struct rpc_call *c, const char *key, const char *email)
+{
+        const char *p[1] = {key};
+        PGresult *r = NULL;
+        int code;
+
+        code = db_exec(c, &r,
+                       "SELECT ceil(extract(epoch FROM locked_until - now()))::int FROM "
+                       "login_throttle WHERE key = $1 AND locked_until > now()",
+                       1, p);
+        if (code != RS_OK)
+                return code;
+        if (PQntuples(r) == 1) {
+                int secs = (int)db_int64(r, 0, 0);
+                PQclear(r);
+                if (secs < 1)
+                        secs = 1;
+                c->retry_after_ms = (uint32_t)secs * 1000u;
+                return rpc_fail(c, RS_RESOURCE_EXHAUSTED,
+                                "too many failed logins for '%s'; try again in %d s", email, secs);
+        }
+        PQclear(r);
+        return RS_OK;
+}
+
+static void throttle_fail(struct rpc_call *c, const char *key)
+{
+        const struct auth_config *pol = auth_policy();
+        char window[16], maxf[16], lock[16], lockmax[16];
+        const char *p[5] = {key, window, maxf, lock, lockmax};
+
+        snprintf(window, sizeof(window), "%d", pol->window_s);
+        snprintf(maxf, sizeof(maxf), "%d", pol->max_failures);
+        snprintf(lock, sizeof(lock), "%d", pol->lockout_s);
+        snprintf(lockmax, sizeof(lockmax), "%d", pol->lockout_max_s);
+        db_exec(c, NULL, "SELECT rs_login_failed($1, $2::int, $3::int, $4::int, $5::int)", 5, p);
+        c->commit_on_error = 1;
+}
+
+static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__LoginRequest *req = (const void *)in;
+        Reinstate__V1__LoginResponse *resp = (void *)out;
+        char key[600], peer[80], token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16],
+            role[16] = "";
+        PGresult *r = NULL;
+        int code, ok = 0, rehash = 0;
+        int64_t id = 0;
+
+        if (!accounts_email_valid(c, "email", req->email))
+                return RS_INVALID_ARGUMENT;
+        if (req->password[0] == '\0' || strlen(req->password) > PASSWORD_MAX_LEN)
+                return rpc_violation(c, "password", "must be 1-%d characters", PASSWORD_MAX_LEN);
+        rpc_peer_address(c, peer, sizeof(peer));
+        snprintf(key, sizeof(key), "%s|%s", req->email, peer);
+        for (char *k = key; *k && *k != '|'; k++)
+                if (*k >= 'A' && *k <= 'Z')
+                        *k = (char)(*k - 'A' + 'a');
+        if ((code = throttle_check(c, key, req->email)) != RS_OK)
+                return code;
+        {
+                const char *p[1] = {req->email};
+                if ((code = db_exec(c, &r,
+                                    "SELECT id, role, password_hash, disabled FROM "
+                                    "rs_login_lookup($1)",
+                                    1, p)) != RS_OK)
+                        return code;
+        }
+        if (PQntuples(r) == 1) {
+                id = db_int64(r, 0, 0);
+                snprintf(role, sizeof(role), "%s", db_text(r, 0, 1));
+                ok = auth_password_verify(db_text(r, 0, 2), req->password, &rehash) &&
+                     !db_bool(r, 0, 3);
+        } else {
+                auth_password_burn(req->password);
+        }
+        PQclear(r);
+        r = NULL;
+        if (!ok) {
+                throttle_fail(c, key);
+                rpc_audit(c, "login", "failed login for %.254s", req->email);
+                return rpc_fail(c, RS_UNAUTHENTICATED,
+                                "wrong email or password, or the account is disabled");
+        }
+        {
+                char idtxt[24], newhash[crypto_pwhash_STRBYTES];
+                const char *pk[1] = {key};
+                const char *pc[2] = {idtxt, role};
+                const char *ps[3] = {idtxt, hash, ttl};
+
+                snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
+                snprintf(ttl, sizeof(ttl), "%d", auth_policy()->session_ttl_s);
+                // The row-level-security context comes first: the coach's own
+                // row is visible only once it is set.
+                if ((code = db_exec(c, NULL, "DELETE FROM login_throttle WHERE key = $1", 1, pk)) !=
+                        RS_OK ||
+                    (code = db_exec(c, NULL,
+                                    "SELECT set_config('reinstate.coach_id', $1, true), "
+                                    "set_config('reinstate.role', $2, true)",
+                                    2, pc)) != RS_OK ||
+                    (code = db_exec(c, &r,
+                                    "SELECT " ACCOUNTS_COACH_COLUMNS
+                                    " FROM coaches WHERE id = $1::bigint",
+                                    1, pc)) != RS_OK)
+                        return code;
+                resp->coach = accounts_coach_from_row(c, r, 0, 0);
+                PQclear(r);
+                r = NULL;
+                if (rehash && auth_password_hash(req->password, newhash, sizeof(newhash)) == 0) {
+                        pc[1] = newhash;
+                        if ((code = db_exec(c, NULL,
+                                            "UPDATE coaches SET password_hash = $2 WHERE id = "
+                                            "$1::bigint",
+                                            2, pc)) != RS_OK)
+                                return code;
+                }
+                auth_token_new(token, hash);
+                if ((code = db_exec(c, &r,
+                                    "INSERT INTO sessions (coach_id, token_hash, expires_at) "
+                                    "VALUES ($1::bigint, $2::bytea, now() + make_interval(secs "
+                                    "=> $3::int)) RETURNING rs_ts(expires_at)",
+                                    3, ps)) != RS_OK)
+                        return code;
+                resp->expires_at = rpc_strdup(c, db_text(r, 0, 0));
+                PQclear(r);
+                resp->token = rpc_strdup(c, token);
+                sodium_memzero(token, sizeof(token));
+                c->actor_id = id;
+                rpc_audit(c, rpc_printf(c, "coach/%lld", (long long)id), "login");
+        }
+        return RS_OK;
+}
+
+static int auth_logout(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const char *p[1] = {c->token_hash};
+        int code = db_exec(c, NULL,
+                           "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1::bytea "
+                           "AND revoked_at IS NULL",
+                           1, p);
+
+        if (code == RS_OK)
+                rpc_audit(c, rpc_printf(c, "coach/%lld", (long long)c->actor_id), "logout");
+        return code;
+}
+
+static int auth_whoami(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        Reinstate__V1__WhoAmIResponse *resp = (void *)out;
+        const char *p[1] = {c->token_hash};
+        PGresult *r = NULL;
+        int code;
+
+        code = db_exec(c, &r,
+                       "SELECT " ACCOUNTS_COACH_COLUMNS ", (SELECT rs_ts(expires_at) FROM sessions "
+                       "WHERE token_hash = $1::bytea) FROM coaches WHERE id = rs_actor()",
+                       1, p);
+        if (code != RS_OK)
+                return code;
+        if (PQntuples(r) != 1) {
+                PQclear(r);
+                return rpc_fail(c, RS_UNAUTHENTICATED, "session is invalid or has expired");
+        }
+        resp->coach = accounts_coach_from_row(c, r, 0, 0);
+        resp->session_expires_at = rpc_strdup(c, db_text(r, 0, 6));
+        PQclear(r);
+        return RS_OK;
+}
+
+static int auth_change_password(struct rpc_call *c, const ProtobufCMessage *in,
+                                ProtobufCMessage *out)
+{
+        const Reinstate__V1__ChangePasswordRequest *req = (const void *)in;
+        Reinstate__V1__ChangePasswordResponse *resp = (void *)out;
+        char why[128], hash[crypto_pwhash_STRBYTES];
+        const char *pu[2] = {hash, c->token_hash};
+        PGresult *r = NULL;
+        int code, ok, rehash;
+
+        if (!auth_password_acceptable(req->new_password, why, sizeof(why)))
+                return rpc_violation(c, "new_password", "%s", why);
+        if (strcmp(req->new_password, req->current_password) == 0)
+                return rpc_violation(c, "new_password", "must differ from the current password");
+        if ((code = db_exec(c, &r, "SELECT password_hash FROM coaches WHERE id = rs_actor()", 0,
+                            NULL)) != RS_OK)
+                return code;
+        ok = PQntuples(r) == 1 &&
+             auth_password_verify(db_text(r, 0, 0), req->current_password, &rehash);
+        PQclear(r);
+        r = NULL;
+        if (!ok)
+                return rpc_violation(c, "current_password", "is wrong");
+        if (auth_password_hash(req->new_password, hash, sizeof(hash)) != 0)
+                return rpc_fail(c, RS_RESOURCE_EXHAUSTED, "cannot hash the password now");
+        if ((code = db_exec(c, NULL,
+                            "UPDATE coaches SET password_hash = $1, updated_at = now() "
+                            "WHERE id = rs_actor()",
+                            1, pu)) != RS_OK)
+                return code;
+        // Other sessions end: whoever else held them needed the old password.
+        if ((code = db_exec(c, &r,
+                            "WITH x AS (UPDATE sessions SET revoked_at = now() WHERE coach_id = "
+                            "rs_actor() AND token_hash <> $2::bytea AND revoked_at IS NULL "
+                            "AND $1::text IS NOT NULL RETURNING 1) SELECT count(*) FROM x",
+                            2, pu)) != RS_OK)
+                return code;
+        resp->sessions_revoked = (int32_t)db_int64(r, 0, 0);
+        PQclear(r);
+        rpc_audit(c, rpc_printf(c, "coach/%lld", (long long)c->actor_id),
+                  "password changed, %d other sessions ended", resp->sessions_revoked);
+        return RS_OK;
+}
+
+static const struct rpc_method auth_methods[] = {
+    {"Login", auth_login, 0},
+    {"Logout", auth_logout, RPC_AUTH},
+    {"WhoAmI", auth_whoami, RPC_AUTH},
+    {"ChangePassword", auth_change_password, RPC_AUTH | RPC_MUTATES},
+};
+
+const struct rpc_service svc_auth = RPC_SERVICE(reinstate__v1__auth__descriptor, auth_methods);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Hostile bytes on the socket get an error status or a dropped pipe; the
+# server keeps answering.
+. "$RS_TESTS/lib.sh"
+rs_setup
+rs_start_server
+raw() { "$RS_BIN/tests/rawsend" "$RS_URL" "$@"; }
+healthy() { rs --timeout 2000 health >/dev/null || fail "server unhealthy after $1"; }
+
+for n in 1 7 64 4096; do
+  expect_exit 0 raw garbage $n
+  case "$OUT" in
+  code=INVALID_ARGUMENT* | dropped=*) ;;
+  *) fail "garbage of $n bytes answered '$OUT'" ;;
+  esac
+  healthy "garbage $n"
+done
+
+expect_exit 0 raw truncated
+expect_contains "$OUT" "code=INVALID_ARGUMENT" "truncated envelope"
+healthy truncated
+
+expect_exit 0 raw badpayload reinstate.v1.Health/Check
+expect_contains "$OUT" "code=INVALID_ARGUMENT" "undecodable payload"
+expect_contains "$OUT" "reinstate.v1.HealthCheckRequest" "names the expected type"
+healthy badpayload
+
+expect_exit 0 raw version 9
+expect_contains "$OUT" "code=FAILED_PRECONDITION" "protocol version"
+
+# Above the decode limit but within the transport cap: a clear refusal.
+expect_exit 0 raw oversize 600000
+expect_contains "$OUT" "code=RESOURCE_EXHAUSTED" "oversized request"
+healthy "oversized request"
+
+# Above the transport cap: nng drops the pipe. The client must not resend
+# forever: one attempt, then the server is quiet and healthy.
+before=$(grep -c 'call method' "$T/server.log")
+expect_exit 0 raw oversize 3000000
+expect_contains "$OUT" "dropped=" "request above the transport cap"
+sleep 1
+after=$(grep -c 'call method' "$T/server.log")
+expect_eq "$after" "$before" "calls logged after the dropped oversize request"
+healthy "dropped oversize request"
+
+# The CLI refuses an oversized request itself (no round trip).
+expect_exit 0 rs health
+pass

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SIGTERM under load: calls in flight finish with OK, the server exits 0
+# after draining, and nothing new is started.
+. "$RS_TESTS/lib.sh"
+rs_setup
+REINSTATE_FAULT_DELAY_MS=800 rs_start_server --workers 8
+
+pids=()
+for i in $(seq 1 6); do
+  rs --timeout 5000 health --deep >"$T/call.$i" 2>&1 &
+  pids+=($!)
+done
+sleep 0.3
+kill -TERM "$RS_SERVER_PID"
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || fail "in-flight call $((i + 1)) failed: $(cat "$T/call.$((i + 1))")"
+done
+st=0
+wait "$RS_SERVER_PID" || st=$?
+RS_SERVER_PID=
+expect_eq "$st" 0 "server exit status"
+grep -q "received SIGTERM: draining" "$T/server.log" || fail "no drain logged"
+grep -q "drained: no calls in flight" "$T/server.log" || fail "not drained cleanly"
+[ "$(grep -c 'Health/Probe code=OK' "$T/server.log")" = 6 ] || fail "not every in-flight call completed"
+expect_exit 7 rs --timeout 1000 health
+pass
