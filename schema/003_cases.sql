@@ -11,12 +11,8 @@
 -- Limits below are the ones documented in docs/cli.md and checked first in
 -- C (server/validate.c); these CHECKs are the second lock.
 
--- Timestamps and dates as the API spells them: RFC 3339 in UTC and
--- YYYY-MM-DD, whatever the session's DateStyle; NULL stays NULL.
-CREATE FUNCTION rs_ts(timestamptz) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$ SELECT to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
-
+-- Dates as the API spells them (YYYY-MM-DD) whatever the session's
+-- DateStyle; NULL stays NULL. Timestamps use rs_ts() from 001.
 CREATE FUNCTION rs_date(date) RETURNS text
     LANGUAGE sql STABLE
     AS $$ SELECT to_char($1, 'YYYY-MM-DD') $$;

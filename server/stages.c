@@ -1,156 +1,132 @@
-// Stage vocabulary and transitions: tables and two small rules, unit-tested
-// in tests/unit/test_stages.c.
+// The services' view of the playbook vocabulary and transition rules: a thin
+// adapter over the pure playbook engine (playbook.c), which owns the names
+// and the rules. Its enums mirror the engine's value for value (checked
+// below), so conversions are casts.
 #include "stages.h"
 
 #include <stddef.h>
-#include <string.h>
 
+#include "playbook.h"
 #include "banned.h"
 
-static const char *const stage_names[] = {
-    "verify_opening", "contact_manager", "awaiting_response", "in_discussion",
-    "reinterview",    "negotiating",     "reinstated",        "lost",
-};
-static const char *const outcome_names[] = {
-    "no_answer",           "left_message",       "still_open",
-    "position_filled",     "callback_requested", "in_discussion",
-    "reinterview_offered", "offer_reinstated",   "rejected",
-};
-static const char *const loss_names[] = {
-    "position_filled", "manager_declined", "client_withdrew", "no_response", "other",
-};
-static const char *const opening_names[] = {"unknown", "open", "filled"};
-static const char *const channel_names[] = {
-    "phone", "email", "video", "in_person", "letter", "linkedin", "other",
-};
-static const char *const role_names[] = {
-    "hiring_manager", "hr", "recruiter", "referral", "other",
-};
+_Static_assert((int)STAGE_COUNT == (int)PLAYBOOK_STAGE_COUNT, "stages");
+_Static_assert((int)STAGE_LOST == (int)PLAYBOOK_STAGE_LOST, "stage order");
+_Static_assert((int)STAGE_REINSTATED == (int)PLAYBOOK_STAGE_REINSTATED, "stage order");
+_Static_assert((int)OUTCOME_COUNT == (int)PLAYBOOK_OUTCOME_COUNT, "outcomes");
+_Static_assert((int)OUTCOME_REJECTED == (int)PLAYBOOK_OUTCOME_REJECTED, "outcome order");
+_Static_assert((int)LOSS_COUNT == (int)PLAYBOOK_LOSS_COUNT, "loss reasons");
+_Static_assert((int)LOSS_OTHER == (int)PLAYBOOK_LOSS_OTHER, "loss order");
 
-struct vocab_table {
-        const char *const *names;
-        int n;
-        const char *list;
+static const char *const lists[VOCAB_COUNT] = {
+    [VOCAB_STAGE] = "verify_opening, contact_manager, awaiting_response, in_discussion, "
+                    "reinterview, negotiating, reinstated, lost",
+    [VOCAB_OUTCOME] = "no_answer, left_message, still_open, position_filled, "
+                      "callback_requested, in_discussion, reinterview_offered, offer_reinstated, "
+                      "rejected",
+    [VOCAB_LOSS_REASON] = "position_filled, manager_declined, client_withdrew, no_response, other",
+    [VOCAB_OPENING] = "unknown, open, filled",
+    [VOCAB_CHANNEL] = "phone, email, video, in_person, letter, linkedin, other",
+    [VOCAB_CONTACT_ROLE] = "hiring_manager, hr, recruiter, referral, other",
 };
-
-#define VT(a, l)                                                                                   \
-        {                                                                                          \
-                (a), (int)(sizeof(a) / sizeof((a)[0])), (l)                                        \
-        }
-
-static const struct vocab_table vocabs[VOCAB_COUNT] = {
-    [VOCAB_STAGE] = VT(stage_names, "verify_opening, contact_manager, awaiting_response, "
-                                    "in_discussion, reinterview, negotiating, reinstated, lost"),
-    [VOCAB_OUTCOME] = VT(outcome_names, "no_answer, left_message, still_open, position_filled, "
-                                        "callback_requested, in_discussion, reinterview_offered, "
-                                        "offer_reinstated, rejected"),
-    [VOCAB_LOSS_REASON] = VT(loss_names, "position_filled, manager_declined, client_withdrew, "
-                                         "no_response, other"),
-    [VOCAB_OPENING] = VT(opening_names, "unknown, open, filled"),
-    [VOCAB_CHANNEL] = VT(channel_names, "phone, email, video, in_person, letter, linkedin, other"),
-    [VOCAB_CONTACT_ROLE] = VT(role_names, "hiring_manager, hr, recruiter, referral, other"),
-};
-
-_Static_assert(sizeof(stage_names) / sizeof(stage_names[0]) == STAGE_COUNT, "stage names");
-_Static_assert(sizeof(outcome_names) / sizeof(outcome_names[0]) == OUTCOME_COUNT, "outcomes");
-_Static_assert(sizeof(loss_names) / sizeof(loss_names[0]) == LOSS_COUNT, "loss reasons");
 
 const char *stages_name(enum vocab voc, int v)
 {
-        if ((int)voc < 0 || voc >= VOCAB_COUNT || v < 0 || v >= vocabs[voc].n)
+        if (v < 0)
                 return NULL;
-        return vocabs[voc].names[v];
+        switch (voc) {
+        case VOCAB_STAGE:
+                return playbook_stage_name((enum playbook_stage)v);
+        case VOCAB_OUTCOME:
+                return playbook_outcome_name((enum playbook_outcome)v);
+        case VOCAB_LOSS_REASON:
+                return playbook_loss_reason_name((enum playbook_loss_reason)v);
+        case VOCAB_OPENING:
+                return playbook_opening_name((enum playbook_opening)v);
+        case VOCAB_CHANNEL:
+                return playbook_channel_name((enum playbook_channel)v);
+        case VOCAB_CONTACT_ROLE:
+                return playbook_contact_role_name((enum playbook_contact_role)v);
+        default:
+                return NULL;
+        }
 }
 
 bool stages_parse(enum vocab voc, const char *s, int *out)
 {
-        if (s == NULL || (int)voc < 0 || voc >= VOCAB_COUNT)
-                return false;
-        for (int i = 0; i < vocabs[voc].n; i++) {
-                if (strcmp(s, vocabs[voc].names[i]) == 0) {
-                        *out = i;
-                        return true;
-                }
+        bool ok = false;
+
+        switch (voc) {
+        case VOCAB_STAGE: {
+                enum playbook_stage v;
+                if ((ok = playbook_stage_parse(s, &v)))
+                        *out = (int)v;
+                break;
         }
-        return false;
+        case VOCAB_OUTCOME: {
+                enum playbook_outcome v;
+                if ((ok = playbook_outcome_parse(s, &v)))
+                        *out = (int)v;
+                break;
+        }
+        case VOCAB_LOSS_REASON: {
+                enum playbook_loss_reason v;
+                if ((ok = playbook_loss_reason_parse(s, &v)))
+                        *out = (int)v;
+                break;
+        }
+        case VOCAB_OPENING: {
+                enum playbook_opening v;
+                if ((ok = playbook_opening_parse(s, &v)))
+                        *out = (int)v;
+                break;
+        }
+        case VOCAB_CHANNEL: {
+                enum playbook_channel v;
+                if ((ok = playbook_channel_parse(s, &v)))
+                        *out = (int)v;
+                break;
+        }
+        case VOCAB_CONTACT_ROLE: {
+                enum playbook_contact_role v;
+                if ((ok = playbook_contact_role_parse(s, &v)))
+                        *out = (int)v;
+                break;
+        }
+        default:
+                break;
+        }
+        return ok;
 }
 
 const char *stages_list(enum vocab voc)
 {
         if ((int)voc < 0 || voc >= VOCAB_COUNT)
                 return "";
-        return vocabs[voc].list;
-}
-
-static bool stage_valid(enum stage s)
-{
-        return (int)s >= 0 && s < STAGE_COUNT;
+        return lists[voc];
 }
 
 bool stages_is_open(enum stage s)
 {
-        return stage_valid(s) && s != STAGE_REINSTATED && s != STAGE_LOST;
+        return playbook_stage_is_open((enum playbook_stage)s);
 }
 
 bool stages_can_move(enum stage from, enum stage to)
 {
-        if (!stage_valid(from) || !stage_valid(to) || from == to)
-                return false;
-        if (!stages_is_open(from))
-                return to == STAGE_VERIFY_OPENING || to == STAGE_CONTACT_MANAGER;
-        if (to == STAGE_LOST)
-                return true;
-        if (from == STAGE_VERIFY_OPENING)
-                return to == STAGE_CONTACT_MANAGER;
-        // Reinstated sorts after every open stage.
-        return to > from;
+        return playbook_stage_can_move((enum playbook_stage)from, (enum playbook_stage)to);
 }
 
 enum stage_move stages_outcome_move(enum outcome o, enum stage current, enum stage *to,
                                     enum loss_reason *reason)
 {
-        enum stage target = current;
-        enum loss_reason why = LOSS_OTHER;
-        bool implied = true;
+        struct playbook_stage_target t;
+        enum playbook_move m =
+            playbook_outcome_stage((enum playbook_outcome)o, (enum playbook_stage)current, &t);
 
-        switch (o) {
-        case OUTCOME_POSITION_FILLED:
-                target = STAGE_LOST;
-                why = LOSS_POSITION_FILLED;
-                break;
-        case OUTCOME_REJECTED:
-                target = STAGE_LOST;
-                why = LOSS_MANAGER_DECLINED;
-                break;
-        case OUTCOME_REINTERVIEW_OFFERED:
-                target = STAGE_REINTERVIEW;
-                break;
-        case OUTCOME_OFFER_REINSTATED:
-                target = STAGE_REINSTATED;
-                break;
-        case OUTCOME_IN_DISCUSSION:
-                target = STAGE_IN_DISCUSSION;
-                break;
-        case OUTCOME_NO_ANSWER:
-        case OUTCOME_LEFT_MESSAGE:
-        case OUTCOME_CALLBACK_REQUESTED:
-                implied = current == STAGE_CONTACT_MANAGER;
-                target = STAGE_AWAITING_RESPONSE;
-                break;
-        case OUTCOME_STILL_OPEN:
-                implied = current == STAGE_VERIFY_OPENING;
-                target = STAGE_CONTACT_MANAGER;
-                break;
-        default:
-                implied = false;
-                break;
-        }
-        if (!implied || !stage_valid(current) || target == current ||
-            (stages_is_open(current) && stages_is_open(target) && target < current))
+        if (m == PLAYBOOK_MOVE_NONE)
                 return STAGE_MOVE_NONE;
         if (to)
-                *to = target;
+                *to = (enum stage)t.stage;
         if (reason)
-                *reason = why;
-        return stages_can_move(current, target) ? STAGE_MOVE_OK : STAGE_MOVE_REFUSED;
+                *reason = (enum loss_reason)t.reason;
+        return m == PLAYBOOK_MOVE_OK ? STAGE_MOVE_OK : STAGE_MOVE_REFUSED;
 }

@@ -1,7 +1,7 @@
 // The case vocabulary (stages, opening statuses, channels, contact roles,
-// outcomes, loss reasons) and the stage transition rules. Pure: no I/O, no
-// database, no heap. Kept in one small module so the services depend on this
-// interface only; it mirrors the playbook engine's vocabulary exactly.
+// outcomes, loss reasons) and the stage transition rules as the services use
+// them: by vocabulary, for validation messages and storage. Pure; delegates
+// to the playbook engine (playbook.h), which owns names and rules.
 #ifndef RS_STAGES_H
 #define RS_STAGES_H
 
