@@ -144,7 +144,8 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
                 char *pg = (char *)res->pages[i];
                 size_t n = *(size_t *)(pg + fitems->quantifier_offset);
                 void **arr = *(void ***)(pg + fitems->offset);
-                memcpy((void **)res->items + total, arr, n * sizeof(void *));
+                if (n > 0)
+                        memcpy((void **)res->items + total, arr, n * sizeof(void *));
                 total += n;
         }
         *(size_t *)((char *)res->msg + fitems->quantifier_offset) = total;
