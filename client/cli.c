@@ -69,12 +69,17 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
              const ProtobufCMessageDescriptor *out_desc, ProtobufCMessage **out)
 {
         struct rpc_result res = RPC_RESULT_INIT;
+        const char *rid;
         int code;
 
         *out = NULL;
         if ((code = open_client(cli)) != RS_OK)
                 return cli_exit_code(code);
-        code = rpc_call(cli->rpc, method, cli->token, NULL, in, out_desc, out, &res);
+        // REINSTATE_REQUEST_ID forces the idempotency key (scripts that retry
+        // a whole command, tests of replays); otherwise one per call.
+        rid = getenv("REINSTATE_REQUEST_ID");
+        code = rpc_call(cli->rpc, method, cli->token, rid && rid[0] ? rid : NULL, in, out_desc,
+                        out, &res);
         if (code != RS_OK) {
                 fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
                 if (res.resp)

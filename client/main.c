@@ -21,6 +21,11 @@ static const struct cli_command commands[] = {
     {"passwd", cmd_passwd, "change your password", 1},
     {"coach", cmd_coach, "manage coaches (admin)", 1},
     {"audit", cmd_audit, "read the audit log (admin)", 1},
+    {"client", cmd_client, "add, list, show, edit, archive and restore clients", 1},
+    {"case", cmd_case, "open, list, show and move cases (declined offers)", 1},
+    {"attempt", cmd_attempt, "log and list reinstatement attempts on a case", 1},
+    {"note", cmd_note, "add and list a case's coach-only notes", 1},
+    {"task", cmd_task, "add, list and complete tasks", 1},
     {"today", cmd_today, "your agenda: next steps, tasks and follow-ups due, stale cases", 1},
     {"settings", cmd_settings, "show or change the playbook's durations", 1},
 };

@@ -12,6 +12,11 @@ const struct rpc_service *const rpc_services[] = {
     &svc_audit,
     &svc_settings,
     &svc_playbook,
+    &svc_clients,
+    &svc_cases,
+    &svc_attempts,
+    &svc_notes,
+    &svc_tasks,
 };
 // clang-format on
 

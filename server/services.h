@@ -9,6 +9,11 @@ extern const struct rpc_service svc_reflection;
 extern const struct rpc_service svc_auth;
 extern const struct rpc_service svc_coaches;
 extern const struct rpc_service svc_audit;
+extern const struct rpc_service svc_clients;
+extern const struct rpc_service svc_cases;
+extern const struct rpc_service svc_attempts;
+extern const struct rpc_service svc_notes;
+extern const struct rpc_service svc_tasks;
 extern const struct rpc_service svc_settings;
 extern const struct rpc_service svc_playbook;
 

@@ -55,7 +55,9 @@ rs_on_exit() {
 rs_free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 40000))
+    # Below Linux's ephemeral range (32768+), so an outgoing connection
+    # cannot be holding the port the server is about to bind.
+    p=$((20000 + RANDOM % 12000))
     (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
   done
 }
