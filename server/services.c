@@ -17,6 +17,7 @@ const struct rpc_service *const rpc_services[] = {
     &svc_attempts,
     &svc_notes,
     &svc_tasks,
+    &svc_access,
 };
 // clang-format on
 
