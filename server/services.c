@@ -18,6 +18,7 @@ const struct rpc_service *const rpc_services[] = {
     &svc_notes,
     &svc_tasks,
     &svc_access,
+    &svc_reports,
 };
 // clang-format on
 

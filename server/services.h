@@ -17,5 +17,6 @@ extern const struct rpc_service svc_tasks;
 extern const struct rpc_service svc_settings;
 extern const struct rpc_service svc_playbook;
 extern const struct rpc_service svc_access;
+extern const struct rpc_service svc_reports;
 
 #endif
