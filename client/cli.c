@@ -78,8 +78,8 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
         // REINSTATE_REQUEST_ID forces the idempotency key (scripts that retry
         // a whole command, tests of replays); otherwise one per call.
         rid = getenv("REINSTATE_REQUEST_ID");
-        code = rpc_call(cli->rpc, method, cli->token, rid && rid[0] ? rid : NULL, in, out_desc,
-                        out, &res);
+        code = rpc_call(cli->rpc, method, cli->token, rid && rid[0] ? rid : NULL, in, out_desc, out,
+                        &res);
         if (code != RS_OK) {
                 fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
                 if (res.resp)

@@ -9,6 +9,7 @@
 #include "args.h"
 #include "commands.h"
 #include "reinstate/v1/cases.pb-c.h"
+#include "reinstate/v1/playbook.pb-c.h"
 #include "banned.h"
 
 enum {
@@ -144,6 +145,29 @@ static void print_case(const Reinstate__V1__Case *k)
         if (k->closed)
                 printf("  closed          %s\n", k->closed_at);
         printf("  etag            %s\n", k->etag);
+}
+
+// The playbook's next step, as `case next` and `case show` print it.
+static void print_next_step(const Reinstate__V1__NextStep *st)
+{
+        printf("next step       %s (due %s%s)\n", st->title, st->due_on,
+               st->overdue_days > 0 ? ", overdue" : "");
+        printf("  rule          %s\n", st->rule_id);
+        printf("  why           %s\n", st->reason);
+        for (size_t i = 0; i < st->n_warnings; i++)
+                printf("  warning       %s [%s]\n", st->warnings[i]->text, st->warnings[i]->id);
+        if (st->detail[0]) {
+                const char *p = st->detail;
+                printf("  how\n");
+                while (*p) {
+                        size_t n = strcspn(p, "\n");
+                        printf("    %.*s\n", (int)n, p);
+                        p += n;
+                        if (*p == '\n')
+                                p++;
+                }
+        }
+        printf("  client sees   %s\n", st->client_wording);
 }
 
 static int show_case(struct cli *cli, int rv, Reinstate__V1__Case *k, int id_only)
@@ -312,15 +336,21 @@ static int case_list(struct cli *cli, int argc, char **argv)
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {
-                t = table_new(7, "ID", "CLIENT", "COMPANY", "ROLE", "STAGE", "OPENING", "SINCE");
+                t = table_new(9, "ID", "CLIENT", "COMPANY", "ROLE", "STAGE", "OPENING", "SINCE",
+                              "NEXT", "DUE");
                 for (size_t i = 0; i < resp->n_cases; i++) {
                         const Reinstate__V1__Case *k = resp->cases[i];
                         char id[24], since[17], stage[64];
                         snprintf(id, sizeof(id), "%lld", (long long)k->id);
                         snprintf(stage, sizeof(stage), "%s%s%s", k->stage,
                                  k->loss_reason[0] ? ": " : "", k->loss_reason);
+                        char due[24] = "";
+                        if (k->next_step)
+                                snprintf(due, sizeof(due), "%s%s", k->next_step->due_on,
+                                         k->next_step->overdue_days > 0 ? "!" : "");
                         table_row(t, id, k->client_name, k->company, k->role_title, stage,
-                                  k->opening_status, args_short_time(k->stage_changed_at, since));
+                                  k->opening_status, args_short_time(k->stage_changed_at, since),
+                                  k->next_step ? k->next_step->action : "", due);
                 }
                 table_print(t, stdout);
                 args_more(res.msg, "reinstate case list");
@@ -349,6 +379,10 @@ static int case_show(struct cli *cli, int argc, char **argv)
         } else {
                 struct table *t = table_new(3, "WHEN", "KIND", "WHAT");
                 print_case(resp->case_);
+                if (resp->next_step) {
+                        printf("\n");
+                        print_next_step(resp->next_step);
+                }
                 printf("\ntimeline%s:\n", resp->truncated ? " (most recent entries)" : "");
                 for (size_t i = 0; i < resp->n_entries; i++) {
                         const Reinstate__V1__TimelineEntry *e = resp->entries[i];
@@ -356,6 +390,33 @@ static int case_show(struct cli *cli, int argc, char **argv)
                         table_row(t, args_short_time(e->at, when), e->kind, e->text);
                 }
                 table_print(t, stdout);
+        }
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}
+
+static int case_next(struct cli *cli, int argc, char **argv)
+{
+        Reinstate__V1__GetNextStepRequest req = REINSTATE__V1__GET_NEXT_STEP_REQUEST__INIT;
+        Reinstate__V1__GetNextStepResponse *resp = NULL;
+        int rv;
+
+        if (argc == 4 && strcmp(argv[2], "--as-of") == 0)
+                req.as_of = argv[3];
+        else if (argc != 2)
+                return cli_usage_error("usage: reinstate case next ID [--as-of DATE]");
+        if (args_id("case", argv[1], &req.case_id))
+                return EXIT_USAGE;
+        rv = cli_call(cli, "reinstate.v1.Playbook/GetNextStep", &req.base,
+                      &reinstate__v1__get_next_step_response__descriptor,
+                      (ProtobufCMessage **)&resp);
+        if (rv != 0)
+                return rv;
+        if (cli->json) {
+                cli_print_json(&resp->base);
+        } else {
+                printf("case %lld, stage %s\n", (long long)resp->case_id, resp->stage);
+                print_next_step(resp->next_step);
         }
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
@@ -560,7 +621,9 @@ static const struct cli_verb case_verbs[] = {
      "list [--stage S] [--closed|--all] [--client ID] [--coach ID] [--company TEXT] "
      "[--page-size N] [--page-token T]",
      "list open cases (or closed, or all)"},
-    {"show", case_show, "show ID", "show a case and its timeline"},
+    {"show", case_show, "show ID", "show a case, its next step and its timeline"},
+    {"next", case_next, "next ID [--as-of DATE]",
+     "what to do next on a case, why, and by when (the playbook)"},
     {"history", case_history, "history ID", "show a case's stage changes"},
     {"edit", case_edit, "edit ID [--company C] [--role R] ... [--etag ETAG]",
      "change a case's details (same options as open)"},

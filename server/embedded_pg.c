@@ -230,6 +230,17 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                         return -1;
                 }
         }
+        // The cluster may already run for a server using this directory
+        // (`reinstated admin create` beside a running server): use it, and
+        // leave it running.
+        snprintf(ci, sizeof(ci), "host=%s port=" EPG_PORT " dbname=postgres user=reinstate",
+                 sockdir);
+        if (access(version, F_OK) == 0 && PQping(ci) == PQPING_OK) {
+                snprintf(pg->conninfo, sizeof(pg->conninfo),
+                         "host=%s port=" EPG_PORT " dbname=reinstate user=reinstate", sockdir);
+                log_info("using the embedded database already running in %s", sockdir);
+                return 0;
+        }
         if (access(version, F_OK) != 0) {
                 char *argv[] = {exe,  "-D",        cluster,
                                 "-U", "reinstate", "--auth=trust",
@@ -264,8 +275,6 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                         return -1;
                 }
         }
-        snprintf(ci, sizeof(ci), "host=%s port=" EPG_PORT " dbname=postgres user=reinstate",
-                 sockdir);
         for (int i = 0;; i++) {
                 if (PQping(ci) == PQPING_OK)
                         break;

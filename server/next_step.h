@@ -30,8 +30,9 @@ pb_day next_step_today(void);
 int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day *out);
 
 // Computes the next step of each case in ids (n of them) as visible to the
-// caller (their own cases; every case for an admin), in the order given. Cases that are not visible are left out: *found
-// is how many rows were filled. rows must hold n entries. Returns a status.
+// caller (their own cases; every case for an admin), in the order given.
+// Cases that are not visible are left out: *found is how many rows were
+// filled. rows must hold n entries. Returns a status.
 int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                       const struct playbook_settings *s, struct next_step_row *rows, size_t *found);
 

@@ -15,6 +15,8 @@
 #include "services.h"
 #include "validate.h"
 #include "reinstate/v1/cases.pb-c.h"
+#include "next_step.h"
+#include "settings.h"
 #include "banned.h"
 
 // Most entries the timeline returns (the newest).
@@ -135,6 +137,30 @@ static const char *like_pattern(struct rpc_call *c, const char *s)
         return p;
 }
 
+// Fills next_step on each listed case: one engine run over the page.
+static int attach_next_steps(struct rpc_call *c, Reinstate__V1__Case **cases, size_t n)
+{
+        int64_t *ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
+        struct next_step_row *rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
+        struct playbook_settings s;
+        pb_day today = next_step_today();
+        size_t found = 0;
+        int code;
+
+        if (n == 0)
+                return RS_OK;
+        for (size_t i = 0; i < n; i++)
+                ids[i] = cases[i]->id;
+        if ((code = settings_load(c, &s, NULL)) != RS_OK ||
+            (code = next_step_compute(c, ids, n, today, &s, rows, &found)) != RS_OK)
+                return code;
+        // Rows come back in the order asked, missing none the list could see.
+        for (size_t i = 0, k = 0; i < n && k < found; i++)
+                if (rows[k].case_id == cases[i]->id)
+                        cases[i]->next_step = next_step_message(c, &rows[k++].step, today);
+        return RS_OK;
+}
+
 static int cases_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
 {
         const Reinstate__V1__ListCasesRequest *req = (const void *)in;
@@ -193,7 +219,7 @@ static int cases_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (n > pg.size)
                 resp->next_page_token = paging_token(c, fp, "", resp->cases[resp->n_cases - 1]->id);
         PQclear(r);
-        return RS_OK;
+        return attach_next_steps(c, resp->cases, resp->n_cases);
 }
 
 // Copies the masked field named f from patch into cur. Returns RS_OK, or a
@@ -476,6 +502,20 @@ static int cases_timeline(struct rpc_call *c, const ProtobufCMessage *in, Protob
                 return code;
         n = PQntuples(r);
         resp->truncated = n > TIMELINE_MAX;
+        {
+                struct next_step_row *row = rpc_alloc(c, sizeof(*row));
+                struct playbook_settings s;
+                pb_day today = next_step_today();
+                size_t found = 0;
+
+                if ((code = settings_load(c, &s, NULL)) != RS_OK ||
+                    (code = next_step_compute(c, &req->id, 1, today, &s, row, &found)) != RS_OK) {
+                        PQclear(r);
+                        return code;
+                }
+                if (found == 1)
+                        resp->next_step = next_step_message(c, &row->step, today);
+        }
         resp->n_entries = (size_t)(n > TIMELINE_MAX ? TIMELINE_MAX : n);
         resp->entries = rpc_alloc(c, (resp->n_entries + 1) * sizeof(*resp->entries));
         for (size_t i = 0; i < resp->n_entries; i++) {

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The next step along the playbook, end to end through the CLI: at every
+# stage of a case the rule that fires and the key words of its advice; then
+# a case lost to a filled position; then the coach's agenda (today).
+. "$RS_TESTS/lib.sh"
+. "$RS_TESTS/cases_lib.sh"
+rs_setup
+rs_start_server
+read -r C1 T1 <<<"$(mk_coach maya@example.com 'Maya Coach')"
+read -r C2 T2 <<<"$(mk_coach omar@example.com 'Omar Coach')"
+export REINSTATE_TOKEN=$T1
+
+# next CASE RULE WORDS...: the rule that fires and words its advice carries.
+next() {
+  local k=$1 rule=$2
+  shift 2
+  expect_exit 0 rs case next "$k"
+  expect_contains "$OUT" "rule          $rule" "case next $k"
+  for w in "$@"; do expect_contains "$OUT" "$w" "case next $k"; done
+}
+
+expect_exit 0 rs client add --name "Jordan Lee"
+CL=$OUT
+expect_exit 0 rs case open --client "$CL" --company "Acme Analytics" --role "Data Engineer" \
+  --manager "Dana Reyes" --hr "Hal Ito" --declined-on "$(date -u -d '-5 days' +%F)"
+K=$OUT
+
+# 1. Verify the opening before contacting anyone, due today.
+next "$K" PB-04-verify-opening "still open" "Do not call the hiring manager or HR yet" "(due $(date -u +%F))"
+# The short form shows in the list, and the whole step in case show.
+expect_exit 0 rs case list
+expect_contains "$OUT" "verify_opening"
+expect_exit 0 rs case show "$K"
+expect_contains "$OUT" "next step       verify the job is still open"
+
+# 2. Open: go to the hiring manager, not HR, with the script, names filled in.
+expect_exit 0 rs case opening "$K" open
+next "$K" PB-06-contact-manager "Dana Reyes" "Jordan Lee" "Acme Analytics" "not HR"
+expect_contains "$OUT" "first" "the accept-responsibility script"
+expect_contains "$OUT" "interview again" "the accept-responsibility script"
+
+# 3. HR was reached instead: a warning naming the hiring manager.
+expect_exit 0 rs attempt log "$K" --channel email --contact-role hr --contact "Hal Ito" --outcome still_open
+next "$K" PB-06-contact-manager "PW-01-contact-not-manager" "Dana Reyes"
+
+# 4. The manager call: responsibility accepted, commitment not conveyed.
+expect_exit 0 rs attempt log "$K" --channel phone --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome in_discussion --accepted-responsibility
+next "$K" PB-11-reassure-commitment "something better"
+
+# 5. Re-interview offered: prepare, with a 30/60/90-day plan, before the interview.
+interview=$(date -u -d '+10 days' +%F)
+expect_exit 0 rs attempt log "$K" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome reinterview_offered --conveyed-commitment --offered-reinterview --follow-up "$interview"
+next "$K" PB-09-prepare-reinterview "30/60/90" "(due $(date -u -d "$interview -1 day" +%F))"
+
+# 6. Negotiating: agree terms, in writing.
+expect_exit 0 rs case move "$K" negotiating --why "re-interview went well"
+next "$K" PB-07-negotiate-terms "writing"
+
+# 7. Reinstated: close as won, check in after the start.
+expect_exit 0 rs attempt log "$K" --channel phone --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome offer_reinstated
+next "$K" PB-01-close-won "check-in"
+
+# A second case: the position was filled. Close as lost with the lesson.
+expect_exit 0 rs case open --client "$CL" --company "Globex" --role "Analyst" --manager "Sam Wu"
+K2=$OUT
+expect_exit 0 rs case opening "$K2" filled
+next "$K2" PB-03-position-filled "think"
+expect_exit 0 rs case close "$K2" --lost position_filled
+next "$K2" PB-02-record-lesson "think"
+
+# Another coach's case is not there at all.
+expect_exit 4 env REINSTATE_TOKEN="$T2" "$RS_BIN/reinstate" --server "$RS_URL" case next "$K"
+expect_exit 3 rs case next "$K" --as-of 2025-02-30
+
+# Settings change the rules: re-verify after one day instead of seven.
+expect_exit 0 rs client add --name "Kim Park"
+expect_exit 0 rs case open --client "$OUT" --company "Initech" --role "Engineer" --manager "Lou"
+K3=$OUT
+expect_exit 0 rs case opening "$K3" open
+next "$K3" PB-06-contact-manager
+expect_exit 0 rs case next "$K3" --as-of "$(date -u -d '+3 days' +%F)"
+expect_not_contains "$OUT" "PB-05-reverify-opening"
+ADMIN_TOKEN=$(cat "$T/cases-admin-token")
+expect_exit 0 env REINSTATE_TOKEN="$ADMIN_TOKEN" "$RS_BIN/reinstate" --server "$RS_URL" settings set reverify_after_days 1
+expect_exit 0 rs case next "$K3" --as-of "$(date -u -d '+3 days' +%F)"
+expect_contains "$OUT" "PB-05-reverify-opening"
+
+# The day's agenda: most urgent first; an overdue task; a stale case.
+expect_exit 0 rs task add "$K3" --due "$(date -u -d '-2 days' +%F)" "Send the thank-you note"
+expect_exit 0 rs today
+expect_contains "$OUT" "2 days overdue"
+expect_contains "$OUT" "Send the thank-you note"
+expect_contains "$OUT" "next_step"
+first=$(echo "$OUT" | sed -n '4p')
+expect_contains "$first" "2 days overdue" "the most urgent item first"
+expect_exit 0 rs --json today --as-of "$(date -u -d '+20 days' +%F)"
+expect_contains "$OUT" '"kind": "stale"'
+expect_contains "$OUT" '"kind": "task"'
+# Another coach's day is theirs alone; an admin may look.
+expect_exit 5 rs today --coach "$C2"
+expect_exit 0 env REINSTATE_TOKEN="$ADMIN_TOKEN" "$RS_BIN/reinstate" --server "$RS_URL" today --coach "$C1"
+expect_contains "$OUT" "Send the thank-you note"
+expect_exit 0 env REINSTATE_TOKEN="$T2" "$RS_BIN/reinstate" --server "$RS_URL" today
+expect_contains "$OUT" "nothing due"
+pass
