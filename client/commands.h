@@ -19,5 +19,11 @@ int cmd_note(struct cli *cli, int argc, char **argv);
 int cmd_task(struct cli *cli, int argc, char **argv);
 int cmd_settings(struct cli *cli, int argc, char **argv);
 int cmd_today(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+
+// Verbs of `case` that live with the access codes (cmd_status.c).
+int cmd_case_share(struct cli *cli, int argc, char **argv);
+int cmd_case_unshare(struct cli *cli, int argc, char **argv);
 
 #endif

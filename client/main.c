@@ -28,6 +28,8 @@ static const struct cli_command commands[] = {
     {"task", cmd_task, "add, list and complete tasks", 1},
     {"today", cmd_today, "your agenda: next steps, tasks and follow-ups due, stale cases", 1},
     {"settings", cmd_settings, "show or change the playbook's durations", 1},
+    {"report", cmd_report, "funnel and per-coach reports", 1},
+    {"status", cmd_status, "a job seeker's case status, with an access code (no login)", 0},
 };
 
 static void usage(FILE *f)

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "query.h"
 #include "banned.h"
 
 pb_day next_step_today(void)
@@ -62,11 +63,13 @@ static int cmp_idrow(const void *a, const void *b)
         return x->id < y->id ? -1 : x->id > y->id;
 }
 
-int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
-                      const struct playbook_settings *s, struct next_step_row *rows, size_t *found)
+// The engine over ids. The statements are scoped to coach_id = scope when
+// scope is set, and to the transaction's shared case when shared is set.
+static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
+                   const struct playbook_settings *s, struct next_step_row *rows, size_t *found,
+                   const char *scope, int shared)
 {
-        char actor[24];
-        const char *p[2] = {NULL, NULL};
+        const char *p[3] = {NULL, scope, shared ? "t" : "f"};
         PGresult *cr = NULL, *ar = NULL;
         struct playbook_case *cases = NULL;
         struct playbook_attempt *atts = NULL;
@@ -78,11 +81,6 @@ int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day t
         if (n == 0)
                 return RS_OK;
         p[0] = id_array(c, ids, n);
-        // The caller's own cases unless an admin; row-level security agrees.
-        if (c->actor_role != RPC_ROLE_ADMIN) {
-                snprintf(actor, sizeof(actor), "%lld", (long long)c->actor_id);
-                p[1] = actor;
-        }
         // Dates as day numbers: date - DATE '1970-01-01'.
         code = db_exec(c, &cr,
                        "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
@@ -94,8 +92,8 @@ int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day t
                        "(c.stage_changed_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01' "
                        "FROM cases c JOIN clients cl ON cl.id = c.client_id "
                        "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "c.coach_id = $2)",
-                       2, p);
+                       "c.coach_id = $2) AND (NOT $3::boolean OR c.id = rs_shared_case())",
+                       3, p);
         if (code != RS_OK)
                 goto out;
         code = db_exec(c, &ar,
@@ -104,8 +102,9 @@ int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day t
                        "conveyed_commitment, offered_reinterview, outcome, "
                        "follow_up_on - DATE '1970-01-01' FROM attempts "
                        "WHERE case_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "coach_id = $2) ORDER BY case_id, at, id",
-                       2, p);
+                       "coach_id = $2) AND (NOT $3::boolean OR case_id = rs_shared_case()) "
+                       "ORDER BY case_id, at, id",
+                       3, p);
         if (code != RS_OK)
                 goto out;
         nc = PQntuples(cr);
@@ -208,6 +207,22 @@ out:
         PQclear(cr);
         PQclear(ar);
         return code;
+}
+
+int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
+                      const struct playbook_settings *s, struct next_step_row *rows, size_t *found)
+{
+        // The caller's own cases unless an admin; row-level security agrees.
+        const char *scope = c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c);
+
+        return compute(c, ids, n, today, s, rows, found, scope, 0);
+}
+
+int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
+                             const struct playbook_settings *s, struct next_step_row *row,
+                             size_t *found)
+{
+        return compute(c, &case_id, 1, today, s, row, found, NULL, 1);
 }
 
 Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,

@@ -36,6 +36,14 @@ int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day
 int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                       const struct playbook_settings *s, struct next_step_row *rows, size_t *found);
 
+// As next_step_compute for the one case shared with the transaction's job
+// seeker (rs_access_open set the shared-case context; there is no coach):
+// the statements are scoped to that case instead of a coach. *found is 0
+// when case_id is not the shared case.
+int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
+                             const struct playbook_settings *s, struct next_step_row *row,
+                             size_t *found);
+
 // The wire message for a step (call memory).
 Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,
                                            pb_day today);

@@ -17,6 +17,8 @@ const struct rpc_service *const rpc_services[] = {
     &svc_attempts,
     &svc_notes,
     &svc_tasks,
+    &svc_access,
+    &svc_reports,
 };
 // clang-format on
 

@@ -16,5 +16,7 @@ extern const struct rpc_service svc_notes;
 extern const struct rpc_service svc_tasks;
 extern const struct rpc_service svc_settings;
 extern const struct rpc_service svc_playbook;
+extern const struct rpc_service svc_access;
+extern const struct rpc_service svc_reports;
 
 #endif

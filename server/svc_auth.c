@@ -15,46 +15,8 @@
 #include "db.h"
 #include "password.h"
 #include "services.h"
+#include "throttle.h"
 #include "banned.h"
-
-static int throttle_check(struct rpc_call *c, const char *key, const char *email)
-{
-        const char *p[1] = {key};
-        PGresult *r = NULL;
-        int code;
-
-        code = db_exec(c, &r,
-                       "SELECT ceil(extract(epoch FROM locked_until - now()))::int FROM "
-                       "login_throttle WHERE key = $1 AND locked_until > now()",
-                       1, p);
-        if (code != RS_OK)
-                return code;
-        if (PQntuples(r) == 1) {
-                int secs = (int)db_int64(r, 0, 0);
-                PQclear(r);
-                if (secs < 1)
-                        secs = 1;
-                c->retry_after_ms = (uint32_t)secs * 1000u;
-                return rpc_fail(c, RS_RESOURCE_EXHAUSTED,
-                                "too many failed logins for '%s'; try again in %d s", email, secs);
-        }
-        PQclear(r);
-        return RS_OK;
-}
-
-static void throttle_fail(struct rpc_call *c, const char *key)
-{
-        const struct auth_config *pol = auth_policy();
-        char window[16], maxf[16], lock[16], lockmax[16];
-        const char *p[5] = {key, window, maxf, lock, lockmax};
-
-        snprintf(window, sizeof(window), "%d", pol->window_s);
-        snprintf(maxf, sizeof(maxf), "%d", pol->max_failures);
-        snprintf(lock, sizeof(lock), "%d", pol->lockout_s);
-        snprintf(lockmax, sizeof(lockmax), "%d", pol->lockout_max_s);
-        db_exec(c, NULL, "SELECT rs_login_failed($1, $2::int, $3::int, $4::int, $5::int)", 5, p);
-        c->commit_on_error = 1;
-}
 
 static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
 {
@@ -75,7 +37,8 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         for (char *k = key; *k && *k != '|'; k++)
                 if (*k >= 'A' && *k <= 'Z')
                         *k = (char)(*k - 'A' + 'a');
-        if ((code = throttle_check(c, key, req->email)) != RS_OK)
+        if ((code = throttle_check(c, key, rpc_printf(c, "failed logins for '%s'", req->email))) !=
+            RS_OK)
                 return code;
         {
                 const char *p[1] = {req->email};

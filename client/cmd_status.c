@@ -1,0 +1,165 @@
+// reinstate status: the job seeker's view of their case, with an access
+// code and no login; and the coach's side of it, `case share` and
+// `case unshare` (verbs of `case`, kept here beside the code they issue).
+//
+// share makes the code here (common/access_code.c) and sends it: the
+// server stores only its hash and answers without it, so the code is
+// printed once, from this process, and never stored by the server in a
+// replayable response. The server's check value confirms the stored code
+// is the one printed.
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+#include <sodium.h>
+
+#include "access_code.h"
+#include "args.h"
+#include "commands.h"
+#include "password.h"
+#include "pbjson.h"
+#include "reinstate/v1/access.pb-c.h"
+#include "banned.h"
+
+int cmd_case_share(struct cli *cli, int argc, char **argv)
+{
+        Reinstate__V1__ShareCaseRequest req = REINSTATE__V1__SHARE_CASE_REQUEST__INIT;
+        Reinstate__V1__ShareCaseResponse *resp = NULL;
+        char code[ACCESS_CODE_SIZE], norm[ACCESS_CODE_NORM_SIZE], check[ACCESS_CODE_CHECK_SIZE];
+        int rv;
+
+        if (argc != 2)
+                return cli_usage_error("usage: reinstate case share ID");
+        if (args_id("case", argv[1], &req.case_id))
+                return EXIT_USAGE;
+        access_code_new(code);
+        access_code_normalise(code, norm);
+        access_code_check(norm, check);
+        sodium_memzero(norm, sizeof(norm));
+        req.code = code;
+        rv = cli_call(cli, "reinstate.v1.Access/ShareCase", &req.base,
+                      &reinstate__v1__share_case_response__descriptor, (ProtobufCMessage **)&resp);
+        if (rv != 0)
+                goto out;
+        if (strcmp(resp->code_check, check) != 0) {
+                // A replayed request_id answered for a code made by an
+                // earlier run: this one was never stored.
+                fprintf(stderr, "reinstate: the server answered for another code (the request id "
+                                "was used before); run 'reinstate case share' again without "
+                                "REINSTATE_REQUEST_ID\n");
+                rv = EXIT_CONFLICT;
+                goto out;
+        }
+        if (cli->json) {
+                json_t *j = pbjson_from_message(&resp->base);
+                if (j) {
+                        json_object_set_new(j, "code", json_string(code));
+                        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+                        fputs("\n", stdout);
+                        json_decref(j);
+                }
+        } else {
+                printf("access code for case %lld, valid until %s:\n\n    %s\n\n"
+                       "It is shown only this once. The job seeker checks their case with\n"
+                       "    reinstate status --code %s\n"
+                       "Revoke it with: reinstate case unshare %lld\n",
+                       (long long)resp->case_id, resp->expires_at, code, code,
+                       (long long)resp->case_id);
+        }
+out:
+        sodium_memzero(code, sizeof(code));
+        if (resp)
+                protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return rv;
+}
+
+int cmd_case_unshare(struct cli *cli, int argc, char **argv)
+{
+        Reinstate__V1__UnshareCaseRequest req = REINSTATE__V1__UNSHARE_CASE_REQUEST__INIT;
+        Reinstate__V1__UnshareCaseResponse *resp = NULL;
+        int rv;
+
+        if (argc != 2)
+                return cli_usage_error("usage: reinstate case unshare ID");
+        if (args_id("case", argv[1], &req.case_id))
+                return EXIT_USAGE;
+        rv =
+            cli_call(cli, "reinstate.v1.Access/UnshareCase", &req.base,
+                     &reinstate__v1__unshare_case_response__descriptor, (ProtobufCMessage **)&resp);
+        if (rv != 0)
+                return rv;
+        if (cli->json)
+                cli_print_json(&resp->base);
+        else
+                printf("case %lld: %d access code%s revoked\n", (long long)resp->case_id,
+                       resp->revoked, resp->revoked == 1 ? "" : "s");
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}
+
+static void status_usage(FILE *f)
+{
+        fprintf(f, "usage: reinstate status --code CODE\n\n"
+                   "Shows where your case stands, what happens next, when something last\n"
+                   "happened and who your coach is. CODE is the access code your coach gave\n"
+                   "you (XXXX-XXXX-XXXX-XXXX; case and dashes do not matter); '--code -'\n"
+                   "reads it from standard input. No login is needed.\n");
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+        static const struct option opts[] = {
+            {"code", required_argument, NULL, 'c'},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
+        };
+        Reinstate__V1__GetStatusRequest req = REINSTATE__V1__GET_STATUS_REQUEST__INIT;
+        Reinstate__V1__GetStatusResponse *resp = NULL;
+        char typed[128] = "";
+        int opt, rv, have = 0;
+
+        optind = 1;
+        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+                switch (opt) {
+                case 'c':
+                        if (strcmp(optarg, "-") == 0) {
+                                if (password_read(NULL, 1, typed, sizeof(typed)) != 0)
+                                        return cli_usage_error("cannot read the code from stdin");
+                        } else {
+                                snprintf(typed, sizeof(typed), "%s", optarg);
+                        }
+                        have = 1;
+                        break;
+                case 'h':
+                        status_usage(stdout);
+                        return 0;
+                default:
+                        return EXIT_USAGE;
+                }
+        }
+        if (!have || optind < argc) {
+                status_usage(stderr);
+                return EXIT_USAGE;
+        }
+        // A public call: a coach's session, if any, is not sent with it.
+        sodium_memzero(cli->token, sizeof(cli->token));
+        req.code = typed;
+        rv = cli_call(cli, "reinstate.v1.Access/GetStatus", &req.base,
+                      &reinstate__v1__get_status_response__descriptor, (ProtobufCMessage **)&resp);
+        sodium_memzero(typed, sizeof(typed));
+        if (rv != 0)
+                return rv;
+        if (cli->json) {
+                cli_print_json(&resp->base);
+        } else {
+                printf("%s at %s\n\n", resp->role_title, resp->company);
+                printf("  where it stands  %s\n", resp->stage_words);
+                printf("  what happens     %s\n", resp->next_step);
+                printf("  last activity    %s\n",
+                       resp->last_activity_on[0] ? resp->last_activity_on : "none yet");
+                printf("  your coach       %s <%s>\n", resp->coach_name, resp->coach_email);
+                printf("\nthis code works until %s\n", resp->code_expires_at);
+        }
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}

@@ -1,0 +1,216 @@
+// reinstate.v1.Access: the job seeker's status check.
+//
+// A coach shares a case by issuing an access code. The CLI makes the code
+// and sends it; the server checks its shape, stores only its BLAKE2b hash
+// and answers with the code's id, expiry and a short check value, never the
+// code. That keeps the code out of the response the dispatcher stores for
+// request_id replays (a replay returns the same answer, and the check value
+// lets the client notice that the code it holds is not the stored one).
+//
+// GetStatus is public (no session). A wrong, revoked or expired code is
+// counted against the client's address in login_throttle under the
+// "access-code|" prefix, committed although the call fails, and a locked
+// address is refused before the code is looked at. A correct code does not
+// reset the count: holding one code must not buy unlimited guesses at
+// others. The code is checked by rs_access_open(), which sets the
+// shared-case context that the extra row-level-security policies of
+// schema/005_access.sql honour; the reads below are also scoped to that
+// case in their WHERE clauses, and select nothing private (no notes,
+// attempt summaries, salary or other cases).
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "access_code.h"
+#include "auth.h"
+#include "case_store.h"
+#include "db.h"
+#include "next_step.h"
+#include "query.h"
+#include "services.h"
+#include "settings.h"
+#include "throttle.h"
+#include "reinstate/v1/access.pb-c.h"
+#include "banned.h"
+
+// Each stage as the job seeker reads it.
+static const struct {
+        const char *stage;
+        const char *words;
+} stage_words[] = {
+    {"verify_opening", "Checking that the job is still open"},
+    {"contact_manager", "Getting ready to contact the hiring manager"},
+    {"awaiting_response", "Waiting for the hiring manager to reply"},
+    {"in_discussion", "In talks with the hiring manager"},
+    {"reinterview", "A new interview is on the table"},
+    {"negotiating", "Agreeing the terms of your return"},
+    {"reinstated", "Your offer has been reinstated"},
+    {"lost", "Closed: the offer could not be won back"},
+};
+
+static const char *words_for(const char *stage)
+{
+        for (size_t i = 0; i < sizeof(stage_words) / sizeof(stage_words[0]); i++)
+                if (strcmp(stage_words[i].stage, stage) == 0)
+                        return stage_words[i].words;
+        return "Your coach is working on your case";
+}
+
+static int access_share(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__ShareCaseRequest *req = (const void *)in;
+        Reinstate__V1__ShareCaseResponse *resp = (void *)out;
+        char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], check[ACCESS_CODE_CHECK_SIZE];
+        struct playbook_settings s;
+        Reinstate__V1__Case *k = NULL;
+        const char *p[4];
+        PGresult *r = NULL;
+        int32_t ttl = 0;
+        int code;
+
+        if (req->case_id <= 0)
+                return rpc_violation(c, "case_id", "must be a case id");
+        if (access_code_normalise(req->code, norm) != 0 || !access_code_plausible(norm))
+                return rpc_violation(c, "code",
+                                     "must be 16 random symbols of Crockford's base32 "
+                                     "(XXXX-XXXX-XXXX-XXXX)");
+        auth_token_hash_text(norm, hash);
+        access_code_check(norm, check);
+        sodium_memzero(norm, sizeof(norm));
+        if ((code = case_load(c, req->case_id, 1, &k)) != RS_OK ||
+            (code = settings_load(c, &s, &ttl)) != RS_OK)
+                return code;
+        p[0] = query_int(c, k->id);
+        p[1] = query_int(c, k->coach_id);
+        p[2] = hash;
+        p[3] = query_int(c, ttl);
+        code = db_exec(c, &r,
+                       "INSERT INTO access_codes (case_id, coach_id, code_hash, expires_at, "
+                       "created_by) VALUES ($1, $2, $3::bytea, now() + make_interval(days => "
+                       "$4::int), rs_actor()) RETURNING id, rs_ts(expires_at)",
+                       4, p);
+        if (code == RS_ALREADY_EXISTS)
+                return rpc_fail(c, code, "that access code is taken: make a new one");
+        if (code != RS_OK)
+                return code;
+        resp->case_id = k->id;
+        resp->access_code_id = db_int64(r, 0, 0);
+        resp->expires_at = rpc_strdup(c, db_text(r, 0, 1));
+        resp->code_check = rpc_strdup(c, check);
+        PQclear(r);
+        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)k->id),
+                  "access code %lld issued, valid until %s", (long long)resp->access_code_id,
+                  resp->expires_at);
+        return RS_OK;
+}
+
+static int access_unshare(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__UnshareCaseRequest *req = (const void *)in;
+        Reinstate__V1__UnshareCaseResponse *resp = (void *)out;
+        Reinstate__V1__Case *k = NULL;
+        const char *p[2];
+        PGresult *r = NULL;
+        int code;
+
+        if (req->case_id <= 0)
+                return rpc_violation(c, "case_id", "must be a case id");
+        if ((code = case_load(c, req->case_id, 1, &k)) != RS_OK)
+                return code;
+        p[0] = query_int(c, k->id);
+        p[1] = query_int(c, k->coach_id);
+        code = db_exec(c, &r,
+                       "WITH x AS (UPDATE access_codes SET revoked_at = now() WHERE case_id = $1 "
+                       "AND coach_id = $2 AND revoked_at IS NULL AND expires_at > now() "
+                       "RETURNING 1) SELECT count(*) FROM x",
+                       2, p);
+        if (code != RS_OK)
+                return code;
+        resp->case_id = k->id;
+        resp->revoked = (int32_t)db_int64(r, 0, 0);
+        PQclear(r);
+        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)k->id), "%d access code%s revoked",
+                  resp->revoked, resp->revoked == 1 ? "" : "s");
+        return RS_OK;
+}
+
+static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__GetStatusRequest *req = (const void *)in;
+        Reinstate__V1__GetStatusResponse *resp = (void *)out;
+        char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], peer[80],
+            day[PLAYBOOK_DATE_SIZE];
+        struct next_step_row *row = rpc_alloc(c, sizeof(*row));
+        struct playbook_settings s;
+        const char *p[1] = {hash}, *key;
+        PGresult *r = NULL;
+        size_t found = 0;
+        int64_t case_id;
+        pb_day today = next_step_today();
+        int code;
+
+        // A malformed code says nothing about real ones: not counted.
+        if (access_code_normalise(req->code, norm) != 0)
+                return rpc_violation(c, "code",
+                                     "is not an access code (16 letters and digits, "
+                                     "XXXX-XXXX-XXXX-XXXX)");
+        auth_token_hash_text(norm, hash);
+        sodium_memzero(norm, sizeof(norm));
+        rpc_peer_address(c, peer, sizeof(peer));
+        key = rpc_printf(c, "access-code|%s", peer);
+        if ((code = throttle_check(c, key, "wrong access codes from this address")) != RS_OK)
+                return code;
+        if ((code = db_exec(c, &r, "SELECT case_id, expires_at FROM rs_access_open($1::bytea)", 1,
+                            p)) != RS_OK)
+                return code;
+        if (PQntuples(r) != 1) {
+                PQclear(r);
+                throttle_fail(c, key);
+                return rpc_fail(c, RS_NOT_FOUND,
+                                "no case matches this access code: it may be mistyped, expired "
+                                "or revoked");
+        }
+        case_id = db_int64(r, 0, 0);
+        resp->code_expires_at = rpc_strdup(c, db_text(r, 0, 1));
+        PQclear(r);
+        r = NULL;
+        if ((code = settings_load(c, &s, NULL)) != RS_OK ||
+            (code = next_step_compute_shared(c, case_id, today, &s, row, &found)) != RS_OK)
+                return code;
+        if (found != 1)
+                return rpc_fail(c, RS_INTERNAL, "the shared case is not readable");
+        p[0] = query_int(c, case_id);
+        if ((code = db_exec(c, &r,
+                            "SELECT k.role_title, k.closed_at IS NOT NULL, co.display_name, "
+                            "co.email FROM cases k JOIN coaches co ON co.id = k.coach_id "
+                            "WHERE k.id = $1::bigint AND k.id = rs_shared_case()",
+                            1, p)) != RS_OK)
+                return code;
+        if (PQntuples(r) != 1) {
+                PQclear(r);
+                return rpc_fail(c, RS_INTERNAL, "the shared case is not readable");
+        }
+        resp->company = (char *)row->company;
+        resp->role_title = rpc_strdup(c, db_text(r, 0, 0));
+        resp->closed = db_bool(r, 0, 1);
+        resp->coach_name = rpc_strdup(c, db_text(r, 0, 2));
+        resp->coach_email = rpc_strdup(c, db_text(r, 0, 3));
+        PQclear(r);
+        resp->stage = (char *)row->stage;
+        resp->stage_words = (char *)words_for(row->stage);
+        resp->next_step = rpc_strdup(c, row->step.client_wording);
+        playbook_date_format(row->last_activity, day, sizeof(day));
+        resp->last_activity_on = rpc_strdup(c, day);
+        return RS_OK;
+}
+
+// clang-format off
+static const struct rpc_method access_methods[] = {
+    {"ShareCase",   access_share,      RPC_AUTH | RPC_MUTATES},
+    {"UnshareCase", access_unshare,    RPC_AUTH | RPC_MUTATES},
+    {"GetStatus",   access_get_status, 0},
+};
+// clang-format on
+
+const struct rpc_service svc_access =
+    RPC_SERVICE(reinstate__v1__access__descriptor, access_methods);

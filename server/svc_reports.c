@@ -1,0 +1,309 @@
+// reinstate.v1.Reports: the funnel (how far cases get, how long each stage
+// takes, why cases are lost) and, for admins, the per-coach report (open
+// cases, overdue next steps, outcomes).
+//
+// Both cover the cases opened within [from, to] (UTC dates of created_at,
+// inclusive). Counting is done by PostgreSQL; C only cumulates the funnel
+// and computes ratios. Overdue next steps come from the playbook engine
+// (next_step_compute), the same answer `today` and `case next` give. A
+// coach's funnel is scoped to their own cases in the WHERE clauses as well
+// as by row-level security.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "next_step.h"
+#include "query.h"
+#include "services.h"
+#include "settings.h"
+#include "reinstate/v1/reports.pb-c.h"
+#include "banned.h"
+
+// The funnel's stages in order: the open ones, then reinstated. A case has
+// reached stage i when it entered stage i or a later one.
+static const char *const funnel_stages[] = {
+    "verify_opening", "contact_manager", "awaiting_response", "in_discussion",
+    "reinterview",    "negotiating",     "reinstated",
+};
+#define N_FUNNEL (sizeof(funnel_stages) / sizeof(funnel_stages[0]))
+#define FUNNEL_ARRAY                                                                               \
+        "{verify_opening,contact_manager,awaiting_response,in_discussion,reinterview,"             \
+        "negotiating,reinstated}"
+
+// The cases of a report: $1 coach (NULL = all), $2 from, $3 to (NULL = open
+// ended). Used as a CTE named k.
+#define CASES_IN_RANGE                                                                             \
+        "k AS (SELECT id, coach_id, stage, loss_reason, closed_at FROM cases "                     \
+        "WHERE ($1::bigint IS NULL OR coach_id = $1::bigint) "                                     \
+        "AND (created_at AT TIME ZONE 'UTC')::date BETWEEN coalesce($2::date, '-infinity') "       \
+        "AND coalesce($3::date, 'infinity'))"
+
+// a / b rounded to 3 decimals; 0 when b is 0.
+static double ratio(int64_t a, int64_t b)
+{
+        if (b <= 0)
+                return 0;
+        return (double)((a * 1000 * 2 + b) / (2 * b)) / 1000.0;
+}
+
+// Checks the optional from/to dates; sets p[1], p[2] (NULL when not given).
+static int parse_range(struct rpc_call *c, const char *from, const char *to, const char **p)
+{
+        pb_day f = 0, t = 0;
+
+        if (from[0] && !playbook_date_parse(from, &f))
+                rpc_violation(c, "from", "'%.20s' is not a date (YYYY-MM-DD)", from);
+        if (to[0] && !playbook_date_parse(to, &t))
+                rpc_violation(c, "to", "'%.20s' is not a date (YYYY-MM-DD)", to);
+        if (c->n_violations)
+                return RS_INVALID_ARGUMENT;
+        if (from[0] && to[0] && f > t)
+                return rpc_violation(c, "to", "must not be before from (%s)", from);
+        p[1] = query_nullable(from);
+        p[2] = query_nullable(to);
+        return RS_OK;
+}
+
+static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
+{
+        int64_t by_furthest[N_FUNNEL + 1][2] = {{0}}; // [stage][total, reinstated]
+        int64_t reached = 0, won = 0;
+        PGresult *r = NULL;
+        int code;
+
+        code = db_exec(c, &r,
+                       "WITH " CASES_IN_RANGE ", f AS (SELECT k.id, k.stage, "
+                       "coalesce(max(array_position($4::text[], h.to_stage)), 1) AS furthest "
+                       "FROM k LEFT JOIN stage_history h ON h.case_id = k.id "
+                       "GROUP BY k.id, k.stage) "
+                       "SELECT furthest, count(*), count(*) FILTER (WHERE stage = 'reinstated'), "
+                       "count(*) FILTER (WHERE stage = 'lost'), "
+                       "count(*) FILTER (WHERE stage NOT IN ('reinstated', 'lost')) "
+                       "FROM f GROUP BY furthest",
+                       4, p);
+        if (code != RS_OK)
+                return code;
+        for (int i = 0; i < PQntuples(r); i++) {
+                int64_t at = db_int64(r, i, 0);
+                if (at < 1 || at > (int64_t)N_FUNNEL)
+                        continue;
+                by_furthest[at - 1][0] += db_int64(r, i, 1);
+                by_furthest[at - 1][1] += db_int64(r, i, 2);
+                resp->cases += (int32_t)db_int64(r, i, 1);
+                resp->reinstated += (int32_t)db_int64(r, i, 2);
+                resp->lost += (int32_t)db_int64(r, i, 3);
+                resp->open += (int32_t)db_int64(r, i, 4);
+        }
+        PQclear(r);
+        resp->conversion = ratio(resp->reinstated, resp->cases);
+        resp->win_rate = ratio(resp->reinstated, resp->reinstated + resp->lost);
+        resp->n_stages = N_FUNNEL;
+        resp->stages = rpc_alloc(c, N_FUNNEL * sizeof(*resp->stages));
+        // Cumulate from the last stage back: reaching a stage means reaching
+        // it or any later one.
+        for (size_t i = N_FUNNEL; i-- > 0;) {
+                Reinstate__V1__FunnelStage *st = rpc_alloc(c, sizeof(*st));
+                reinstate__v1__funnel_stage__init(st);
+                reached += by_furthest[i][0];
+                won += by_furthest[i][1];
+                st->stage = (char *)funnel_stages[i];
+                st->reached = (int32_t)reached;
+                st->share_of_cases = ratio(reached, resp->cases);
+                st->conversion = ratio(won, reached);
+                resp->stages[i] = st;
+        }
+        return RS_OK;
+}
+
+static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
+{
+        PGresult *r = NULL;
+        int code;
+
+        // How long each stay in a stage lasted: from the history row that
+        // entered it to the next row of the same case.
+        code = db_exec(c, &r,
+                       "WITH " CASES_IN_RANGE ", s AS (SELECT h.from_stage, h.at - lag(h.at) "
+                       "OVER (PARTITION BY h.case_id ORDER BY h.id) AS stay FROM stage_history h "
+                       "WHERE h.case_id IN (SELECT id FROM k)) "
+                       "SELECT from_stage, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
+                       "extract(epoch FROM stay) / 86400)::numeric, 1)::float8, count(*) FROM s "
+                       "WHERE from_stage IS NOT NULL AND stay IS NOT NULL GROUP BY from_stage",
+                       3, p);
+        if (code != RS_OK)
+                return code;
+        for (int i = 0; i < PQntuples(r); i++)
+                for (size_t k = 0; k < resp->n_stages; k++)
+                        if (strcmp(resp->stages[k]->stage, db_text(r, i, 0)) == 0) {
+                                resp->stages[k]->median_days_in_stage = atof(db_text(r, i, 1));
+                                resp->stages[k]->left = (int32_t)db_int64(r, i, 2);
+                        }
+        PQclear(r);
+        r = NULL;
+        // Opened (the first history row) to reinstated (the last row to it).
+        code = db_exec(c, &r,
+                       "WITH " CASES_IN_RANGE ", d AS (SELECT max(h.at) FILTER (WHERE "
+                       "h.to_stage = 'reinstated') - min(h.at) AS took FROM k JOIN stage_history "
+                       "h ON h.case_id = k.id WHERE k.stage = 'reinstated' GROUP BY k.id) "
+                       "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
+                       "extract(epoch FROM took) / 86400)::numeric, 1), 0)::float8 FROM d "
+                       "WHERE took IS NOT NULL",
+                       3, p);
+        if (code != RS_OK)
+                return code;
+        resp->median_days_to_reinstated = atof(db_text(r, 0, 0));
+        PQclear(r);
+        return RS_OK;
+}
+
+static int funnel_losses(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
+{
+        PGresult *r = NULL;
+        int code, n;
+
+        code = db_exec(c, &r,
+                       "WITH " CASES_IN_RANGE " SELECT loss_reason, count(*) FROM k "
+                       "WHERE stage = 'lost' GROUP BY loss_reason ORDER BY 2 DESC, 1",
+                       3, p);
+        if (code != RS_OK)
+                return code;
+        n = PQntuples(r);
+        resp->n_loss_reasons = (size_t)n;
+        resp->loss_reasons = rpc_alloc(c, ((size_t)n + 1) * sizeof(*resp->loss_reasons));
+        for (int i = 0; i < n; i++) {
+                Reinstate__V1__LossReasonCount *l = rpc_alloc(c, sizeof(*l));
+                reinstate__v1__loss_reason_count__init(l);
+                l->loss_reason = rpc_strdup(c, db_text(r, i, 0));
+                l->cases = (int32_t)db_int64(r, i, 1);
+                resp->loss_reasons[i] = l;
+        }
+        PQclear(r);
+        return RS_OK;
+}
+
+static int reports_funnel(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__FunnelRequest *req = (const void *)in;
+        Reinstate__V1__FunnelResponse *resp = (void *)out;
+        const char *p[4] = {NULL, NULL, NULL, FUNNEL_ARRAY};
+        int64_t coach = req->coach_id;
+        int code;
+
+        if (coach < 0)
+                return rpc_violation(c, "coach_id", "must be a coach id");
+        if (c->actor_role != RPC_ROLE_ADMIN) {
+                if (coach != 0 && coach != c->actor_id)
+                        return rpc_fail(c, RS_PERMISSION_DENIED,
+                                        "only admins see another coach's funnel");
+                coach = c->actor_id;
+        }
+        if ((code = parse_range(c, req->from, req->to, p)) != RS_OK)
+                return code;
+        p[0] = coach ? query_int(c, coach) : NULL;
+        resp->from = req->from;
+        resp->to = req->to;
+        resp->coach_id = coach;
+        if ((code = funnel_counts(c, p, resp)) != RS_OK ||
+            (code = funnel_durations(c, p, resp)) != RS_OK ||
+            (code = funnel_losses(c, p, resp)) != RS_OK)
+                return code;
+        return RS_OK;
+}
+
+static int by_coach_id(const void *a, const void *b)
+{
+        const Reinstate__V1__CoachReport *x = *(Reinstate__V1__CoachReport *const *)a;
+        const Reinstate__V1__CoachReport *y = *(Reinstate__V1__CoachReport *const *)b;
+
+        return x->coach_id < y->coach_id ? -1 : x->coach_id > y->coach_id;
+}
+
+static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__CoachesReportRequest *req = (const void *)in;
+        Reinstate__V1__CoachesReportResponse *resp = (void *)out;
+        const char *p[3] = {NULL, NULL, NULL};
+        char asof[PLAYBOOK_DATE_SIZE];
+        struct playbook_settings s;
+        struct next_step_row *rows = NULL;
+        int64_t *ids = NULL;
+        size_t n = 0, found = 0;
+        PGresult *r = NULL;
+        pb_day today;
+        int code;
+
+        if ((code = parse_range(c, req->from, req->to, p)) != RS_OK ||
+            (code = next_step_as_of(c, "as_of", req->as_of, &today)) != RS_OK ||
+            (code = settings_load(c, &s, NULL)) != RS_OK)
+                return code;
+        playbook_date_format(today, asof, sizeof(asof));
+        resp->from = req->from;
+        resp->to = req->to;
+        resp->as_of = rpc_strdup(c, asof);
+
+        if ((code = db_exec(c, &r,
+                            "WITH " CASES_IN_RANGE " SELECT co.id, co.display_name, co.email, "
+                            "co.disabled, count(k.id), count(k.id) FILTER (WHERE k.closed_at IS "
+                            "NULL), count(k.id) FILTER (WHERE k.stage = 'reinstated'), "
+                            "count(k.id) FILTER (WHERE k.stage = 'lost') FROM coaches co "
+                            "LEFT JOIN k ON k.coach_id = co.id GROUP BY co.id ORDER BY co.id",
+                            3, p)) != RS_OK)
+                return code;
+        resp->n_coaches = (size_t)PQntuples(r);
+        resp->coaches = rpc_alloc(c, (resp->n_coaches + 1) * sizeof(*resp->coaches));
+        for (size_t i = 0; i < resp->n_coaches; i++) {
+                Reinstate__V1__CoachReport *cr = rpc_alloc(c, sizeof(*cr));
+                int row = (int)i;
+                reinstate__v1__coach_report__init(cr);
+                cr->coach_id = db_int64(r, row, 0);
+                cr->name = rpc_strdup(c, db_text(r, row, 1));
+                cr->email = rpc_strdup(c, db_text(r, row, 2));
+                cr->disabled = db_bool(r, row, 3);
+                cr->cases = (int32_t)db_int64(r, row, 4);
+                cr->open_cases = (int32_t)db_int64(r, row, 5);
+                cr->reinstated = (int32_t)db_int64(r, row, 6);
+                cr->lost = (int32_t)db_int64(r, row, 7);
+                cr->win_rate = ratio(cr->reinstated, cr->reinstated + cr->lost);
+                resp->coaches[i] = cr;
+        }
+        PQclear(r);
+        r = NULL;
+
+        // Overdue next steps: the engine over every open case in the range.
+        if ((code = db_exec(c, &r,
+                            "WITH " CASES_IN_RANGE
+                            " SELECT id FROM k WHERE closed_at IS NULL ORDER BY id",
+                            3, p)) != RS_OK)
+                return code;
+        n = (size_t)PQntuples(r);
+        ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
+        rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
+        for (size_t i = 0; i < n; i++)
+                ids[i] = db_int64(r, (int)i, 0);
+        PQclear(r);
+        if ((code = next_step_compute(c, ids, n, today, &s, rows, &found)) != RS_OK)
+                return code;
+        for (size_t i = 0; i < found; i++) {
+                Reinstate__V1__CoachReport key = REINSTATE__V1__COACH_REPORT__INIT, *kp = &key,
+                                           **hit;
+                if (rows[i].step.due_on == PLAYBOOK_NO_DATE || today <= rows[i].step.due_on)
+                        continue;
+                key.coach_id = rows[i].coach_id;
+                hit = bsearch(&kp, resp->coaches, resp->n_coaches, sizeof(*resp->coaches),
+                              by_coach_id);
+                if (hit)
+                        (*hit)->overdue_steps++;
+        }
+        return RS_OK;
+}
+
+// clang-format off
+static const struct rpc_method reports_methods[] = {
+    {"Funnel",  reports_funnel,  RPC_AUTH},
+    {"Coaches", reports_coaches, RPC_ADMIN},
+};
+// clang-format on
+
+const struct rpc_service svc_reports =
+    RPC_SERVICE(reinstate__v1__reports__descriptor, reports_methods);
