@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "status.h"
+#include "wirecheck.h"
 #include "banned.h"
 
 int envelope_request_id_valid(const char *id)
@@ -43,6 +44,14 @@ int envelope_decode_request(const void *data, size_t len, Reinstate__V1__Request
                 snprintf(why, whylen, "request of %zu bytes exceeds the limit of %u bytes", len,
                          RS_MAX_REQUEST_BYTES);
                 return RS_RESOURCE_EXHAUSTED;
+        }
+        {
+                char field[160], bad[64];
+                if (wirecheck_strings(&reinstate__v1__request__descriptor, data, len, field,
+                                      sizeof(field), bad, sizeof(bad)) != 0) {
+                        snprintf(why, whylen, "request envelope field %s %s", field, bad);
+                        return RS_INVALID_ARGUMENT;
+                }
         }
         req = reinstate__v1__request__unpack(NULL, len, data);
         if (req == NULL) {

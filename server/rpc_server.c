@@ -31,6 +31,7 @@
 #include "log.h"
 #include "rpc.h"
 #include "status.h"
+#include "wirecheck.h"
 #include "banned.h"
 
 enum slot_state { S_RECV, S_SEND };
@@ -610,6 +611,22 @@ static void on_request(struct slot *sl, nng_msg *msg)
                 respond_error(sl, RS_UNIMPLEMENTED, why, req->method, req->request_id, 0);
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
+        }
+        // Strings are checked on the wire, before any database work: a NUL
+        // byte or invalid UTF-8 is refused with the field named.
+        {
+                char field[160], bad[64];
+                if (wirecheck_strings(sl->md->input, req->payload.data, req->payload.len, field,
+                                      sizeof(field), bad, sizeof(bad)) != 0) {
+                        struct rpc_call call;
+                        memset(&call, 0, sizeof(call));
+                        rpc_violation(&call, field, "%s", bad);
+                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0);
+                        slot_send(sl, build_response(RS_INVALID_ARGUMENT, call.message, &call,
+                                                     req->request_id, NULL, 0));
+                        reinstate__v1__request__free_unpacked(req, NULL);
+                        return;
+                }
         }
         if (sl->method->flags & RPC_INLINE) {
                 struct rpc_call call;

@@ -28,6 +28,12 @@ expect_contains "$OUT" "code=INVALID_ARGUMENT" "undecodable payload"
 expect_contains "$OUT" "reinstate.v1.HealthCheckRequest" "names the expected type"
 healthy badpayload
 
+# A NUL byte inside a string would silently cut it short in C: refused,
+# with the field named, before any database work.
+expect_exit 0 raw nulstring
+expect_contains "$OUT" "code=INVALID_ARGUMENT message=email: contains a NUL byte" "NUL in a string"
+healthy nulstring
+
 expect_exit 0 raw version 9
 expect_contains "$OUT" "code=FAILED_PRECONDITION" "protocol version"
 

@@ -7,6 +7,7 @@
 //   rawsend URL method NAME        a valid envelope for NAME, empty payload
 //   rawsend URL badpayload NAME    a valid envelope whose payload is junk
 //   rawsend URL version V          Health/Check with protocol version V
+//   rawsend URL nulstring          Auth/Login whose email holds a NUL byte
 //
 // Prints "code=NAME message=..." for a reply, or "dropped=<nng error>" when
 // the server closed the pipe instead. Exits 0 either way (1 on misuse).
@@ -80,6 +81,12 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[2], "version") == 0 && argc > 3) {
                 msg = pack_envelope("reinstate.v1.Health/Check", NULL, 0,
                                     (uint32_t)strtoul(argv[3], NULL, 10), &len);
+        } else if (strcmp(argv[2], "nulstring") == 0) {
+                // LoginRequest{email: "ana\0@x.org", password: "pw"}
+                static const uint8_t login[] = {0x0a, 0x0a, 'a', 'n', 'a',  0x00, '@', 'x',
+                                                '.',  'o',  'r', 'g', 0x12, 0x02, 'p', 'w'};
+                msg = pack_envelope("reinstate.v1.Auth/Login", login, sizeof(login),
+                                    RS_PROTOCOL_VERSION, &len);
         } else {
                 fprintf(stderr, "rawsend: unknown mode '%s'\n", argv[2]);
                 rpc_client_close(c);

@@ -1,0 +1,28 @@
+// Checks the strings of a serialized protobuf message before protobuf-c
+// unpacks it. protobuf-c copies string bytes as they are, so a NUL inside a
+// string would silently cut it short in C, and invalid UTF-8 would only fail
+// later, in PostgreSQL, without the field's name. This walks the wire format
+// against the message descriptor (nested messages included, to a fixed
+// depth) and names the first bad string field.
+#ifndef RS_WIRECHECK_H
+#define RS_WIRECHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <protobuf-c/protobuf-c.h>
+
+// Deepest nesting of messages the check follows (the contract has no
+// recursive types; this bounds hostile input anyway).
+#define WIRECHECK_MAX_DEPTH 8
+
+// Returns 0 when every string field of msg (of type desc) in data is valid
+// UTF-8 without NUL bytes, or when the bytes are not well-formed protobuf at
+// all (protobuf-c's unpack reports that). Otherwise returns -1 and writes
+// the field's path ("case.company") into field and the problem into why.
+int wirecheck_strings(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
+                      char *field, size_t fieldlen, char *why, size_t whylen);
+
+// Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+int wirecheck_utf8(const uint8_t *s, size_t n);
+
+#endif
