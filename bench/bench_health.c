@@ -13,11 +13,11 @@
 #include <time.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
+#include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 #include <sodium.h>
 
 #include "envelope.h"
-#include "rpc_client.h"
 #include "status.h"
 #include "reinstate/v1/health.pb-c.h"
 
@@ -76,57 +76,105 @@ static uint64_t now_us(void)
 }
 
 struct run {
-        const char *url;
-        int raw; // 1: raw echo of a packed envelope; 0: Health/Check via rpc_call
-        uint64_t until;
+        int raw;        // 1: the echo (reply decoded as the request it is)
+        uint64_t until; // stop sending after this (monotonic us)
         atomic_uint_fast64_t errors;
-        uint32_t *lat; // microseconds, shared array
+        atomic_int active; // requests still in flight
+        uint32_t *lat;     // microseconds, shared array
         atomic_size_t n;
         const uint8_t *wire;
         size_t wire_len;
 };
 
-static void client_main(void *arg)
-{
-        struct run *r = arg;
-        struct rpc_client_opts o = {r->url, NULL, 5000, 1};
-        struct rpc_client *c = NULL;
-        char err[256];
+// One request in flight at a time, driven by its aio callback: the load
+// generator spends no thread per request, so both servers, not the client,
+// set the pace.
+struct flight {
+        struct run *r;
+        nng_socket sock;
+        nng_ctx ctx;
+        nng_aio *aio;
+        int receiving;
+        uint64_t t0;
+};
 
-        if (rpc_client_open(&c, &o, err, sizeof(err)) != RS_OK) {
-                atomic_fetch_add(&r->errors, 1);
+static void flight_send(struct flight *f)
+{
+        nng_msg *m;
+
+        if (now_us() >= f->r->until || nng_msg_alloc(&m, f->r->wire_len) != 0) {
+                atomic_fetch_sub(&f->r->active, 1);
                 return;
         }
-        while (now_us() < r->until) {
-                uint64_t t0 = now_us();
-                int ok;
+        memcpy(nng_msg_body(m), f->r->wire, f->r->wire_len);
+        f->receiving = 0;
+        f->t0 = now_us();
+        nng_aio_set_msg(f->aio, m);
+        nng_ctx_send(f->ctx, f->aio);
+}
 
-                if (r->raw) {
-                        void *reply = NULL;
-                        size_t rlen = 0;
-                        ok = rpc_call_raw(c, r->wire, r->wire_len, 5000, &reply, &rlen) == 0;
-                        free(reply);
-                } else {
-                        Reinstate__V1__HealthCheckRequest req =
-                            REINSTATE__V1__HEALTH_CHECK_REQUEST__INIT;
-                        struct rpc_result res = RPC_RESULT_INIT;
-                        ProtobufCMessage *out = NULL;
-                        ok = rpc_call(c, "reinstate.v1.Health/Check", NULL, NULL, &req.base,
-                                      &reinstate__v1__health_check_response__descriptor, &out,
-                                      &res) == RS_OK;
-                        if (out)
-                                protobuf_c_message_free_unpacked(out, NULL);
-                        rpc_result_fini(&res);
+// Decodes a reply the way a client must: the health reply as a response
+// envelope with its payload, the echo as the request envelope it is.
+static int reply_ok(const struct run *r, nng_msg *m)
+{
+        int ok = 0;
+
+        if (r->raw) {
+                Reinstate__V1__Request *q =
+                    reinstate__v1__request__unpack(NULL, nng_msg_len(m), nng_msg_body(m));
+                ok = q != NULL;
+                if (q)
+                        reinstate__v1__request__free_unpacked(q, NULL);
+        } else {
+                Reinstate__V1__Response *resp =
+                    reinstate__v1__response__unpack(NULL, nng_msg_len(m), nng_msg_body(m));
+                if (resp && resp->code == RS_OK) {
+                        Reinstate__V1__HealthCheckResponse *h =
+                            reinstate__v1__health_check_response__unpack(NULL, resp->payload.len,
+                                                                         resp->payload.data);
+                        ok = h != NULL;
+                        if (h)
+                                reinstate__v1__health_check_response__free_unpacked(h, NULL);
                 }
-                if (!ok) {
-                        atomic_fetch_add(&r->errors, 1);
-                        continue;
-                }
-                size_t i = atomic_fetch_add(&r->n, 1);
-                if (i < MAX_SAMPLES)
-                        r->lat[i] = (uint32_t)(now_us() - t0);
+                if (resp)
+                        reinstate__v1__response__free_unpacked(resp, NULL);
         }
-        rpc_client_close(c);
+        return ok;
+}
+
+static void flight_cb(void *arg)
+{
+        struct flight *f = arg;
+        int rv = nng_aio_result(f->aio);
+
+        if (rv != 0) {
+                if (!f->receiving)
+                        nng_msg_free(nng_aio_get_msg(f->aio));
+                atomic_fetch_add(&f->r->errors, 1);
+                if (rv == NNG_ECLOSED || rv == NNG_ECANCELED) {
+                        atomic_fetch_sub(&f->r->active, 1);
+                        return;
+                }
+                flight_send(f);
+                return;
+        }
+        if (!f->receiving) {
+                f->receiving = 1;
+                nng_ctx_recv(f->ctx, f->aio);
+                return;
+        }
+        {
+                nng_msg *m = nng_aio_get_msg(f->aio);
+                if (reply_ok(f->r, m)) {
+                        size_t i = atomic_fetch_add(&f->r->n, 1);
+                        if (i < MAX_SAMPLES)
+                                f->r->lat[i] = (uint32_t)(now_us() - f->t0);
+                } else {
+                        atomic_fetch_add(&f->r->errors, 1);
+                }
+                nng_msg_free(m);
+        }
+        flight_send(f);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -145,29 +193,47 @@ struct figures {
 static struct figures measure(const char *url, int raw, int conc, double seconds,
                               const uint8_t *wire, size_t wlen, uint32_t *lat)
 {
-        struct run r = {.url = url, .raw = raw, .lat = lat, .wire = wire, .wire_len = wlen};
-        nng_thread **thr = calloc((size_t)conc, sizeof(*thr));
+        struct run r = {.raw = raw, .lat = lat, .wire = wire, .wire_len = wlen};
+        struct flight *fl = calloc((size_t)conc, sizeof(*fl));
         struct figures f = {0};
         uint64_t t0;
         size_t n;
 
         atomic_init(&r.errors, 0);
         atomic_init(&r.n, 0);
+        atomic_init(&r.active, conc);
+        // One connection per concurrent caller, as separate clients would have.
+        for (int i = 0; i < conc; i++) {
+                fl[i].r = &r;
+                if (nng_req0_open(&fl[i].sock) != 0 ||
+                    nng_socket_set_ms(fl[i].sock, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE) ||
+                    nng_dial(fl[i].sock, url, NULL, 0) != 0 ||
+                    nng_ctx_open(&fl[i].ctx, fl[i].sock) ||
+                    nng_aio_alloc(&fl[i].aio, flight_cb, &fl[i]) != 0) {
+                        fprintf(stderr, "bench_health: cannot connect to %s\n", url);
+                        exit(1);
+                }
+                nng_aio_set_timeout(fl[i].aio, 5000);
+        }
         t0 = now_us();
         r.until = t0 + (uint64_t)(seconds * 1e6);
         for (int i = 0; i < conc; i++)
-                nng_thread_create(&thr[i], client_main, &r);
-        for (int i = 0; i < conc; i++)
-                nng_thread_destroy(thr[i]);
+                flight_send(&fl[i]);
+        while (atomic_load(&r.active) > 0)
+                nng_msleep(5);
         n = atomic_load(&r.n);
         f.rate = (double)n / ((double)(now_us() - t0) / 1e6);
+        for (int i = 0; i < conc; i++) {
+                nng_aio_free(fl[i].aio);
+                nng_close(fl[i].sock);
+        }
         if (n > MAX_SAMPLES)
                 n = MAX_SAMPLES;
         qsort(lat, n, sizeof(*lat), cmp_u32);
         f.p50 = n ? lat[n / 2] : 0;
         f.p99 = n ? lat[(n * 99) / 100] : 0;
         f.errors = atomic_load(&r.errors);
-        free(thr);
+        free(fl);
         return f;
 }
 
