@@ -3,14 +3,16 @@
 # after draining, and nothing new is started.
 . "$RS_TESTS/lib.sh"
 rs_setup
-REINSTATE_FAULT_DELAY_MS=800 rs_start_server --workers 8
+# Every database call is held 2 s, so all six are surely in flight at the
+# SIGTERM a second after they were started, even on a loaded machine.
+REINSTATE_FAULT_DELAY_MS=2000 rs_start_server --workers 8
 
 pids=()
 for i in $(seq 1 6); do
-  rs --timeout 5000 health --deep >"$T/call.$i" 2>&1 &
+  rs --timeout 8000 health --deep >"$T/call.$i" 2>&1 &
   pids+=($!)
 done
-sleep 0.3
+sleep 1
 kill -TERM "$RS_SERVER_PID"
 for i in "${!pids[@]}"; do
   wait "${pids[$i]}" || fail "in-flight call $((i + 1)) failed: $(cat "$T/call.$((i + 1))")"
