@@ -62,6 +62,7 @@ struct worker {
         nng_mtx *mtx;
         nng_cv *cv;
         struct slot *head, *tail;
+        atomic_int load; // calls queued or running here
         int quit;
         nng_thread *thr;
         PGconn *pg; // used by the worker thread only
@@ -567,6 +568,7 @@ static void worker_main(void *arg)
                 run_db_call(w, sl, &call, req, &o);
                 finish_call(sl, &call, req, &o);
                 reinstate__v1__request__free_unpacked(req, NULL);
+                atomic_fetch_sub(&w->load, 1);
         }
         pg_reset(w);
 }
@@ -580,6 +582,28 @@ static void respond_error(struct slot *sl, int code, const char *why, const char
         c.retry_after_ms = retry_after;
         log_call(sl, method, code, request_id, 0);
         slot_send(sl, build_response(code, why, &c, request_id, NULL, 0));
+}
+
+// The worker to run a database call: the slot's own when it is idle, else
+// the one with the fewest calls queued or running (nng hands requests to
+// whichever context asks first, which says nothing about its worker's load).
+// The load counts are atomics, read without locks: a stale read only costs
+// balance, never correctness.
+static struct worker *least_loaded(struct worker *own)
+{
+        struct server *s = own->srv;
+        struct worker *best = own;
+        int best_load = atomic_load(&own->load);
+
+        for (int i = 0; i < s->n_workers && best_load > 0; i++) {
+                int l = atomic_load(&s->workers[i].load);
+                if (l < best_load) {
+                        best = &s->workers[i];
+                        best_load = l;
+                }
+        }
+        atomic_fetch_add(&best->load, 1);
+        return best;
 }
 
 static void on_request(struct slot *sl, nng_msg *msg)
@@ -638,6 +662,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
         }
+        w = least_loaded(sl->w);
         nng_mtx_lock(w->mtx);
         sl->req = req;
         sl->next = NULL;
@@ -861,8 +886,10 @@ int server_start(struct server **out, const struct server_opts *opts)
         for (int i = 0; i < opts->n_listen; i++)
                 if (open_listener(s, opts->listen[i]) != 0)
                         goto fail;
-        for (int i = 0; i < s->n_workers; i++)
-                for (int k = 0; k < s->workers[i].n_slots; k++) {
+        // Receives are armed round-robin across workers, so the first calls
+        // of a burst land on different workers.
+        for (int k = 0; k < s->slots_per_worker; k++)
+                for (int i = 0; i < s->n_workers; i++) {
                         struct slot *sl = &s->workers[i].slots[k];
                         sl->state = S_RECV;
                         nng_ctx_recv(sl->ctx, sl->aio);

@@ -24,5 +24,9 @@ expect_eq "$st" 0 "server exit status"
 grep -q "received SIGTERM: draining" "$T/server.log" || fail "no drain logged"
 grep -q "drained: no calls in flight" "$T/server.log" || fail "not drained cleanly"
 [ "$(grep -c 'Health/Probe code=OK' "$T/server.log")" = 6 ] || fail "not every in-flight call completed"
+# Concurrent database calls run side by side on different workers, not
+# queued behind one.
+workers=$(grep 'Health/Probe code=OK' "$T/server.log" | sed 's/.*worker=//' | sort -u | wc -l)
+[ "$workers" -ge 3 ] || fail "six concurrent calls ran on $workers worker(s)"
 expect_exit 7 rs --timeout 1000 health
 pass
