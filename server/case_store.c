@@ -97,3 +97,12 @@ int case_change_stage(struct rpc_call *c, Reinstate__V1__Case **k, enum stage to
                 return code;
         return case_load(c, id, 0, k);
 }
+
+int case_require_open(struct rpc_call *c, const Reinstate__V1__Case *k)
+{
+        if (!k->closed)
+                return RS_OK;
+        return rpc_fail(c, RS_FAILED_PRECONDITION,
+                        "case '%lld' is closed (%s); an admin can reopen it", (long long)k->id,
+                        k->stage);
+}

@@ -31,6 +31,10 @@ void case_from_row(struct rpc_call *c, const PGresult *r, int row, Reinstate__V1
 // other coaches' cases: existence is not revealed).
 int case_load(struct rpc_call *c, int64_t id, int lock, Reinstate__V1__Case **out);
 
+// Refuses work on a closed case (reinstated or lost): FAILED_PRECONDITION
+// "case '42' is closed". Returns RS_OK for an open case.
+int case_require_open(struct rpc_call *c, const Reinstate__V1__Case *k);
+
 // Moves case k (loaded and locked) to stage `to` and records who, when,
 // from, to and why in stage_history. loss_reason is set only for lost;
 // attempt_id is the attempt that caused it, or 0. Reopening (to an open

@@ -62,6 +62,8 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                 return rpc_violation(c, "attempt", "is required");
         if ((code = validate_attempt(c, a, (int64_t)time(NULL))) != RS_OK)
                 return code;
+        // A closed case still takes attempts (what happened after it closed
+        // is worth keeping); their outcomes do not move it.
         if ((code = case_load(c, a->case_id, 1, &k)) != RS_OK)
                 return code;
         p[0] = query_int(c, k->id);

@@ -277,7 +277,8 @@ static int cases_update(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                 return RS_INVALID_ARGUMENT;
         if (req->n_update_mask == 0)
                 return rpc_violation(c, "update_mask", "name at least one field to change");
-        if ((code = case_load(c, patch->id, 1, &cur)) != RS_OK)
+        if ((code = case_load(c, patch->id, 1, &cur)) != RS_OK ||
+            (code = case_require_open(c, cur)) != RS_OK)
                 return code;
         if ((code = etag_check(c, "case", cur->id, cur->etag, patch->etag)) != RS_OK)
                 return code;
@@ -434,7 +435,8 @@ static int cases_verify_opening(struct rpc_call *c, const ProtobufCMessage *in,
         validate_enum(c, "opening_status", VOCAB_OPENING, req->opening_status, 1, &v);
         if ((code = validate_status(c)) != RS_OK)
                 return code;
-        if ((code = load_for_change(c, req->id, req->etag, &k, &from)) != RS_OK)
+        if ((code = load_for_change(c, req->id, req->etag, &k, &from)) != RS_OK ||
+            (code = case_require_open(c, k)) != RS_OK)
                 return code;
         p[0] = query_int(c, req->id);
         p[1] = req->opening_status;

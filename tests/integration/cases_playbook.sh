@@ -83,8 +83,13 @@ expect_contains "$OUT" "reinterview -> reinstated: attempt"
 expect_contains "$OUT" "Prepare a 30/60/90-day plan"
 expect_contains "$OUT" "due 2099-01-10: Rehearse the re-interview"
 
-# A closed case does not move; another outcome is stored and the case stays.
+# A closed case does not move and its details are frozen; another outcome
+# is stored and the case stays.
 expect_exit 3 rs case move "$K" negotiating
+expect_contains "$ERR" "is closed"
+expect_exit 3 rs case edit "$K" --company "Acme Renamed"
+expect_contains "$ERR" "case '$K' is closed (reinstated)"
+expect_exit 3 rs case opening "$K" filled
 expect_contains "$ERR" "is closed"
 expect_exit 0 rs attempt log "$K" --channel email --contact-role hr --contact "Hal Ito" \
   --outcome position_filled
