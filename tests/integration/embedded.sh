@@ -26,4 +26,26 @@ rs_start_server --data-dir "$data"
 expect_exit 0 rs health --deep
 expect_contains "$OUT" "migrations"
 grep -c "initialising the embedded database" "$T/server.log" | grep -qx 1 || fail "initdb ran twice"
+rs_stop_server
+
+# As an ordinary user too (when the test runs as root, as the postgres
+# account): the cluster runs as that user, no privilege change needed.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+  mine=$T/as-user
+  mkdir -p "$mine"
+  chown postgres: "$mine"
+  # setpriv execs (runuser would stay in between and eat the signal).
+  setpriv --reuid=postgres --regid=postgres --init-groups env HOME="$mine" XDG_DATA_HOME="$mine/share" \
+    "$RS_BIN/reinstated" --listen "$RS_URL" >>"$T/server.log" 2>&1 &
+  RS_SERVER_PID=$!
+  ok=0
+  for _ in $(seq 1 100); do
+    rs --timeout 1000 health >/dev/null 2>&1 && { ok=1; break; }
+    sleep 0.1
+  done
+  [ "$ok" = 1 ] || fail "the server did not start as an ordinary user"
+  expect_exit 0 rs health --deep
+  [ "$(stat -c %U "$mine/share/reinstate/pg")" = postgres ] || fail "cluster not in the user's XDG data directory"
+  rs_stop_server || fail "server as an ordinary user did not stop cleanly"
+fi
 pass
