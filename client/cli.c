@@ -139,8 +139,14 @@ int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verb
         {
                 FILE *f = help && argc >= 2 ? stdout : stderr;
                 fprintf(f, "usage: reinstate %s <verb> [args]\n\nverbs:\n", noun);
-                for (size_t i = 0; i < n; i++)
-                        fprintf(f, "  %-40s %s\n", verbs[i].usage, verbs[i].summary);
+                // Long usages get the summary on a line of its own.
+                for (size_t i = 0; i < n; i++) {
+                        if (strlen(verbs[i].usage) <= 40)
+                                fprintf(f, "  %-40s %s\n", verbs[i].usage, verbs[i].summary);
+                        else
+                                fprintf(f, "  %s\n  %-40s %s\n", verbs[i].usage, "",
+                                        verbs[i].summary);
+                }
         }
         return help && argc >= 2 ? 0 : EXIT_USAGE;
 }
