@@ -19,6 +19,7 @@
 
 #include "envelope.h"
 #include "status.h"
+#include "reinstate/v1/cases.pb-c.h"
 #include "reinstate/v1/health.pb-c.h"
 
 #define ECHO_CTXS   64
@@ -77,6 +78,7 @@ static uint64_t now_us(void)
 
 struct run {
         int raw;        // 1: the echo (reply decoded as the request it is)
+        int get_case;   // 1: replies carry a Case
         uint64_t until; // stop sending after this (monotonic us)
         atomic_uint_fast64_t errors;
         atomic_int active; // requests still in flight
@@ -129,12 +131,14 @@ static int reply_ok(const struct run *r, nng_msg *m)
                 Reinstate__V1__Response *resp =
                     reinstate__v1__response__unpack(NULL, nng_msg_len(m), nng_msg_body(m));
                 if (resp && resp->code == RS_OK) {
-                        Reinstate__V1__HealthCheckResponse *h =
-                            reinstate__v1__health_check_response__unpack(NULL, resp->payload.len,
-                                                                         resp->payload.data);
-                        ok = h != NULL;
-                        if (h)
-                                reinstate__v1__health_check_response__free_unpacked(h, NULL);
+                        const ProtobufCMessageDescriptor *d =
+                            r->get_case ? &reinstate__v1__case__descriptor
+                                        : &reinstate__v1__health_check_response__descriptor;
+                        ProtobufCMessage *out = protobuf_c_message_unpack(
+                            d, NULL, resp->payload.len, resp->payload.data);
+                        ok = out != NULL;
+                        if (out)
+                                protobuf_c_message_free_unpacked(out, NULL);
                 }
                 if (resp)
                         reinstate__v1__response__free_unpacked(resp, NULL);
@@ -190,10 +194,11 @@ struct figures {
         uint64_t errors;
 };
 
-static struct figures measure(const char *url, int raw, int conc, double seconds,
+static struct figures measure(const char *url, int raw, int get_case, int conc, double seconds,
                               const uint8_t *wire, size_t wlen, uint32_t *lat)
 {
-        struct run r = {.raw = raw, .lat = lat, .wire = wire, .wire_len = wlen};
+        struct run r = {
+            .raw = raw, .get_case = get_case, .lat = lat, .wire = wire, .wire_len = wlen};
         struct flight *fl = calloc((size_t)conc, sizeof(*fl));
         struct figures f = {0};
         uint64_t t0;
@@ -237,16 +242,54 @@ static struct figures measure(const char *url, int raw, int conc, double seconds
         return f;
 }
 
+// Cases/GetCase at each level: calls/s and latency, one line per level
+// ("conc calls/s p50 p99"), for bench/db.sh to set beside pgbench.
+static int bench_get_case(const char *server, const char *token, int64_t id, char *levels,
+                          double seconds)
+{
+        Reinstate__V1__GetCaseRequest in = REINSTATE__V1__GET_CASE_REQUEST__INIT;
+        Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
+        uint32_t *lat = malloc(sizeof(*lat) * MAX_SAMPLES);
+        uint8_t payload[32], *wire;
+        size_t wlen;
+
+        in.id = id;
+        req.protocol_version = RS_PROTOCOL_VERSION;
+        req.method = (char *)"reinstate.v1.Cases/GetCase";
+        req.request_id = (char *)"";
+        req.auth_token = (char *)token;
+        req.timeout_ms = 5000;
+        req.payload.data = payload;
+        req.payload.len = reinstate__v1__get_case_request__pack(&in, payload);
+        wlen = reinstate__v1__request__get_packed_size(&req);
+        wire = malloc(wlen);
+        reinstate__v1__request__pack(&req, wire);
+        for (char *p = levels; *p;) {
+                int conc = atoi(p);
+                struct figures f = measure(server, 0, 1, conc, seconds, wire, wlen, lat);
+                printf("%d %.0f %u %u%s\n", conc, f.rate, f.p50, f.p99, f.errors ? " errors" : "");
+                fflush(stdout);
+                while (*p && *p != ',')
+                        p++;
+                if (*p == ',')
+                        p++;
+        }
+        free(wire);
+        free(lat);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"server", required_argument, NULL, 's'},
-            {"seconds", required_argument, NULL, 't'},
-            {"levels", required_argument, NULL, 'l'},
-            {NULL, 0, NULL, 0},
+            {"server", required_argument, NULL, 's'}, {"seconds", required_argument, NULL, 't'},
+            {"levels", required_argument, NULL, 'l'}, {"token", required_argument, NULL, 'k'},
+            {"case", required_argument, NULL, 'c'},   {NULL, 0, NULL, 0},
         };
         const char *server = "tcp://127.0.0.1:7700", *echo_url = "tcp://127.0.0.1:7799";
         char levels[128] = "1,4,16,64";
+        const char *token = "";
+        int64_t case_id = 0;
         double seconds = 3.0;
         Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
         uint8_t *wire;
@@ -261,9 +304,15 @@ int main(int argc, char **argv)
                         seconds = atof(optarg);
                 else if (opt == 'l')
                         snprintf(levels, sizeof(levels), "%s", optarg);
+                else if (opt == 'k')
+                        token = optarg;
+                else if (opt == 'c')
+                        case_id = atoll(optarg);
                 else
                         return 2;
         }
+        if (case_id > 0)
+                return bench_get_case(server, token, case_id, levels, seconds);
         if (sodium_init() < 0 || echo_start(echo_url) != 0) {
                 fprintf(stderr, "bench_health: cannot start the echo server on %s\n", echo_url);
                 return 1;
@@ -286,8 +335,8 @@ int main(int argc, char **argv)
                 int conc = atoi(p);
                 struct figures e, h;
 
-                e = measure(echo_url, 1, conc, seconds, wire, wlen, lat);
-                h = measure(server, 0, conc, seconds, wire, wlen, lat);
+                e = measure(echo_url, 1, 0, conc, seconds, wire, wlen, lat);
+                h = measure(server, 0, 0, conc, seconds, wire, wlen, lat);
                 printf("%-5d %12.0f %8u %8u %12.0f %8u %8u %8.2f%s\n", conc, h.rate, h.p50, h.p99,
                        e.rate, e.p50, e.p99, e.rate > 0 ? h.rate / e.rate : 0.0,
                        h.errors || e.errors ? "  (errors)" : "");

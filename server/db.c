@@ -83,10 +83,91 @@ int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen)
         return RS_INTERNAL;
 }
 
+struct db_stmt {
+        uint64_t hash;
+        char *sql;
+        char name[16];
+};
+
+struct db_cache {
+        struct db_stmt stmts[DB_CACHE_MAX];
+        int n;
+        unsigned generation; // names stay unique across resets of one cache
+};
+
+struct db_cache *db_cache_new(void)
+{
+        return calloc(1, sizeof(struct db_cache));
+}
+
+void db_cache_reset(struct db_cache *cache)
+{
+        if (cache == NULL)
+                return;
+        for (int i = 0; i < cache->n; i++)
+                free(cache->stmts[i].sql);
+        cache->n = 0;
+        cache->generation++;
+}
+
+void db_cache_free(struct db_cache *cache)
+{
+        db_cache_reset(cache);
+        free(cache);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+        uint64_t h = 1469598103934665603ull;
+
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        return h;
+}
+
+const char *db_cache_prepare(struct db_cache *cache, PGconn *conn, const char *sql, int nparams,
+                             PGresult **err)
+{
+        uint64_t h;
+        struct db_stmt *st;
+        PGresult *r;
+
+        if (err)
+                *err = NULL;
+        if (cache == NULL)
+                return NULL;
+        h = fnv1a(sql);
+        for (int i = 0; i < cache->n; i++)
+                if (cache->stmts[i].hash == h && strcmp(cache->stmts[i].sql, sql) == 0)
+                        return cache->stmts[i].name;
+        if (cache->n == DB_CACHE_MAX || PQpipelineStatus(conn) != PQ_PIPELINE_OFF)
+                return NULL;
+        st = &cache->stmts[cache->n];
+        snprintf(st->name, sizeof(st->name), "rs%u_%d", cache->generation % 1000, cache->n);
+        r = PQprepare(conn, st->name, sql, nparams, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+                if (err)
+                        *err = r;
+                else
+                        PQclear(r);
+                return NULL;
+        }
+        PQclear(r);
+        if ((st->sql = strdup(sql)) == NULL)
+                return NULL; // prepared but not remembered: harmless
+        st->hash = h;
+        cache->n++;
+        return st->name;
+}
+
 int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
             const char *const *params)
 {
-        PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+        PGresult *failed = NULL;
+        const char *name = db_cache_prepare(c->stmts, c->pg, sql, nparams, &failed);
+        PGresult *r = failed ? failed
+                      : name ? PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0)
+                             : PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(r);
         int code;
 

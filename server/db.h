@@ -14,6 +14,31 @@
 // The role request connections switch to; created by the migrations.
 #define DB_APP_ROLE "reinstate_app"
 
+// A per-connection cache of prepared statements, keyed by SQL text. With
+// row-level security and the call-scoping clauses, planning costs several
+// times what executing does; a statement prepared once per connection is
+// planned once (and PostgreSQL may settle on a generic plan).
+struct db_cache;
+
+// Most statements one connection keeps prepared; later ones run unprepared.
+#define DB_CACHE_MAX 256
+
+// A new, empty cache (NULL on ENOMEM: statements then run unprepared).
+struct db_cache *db_cache_new(void);
+
+// Forgets every statement (the connection they lived on is gone).
+void db_cache_reset(struct db_cache *cache);
+
+// Frees the cache. NULL is safe.
+void db_cache_free(struct db_cache *cache);
+
+// Looks sql up, preparing it on conn when new. Returns the statement's name
+// (owned by the cache), or NULL: when the cache is full or conn is in
+// pipeline mode (run the text instead), or when preparing failed, with the
+// failed result in *err (PQclear it; err may be NULL).
+const char *db_cache_prepare(struct db_cache *cache, PGconn *conn, const char *sql, int nparams,
+                             PGresult **err);
+
 // Opens a connection with conninfo ("" = libpq's PG* environment). With
 // as_app set, switches to DB_APP_ROLE. Returns RS_OK and *out, or
 // RS_UNAVAILABLE with the reason in err.
@@ -27,8 +52,8 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
 int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen);
 
 // Runs one parameterised statement (text parameters, NULL = SQL NULL) on the
-// call's connection. Returns RS_OK with *out (PQclear it; may be NULL if out
-// is NULL) or a status with the call's message set.
+// call's connection, prepared through the call's statement cache. Returns RS_OK with *out (PQclear
+// it; may be NULL if out is NULL) or a status with the call's message set.
 int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
             const char *const *params);
 

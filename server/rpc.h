@@ -28,6 +28,7 @@ enum {
 enum rpc_role { RPC_ROLE_NONE = 0, RPC_ROLE_COACH = 1, RPC_ROLE_ADMIN = 2 };
 
 struct rpc_call;
+struct db_cache;
 
 // A handler reads the decoded input and fills the output, which the
 // dispatcher allocated and initialised. Strings and arrays placed in out must
@@ -60,6 +61,7 @@ struct rpc_call {
         uint64_t deadline_ms;   // monotonic ms after which work is abandoned
         PGconn *pg;             // the worker's connection, inside the call's
                                 // transaction; NULL for RPC_INLINE methods
+        struct db_cache *stmts; // prepared statements of that connection
         int64_t actor_id;       // authenticated coach id, 0 when anonymous
         enum rpc_role actor_role;
         char actor_email[256];

@@ -65,7 +65,8 @@ struct worker {
         atomic_int load; // calls queued or running here
         int quit;
         nng_thread *thr;
-        PGconn *pg; // used by the worker thread only
+        PGconn *pg;             // used by the worker thread only
+        struct db_cache *cache; // statements prepared on pg
 };
 
 struct server {
@@ -196,6 +197,43 @@ static void pg_reset(struct worker *w)
                 PQfinish(w->pg);
                 w->pg = NULL;
         }
+        db_cache_reset(w->cache);
+}
+
+// The statements of every call's opening and closing round trips, prepared
+// once per connection (a pipeline cannot prepare as it goes).
+enum fixed_stmt { FS_TIMEOUT, FS_AUTH, FS_CLAIM, FS_STORE, FS_AUDIT, FS_COUNT };
+
+static const struct {
+        const char *sql;
+        int nparams;
+} fixed_sql[FS_COUNT] = {
+    [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
+    [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
+    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method) "
+                  "VALUES (rs_actor(), $1, $2) ON CONFLICT DO NOTHING RETURNING true",
+                  2},
+    [FS_STORE] = {"UPDATE idempotency SET response = $2 "
+                  "WHERE coach_id = rs_actor() AND request_id = $1",
+                  2},
+    [FS_AUDIT] = {"INSERT INTO audit_log (actor_id, method, record, request_id, summary) "
+                  "VALUES (rs_actor(), $1, $2, $3, $4)",
+                  4},
+};
+
+// Queues one of the fixed statements in the pipeline: prepared when the
+// cache has it, else with its text.
+static void send_fixed(struct worker *w, enum fixed_stmt which, const char *const *params,
+                       const int *lens, const int *fmts)
+{
+        const char *name =
+            db_cache_prepare(w->cache, w->pg, fixed_sql[which].sql, fixed_sql[which].nparams, NULL);
+
+        if (name)
+                PQsendQueryPrepared(w->pg, name, fixed_sql[which].nparams, params, lens, fmts, 0);
+        else
+                PQsendQueryParams(w->pg, fixed_sql[which].sql, fixed_sql[which].nparams, NULL,
+                                  params, lens, fmts, 0);
 }
 
 static int pg_ensure(struct worker *w, struct rpc_call *c)
@@ -213,6 +251,8 @@ static int pg_ensure(struct worker *w, struct rpc_call *c)
         }
         if (!atomic_exchange(&w->srv->db_ok, 1))
                 log_info("database is reachable again");
+        for (int i = 0; i < FS_COUNT; i++)
+                db_cache_prepare(w->cache, w->pg, fixed_sql[i].sql, fixed_sql[i].nparams, NULL);
         return RS_OK;
 }
 
@@ -296,17 +336,11 @@ static int tx_begin(struct worker *w, struct rpc_call *c, unsigned flags, const 
         if (PQenterPipelineMode(w->pg) != 1)
                 return pg_failed(w, c, NULL);
         PQsendQueryParams(w->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
-        PQsendQueryParams(w->pg, "SELECT set_config('statement_timeout', $1, true)", 1, NULL, p_to,
-                          NULL, NULL, 0);
+        send_fixed(w, FS_TIMEOUT, p_to, NULL, NULL);
         if (auth)
-                PQsendQueryParams(w->pg, "SELECT coach_id, role, email FROM rs_authenticate($1)", 1,
-                                  NULL, p_auth, NULL, NULL, 0);
+                send_fixed(w, FS_AUTH, p_auth, NULL, NULL);
         if (claim)
-                PQsendQueryParams(w->pg,
-                                  "INSERT INTO idempotency (coach_id, request_id, method) "
-                                  "VALUES (rs_actor(), $1, $2) ON CONFLICT DO NOTHING "
-                                  "RETURNING true",
-                                  2, NULL, p_claim, NULL, NULL, 0);
+                send_fixed(w, FS_CLAIM, p_claim, NULL, NULL);
         if (PQpipelineSync(w->pg) != 1) {
                 code = pg_failed(w, c, NULL);
                 pipe_finish(w);
@@ -396,17 +430,11 @@ static int tx_commit(struct worker *w, struct rpc_call *c, unsigned flags, const
         int audit = (flags & RPC_MUTATES) || c->audit_record[0] != '\0', n = 1;
 
         if (flags & RPC_MUTATES) {
-                PQsendQueryParams(w->pg,
-                                  "UPDATE idempotency SET response = $2 "
-                                  "WHERE coach_id = rs_actor() AND request_id = $1",
-                                  2, NULL, p_store, lens, fmts, 0);
+                send_fixed(w, FS_STORE, p_store, lens, fmts);
                 n++;
         }
         if (audit) {
-                PQsendQueryParams(w->pg,
-                                  "INSERT INTO audit_log (actor_id, method, record, request_id, "
-                                  "summary) VALUES (rs_actor(), $1, $2, $3, $4)",
-                                  4, NULL, p_audit, NULL, NULL, 0);
+                send_fixed(w, FS_AUDIT, p_audit, NULL, NULL);
                 n++;
         }
         PQsendQueryParams(w->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
@@ -478,6 +506,7 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
         if ((o->code = pg_ensure(w, c)) != RS_OK)
                 return;
         c->pg = w->pg;
+        c->stmts = w->cache;
         o->code = tx_begin(w, c, flags, req->auth_token, &replayed, &stored, &stored_len);
         if (o->code == RS_OK && replayed) {
                 tx_rollback(w);
@@ -859,6 +888,7 @@ int server_start(struct server **out, const struct server_opts *opts)
                 w->srv = s;
                 w->id = i;
                 w->slots = calloc((size_t)s->slots_per_worker, sizeof(*w->slots));
+                w->cache = db_cache_new();
                 if (w->slots == NULL || (rv = nng_mtx_alloc(&w->mtx)) != 0 ||
                     (rv = nng_cv_alloc(&w->cv, w->mtx)) != 0) {
                         log_error("cannot start worker: out of memory");
@@ -942,6 +972,7 @@ void server_stop(struct server *s)
                         nng_aio_free(w->slots[k].aio);
                 }
                 free(w->slots);
+                db_cache_free(w->cache);
                 if (w->cv)
                         nng_cv_free(w->cv);
                 if (w->mtx)

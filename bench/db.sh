@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A database call through the whole stack against the database alone:
+# Cases/GetCase through reinstated (envelope, session check with the
+# row-level-security context, one indexed read, commit) beside pgbench
+# running the same SQL in the same round trips (a pipelined BEGIN +
+# statement_timeout + session check, the read, COMMIT), prepared as the
+# server prepares them, as the same role,
+# at the same concurrency, in the same run. Prints both and the ratio.
+#
+#   bench/db.sh [--cases N] [--seconds S] [--levels 1,4,16] [BUILD_DIR]
+set -euo pipefail
+CASES=20000 SECS=3 LEVELS=1,4,16
+while [ $# -gt 0 ]; do
+  case $1 in
+  --cases) CASES=$2; shift 2 ;;
+  --seconds) SECS=$2; shift 2 ;;
+  --levels) LEVELS=$2; shift 2 ;;
+  *) break ;;
+  esac
+done
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUILD=${1:-}
+if [ -z "$BUILD" ]; then
+  BUILD=$HERE/../build-bench
+  cmake -S "$HERE/.." -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DREINSTATE_TESTS=OFF >/dev/null
+  cmake --build "$BUILD" -j"$(nproc)" >/dev/null
+fi
+
+STATE=$(mktemp -u /tmp/reinstate-bench-pg.XXXXXX)
+WORK=$(mktemp -d /tmp/reinstate-bench.XXXXXX)
+bash "$HERE/../tests/pg_fixture.sh" start "$STATE" >/dev/null
+# shellcheck disable=SC1090
+. "$STATE"
+export DATABASE_URL="postgresql:///postgres?host=$RS_PG_DIR/sock&user=postgres"
+export XDG_CONFIG_HOME=$WORK/config
+SRV=
+trap '[ -n "$SRV" ] && kill -TERM $SRV 2>/dev/null; wait 2>/dev/null; bash "$HERE/../tests/pg_fixture.sh" stop "$STATE"; rm -rf "$WORK"' EXIT
+q() { "$RS_PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -At "$DATABASE_URL" "$@"; }
+
+# shellcheck source=bench/seed_agency.sh
+. "$HERE/seed_agency.sh"
+seed_agency "$BUILD" "$CASES" 10 >/dev/null
+
+PW='bench-password-123'
+echo "$PW" | "$BUILD/reinstated" admin create --email admin@bench.example --password-stdin >/dev/null
+COACH=$(q -c "SELECT min(id) + 7 FROM coaches WHERE role = 'coach'")
+EMAIL=$(q -c "SELECT email FROM coaches WHERE id = $COACH")
+CASE=$(q -c "SELECT id FROM cases WHERE coach_id = $COACH AND closed_at IS NULL ORDER BY id LIMIT 1")
+URL=tcp://127.0.0.1:7796
+# Logs go to a file, as in production; one line per call is part of the cost.
+"$BUILD/reinstated" --listen "$URL" >"$WORK/server.log" 2>&1 &
+SRV=$!
+for _ in $(seq 1 100); do "$BUILD/reinstate" --server "$URL" health >/dev/null 2>&1 && break; sleep 0.1; done
+rs() { "$BUILD/reinstate" --server "$URL" "$@"; }
+echo "$PW" | rs login --email admin@bench.example --password-stdin >/dev/null
+echo "$PW" | rs coach reset-password "$COACH" --password-stdin >/dev/null
+echo "$PW" | rs login --email "$EMAIL" --password-stdin >/dev/null
+TOKEN=$(sed -n 's/^token=//p' "$XDG_CONFIG_HOME/reinstate/config")
+HASH=$(printf %s "$TOKEN" | b2sum -l 256 | cut -d' ' -f1)
+
+# The statements case_load (server/case_store.c) runs, in the dispatcher's
+# round trips (server/rpc_server.c: tx_begin, tx_commit).
+cat >"$WORK/getcase.sql" <<SQL
+\\startpipeline
+BEGIN;
+SELECT set_config('statement_timeout', '5000', true);
+SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
+\\endpipeline
+SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
+  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
+  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
+  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
+  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
+  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
+  FROM cases k JOIN clients cl ON cl.id = k.client_id
+  WHERE k.id = $CASE AND (false OR k.coach_id = $COACH);
+COMMIT;
+SQL
+
+echo "Cases/GetCase of case $CASE as coach $COACH ($CASES cases), ${SECS} s per run"
+printf '%-5s %12s %8s %8s %12s %8s\n' conc "rpc/s" p50_us p99_us "pgbench/s" ratio
+for conc in ${LEVELS//,/ }; do
+  read -r _ rate p50 p99 _ < <("$BUILD/bench_health" --server "$URL" --token "$TOKEN" \
+    --case "$CASE" --levels "$conc" --seconds "$SECS")
+  tps=$(PGOPTIONS="-c role=reinstate_app" "$RS_PG_BINDIR/pgbench" -n -M prepared \
+    -c "$conc" -j "$(( conc < 2 ? conc : 2 ))" -T "$SECS" -f "$WORK/getcase.sql" "$DATABASE_URL" 2>&1 |
+    sed -n 's/^tps = \([0-9.]*\) .*/\1/p')
+  awk -v c="$conc" -v r="$rate" -v a="$p50" -v b="$p99" -v t="$tps" \
+    'BEGIN { printf "%-5d %12.0f %8d %8d %12.0f %8.2f\n", c, r, a, b, t, (t > 0 ? r / t : 0) }'
+done
