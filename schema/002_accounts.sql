@@ -87,8 +87,10 @@ CREATE TABLE login_throttle (
 );
 
 -- Counts a failed login for key. Failures older than window_s start a new
--- count; from the max_failures-th on, each locks the key for lockout_s,
--- doubling per further failure, at most lockout_max_s.
+-- count. From the 3rd failure the key is slowed down: locked for 1 s, then
+-- 2 s, ... (never longer than lockout_s); from the max_failures-th on, each
+-- failure locks it for lockout_s, doubling per further failure, at most
+-- lockout_max_s.
 CREATE FUNCTION rs_login_failed(p_key text, window_s int, max_failures int, lockout_s int,
                                 lockout_max_s int) RETURNS void
     LANGUAGE plpgsql
@@ -106,6 +108,11 @@ BEGIN
         UPDATE login_throttle
            SET locked_until = now() + make_interval(secs =>
                    least(lockout_max_s, lockout_s * power(2, least(n - max_failures, 20))::int))
+         WHERE key = p_key;
+    ELSIF n >= 3 THEN
+        UPDATE login_throttle
+           SET locked_until = now() + make_interval(secs =>
+                   least(lockout_s, power(2, least(n - 3, 20))::int))
          WHERE key = p_key;
     END IF;
 END

@@ -126,9 +126,20 @@ for secret in "$ADMIN_PW" "$A_PW" "$B_PW" "$B_TMP" "$A_TOKEN" "$(sed -n 's/^toke
   grep -qF -- "$secret" "$T/server.log" && fail "a secret appears in the server log"
 done
 
-# Sessions expire.
+# Sessions expire. (This server keeps the default login policy.)
 rs_start_server --session-ttl 2
 echo "$B_PW" | as b login --email b@agency.test --password-stdin >/dev/null || fail "b login"
+
+# Default policy: from the third wrong password, guesses are slowed down
+# (a short wait) before any real lockout; the owner gets in after the wait.
+login_b() { echo "$1" | XDG_CONFIG_HOME=$T/cfg-slow "$RS_BIN/reinstate" --server "$RS_URL" login --email b@agency.test --password-stdin; }
+expect_exit 5 login_b wrong-password-x1
+expect_exit 5 login_b wrong-password-x2
+expect_exit 5 login_b wrong-password-x3
+expect_exit 7 login_b wrong-password-x4
+expect_contains "$ERR" "try again in 1 s"
+sleep 1.2
+expect_exit 0 login_b "$B_PW"
 expect_exit 0 as b whoami
 sleep 3
 expect_exit 5 as b whoami
