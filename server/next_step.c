@@ -188,6 +188,14 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                             atts[i].on > out->last_activity)
                                 out->last_activity = atts[i].on;
                 }
+                out->follow_up_on = PLAYBOOK_NO_DATE;
+                out->follow_up_with = "";
+                if (count) {
+                        // Rows are ordered by (case, at, id): the run's last is the latest.
+                        const struct playbook_attempt *last = &atts[first + count - 1];
+                        out->follow_up_on = last->follow_up_on;
+                        out->follow_up_with = rpc_strdup(c, last->contact_name);
+                }
                 playbook_next_step(pc, count ? &atts[first] : NULL, (size_t)count, today, s,
                                    &out->step);
                 out->case_id = ids[want];

@@ -15,11 +15,13 @@
 struct next_step_row {
         int64_t case_id;
         int64_t coach_id;
-        const char *client_name;   // call memory
-        const char *company;       // call memory
-        const char *stage;         // static (playbook names)
-        pb_day last_activity;      // latest attempt, stage change or opening check
-        struct playbook_step step; // the engine's answer
+        const char *client_name;    // call memory
+        const char *company;        // call memory
+        const char *stage;          // static (playbook names)
+        pb_day last_activity;       // latest attempt, stage change or opening check
+        pb_day follow_up_on;        // follow-up planned on the latest attempt, if any
+        const char *follow_up_with; // that attempt's contact (call memory)
+        struct playbook_step step;  // the engine's answer
 };
 
 // Today's date (UTC) as a day number.

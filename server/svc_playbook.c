@@ -168,34 +168,18 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         PQclear(r);
         r = NULL;
 
-        // Follow-up dates planned on the latest attempt of each open case.
-        if ((code = db_exec(c, &r,
-                            "SELECT * FROM (SELECT DISTINCT ON (a.case_id) a.case_id, cl.name, "
-                            "c.company, a.contact_name, a.follow_up_on - DATE '1970-01-01' AS d "
-                            "FROM attempts a JOIN cases c ON c.id = a.case_id "
-                            "JOIN clients cl ON cl.id = c.client_id "
-                            "WHERE c.coach_id = $1::bigint AND c.closed_at IS NULL "
-                            "ORDER BY a.case_id, a.at DESC, a.id DESC) x "
-                            "WHERE d IS NOT NULL AND d <= $2::int",
-                            2, p)) != RS_OK)
-                return code;
-        for (int i = 0; i < PQntuples(r); i++) {
-                int64_t case_id = db_int64(r, i, 0);
-                pb_day due = (pb_day)db_int64(r, i, 4);
-                int dup = 0;
-                // The next step already says "follow up" for that day.
-                for (size_t k = 0; k < found; k++)
-                        if (rows[k].case_id == case_id &&
-                            rows[k].step.action == PLAYBOOK_ACTION_FOLLOW_UP &&
-                            rows[k].step.due_on == due)
-                                dup = 1;
-                if (!dup)
-                        agenda_add(c, &a, "follow_up", case_id, rpc_strdup(c, db_text(r, i, 1)),
-                                   rpc_strdup(c, db_text(r, i, 2)),
-                                   rpc_printf(c, "follow up with %s as planned", db_text(r, i, 3)),
-                                   due, today, W_FOLLOW);
+        // Follow-up dates planned on the latest attempt of each open case,
+        // unless the next step already says "follow up" for that day.
+        for (size_t k = 0; k < found; k++) {
+                const struct next_step_row *row = &rows[k];
+                if (row->follow_up_on == PLAYBOOK_NO_DATE || row->follow_up_on > limit ||
+                    (row->step.action == PLAYBOOK_ACTION_FOLLOW_UP &&
+                     row->step.due_on == row->follow_up_on))
+                        continue;
+                agenda_add(c, &a, "follow_up", row->case_id, row->client_name, row->company,
+                           rpc_printf(c, "follow up with %s as planned", row->follow_up_with),
+                           row->follow_up_on, today, W_FOLLOW);
         }
-        PQclear(r);
 
         if (a.n)
                 qsort(a.items, a.n, sizeof(*a.items), by_urgency);

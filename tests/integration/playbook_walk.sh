@@ -88,12 +88,16 @@ expect_exit 0 env REINSTATE_TOKEN="$ADMIN_TOKEN" "$RS_BIN/reinstate" --server "$
 expect_exit 0 rs case next "$K3" --as-of "$(date -u -d '+3 days' +%F)"
 expect_contains "$OUT" "PB-05-reverify-opening"
 
-# The day's agenda: most urgent first; an overdue task; a stale case.
+# The day's agenda: most urgent first; an overdue task; a planned follow-up;
+# a stale case.
 expect_exit 0 rs task add "$K3" --due "$(date -u -d '-2 days' +%F)" "Send the thank-you note"
+expect_exit 0 rs attempt log "$K3" --channel email --contact-role recruiter --contact "Rita Ruiz" \
+  --outcome still_open --follow-up "$(date -u -d '-1 day' +%F)"
 expect_exit 0 rs today
 expect_contains "$OUT" "2 days overdue"
 expect_contains "$OUT" "Send the thank-you note"
 expect_contains "$OUT" "next_step"
+expect_contains "$OUT" "follow up with Rita Ruiz as planned"
 first=$(echo "$OUT" | sed -n '4p')
 expect_contains "$first" "2 days overdue" "the most urgent item first"
 expect_exit 0 rs --json today --as-of "$(date -u -d '+20 days' +%F)"
