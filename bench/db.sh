@@ -19,43 +19,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-}
-if [ -z "$BUILD" ]; then
-  BUILD=$HERE/../build-bench
-  cmake -S "$HERE/.." -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DREINSTATE_TESTS=OFF >/dev/null
-  cmake --build "$BUILD" -j"$(nproc)" >/dev/null
-fi
-
-STATE=$(mktemp -u /tmp/reinstate-bench-pg.XXXXXX)
-WORK=$(mktemp -d /tmp/reinstate-bench.XXXXXX)
-bash "$HERE/../tests/pg_fixture.sh" start "$STATE" >/dev/null
-# shellcheck disable=SC1090
-. "$STATE"
-export DATABASE_URL="postgresql:///postgres?host=$RS_PG_DIR/sock&user=postgres"
-export XDG_CONFIG_HOME=$WORK/config
-SRV=
-trap '[ -n "$SRV" ] && kill -TERM $SRV 2>/dev/null; wait 2>/dev/null; bash "$HERE/../tests/pg_fixture.sh" stop "$STATE"; rm -rf "$WORK"' EXIT
-q() { "$RS_PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -At "$DATABASE_URL" "$@"; }
-
-# shellcheck source=bench/seed_agency.sh
-. "$HERE/seed_agency.sh"
-seed_agency "$BUILD" "$CASES" 10 >/dev/null
-
-PW='bench-password-123'
-echo "$PW" | "$BUILD/reinstated" admin create --email admin@bench.example --password-stdin >/dev/null
-COACH=$(q -c "SELECT min(id) + 7 FROM coaches WHERE role = 'coach'")
-EMAIL=$(q -c "SELECT email FROM coaches WHERE id = $COACH")
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+bench_agency "${1:-}" "$CASES" 10 7796 >/dev/null
 CASE=$(q -c "SELECT id FROM cases WHERE coach_id = $COACH AND closed_at IS NULL ORDER BY id LIMIT 1")
-URL=tcp://127.0.0.1:7796
-# Logs go to a file, as in production; one line per call is part of the cost.
-"$BUILD/reinstated" --listen "$URL" >"$WORK/server.log" 2>&1 &
-SRV=$!
-for _ in $(seq 1 100); do "$BUILD/reinstate" --server "$URL" health >/dev/null 2>&1 && break; sleep 0.1; done
-rs() { "$BUILD/reinstate" --server "$URL" "$@"; }
-echo "$PW" | rs login --email admin@bench.example --password-stdin >/dev/null
-echo "$PW" | rs coach reset-password "$COACH" --password-stdin >/dev/null
-echo "$PW" | rs login --email "$EMAIL" --password-stdin >/dev/null
-TOKEN=$(sed -n 's/^token=//p' "$XDG_CONFIG_HOME/reinstate/config")
 HASH=$(printf %s "$TOKEN" | b2sum -l 256 | cut -d' ' -f1)
 
 # The statements case_load (server/case_store.c) runs, in the dispatcher's
