@@ -201,6 +201,9 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         resp->next_step = rpc_strdup(c, row->step.client_wording);
         playbook_date_format(row->last_activity, day, sizeof(day));
         resp->last_activity_on = rpc_strdup(c, day);
+        // The coach can see when the job seeker looked (never the code).
+        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)case_id),
+                  "status viewed by the job seeker");
         return RS_OK;
 }
 
