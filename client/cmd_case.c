@@ -637,6 +637,8 @@ static const struct cli_verb case_verbs[] = {
     {"share", cmd_case_share, "share ID",
      "issue an access code for the job seeker's status check (shown once)"},
     {"unshare", cmd_case_unshare, "unshare ID", "revoke every active access code of a case"},
+    {"shares", cmd_case_shares, "shares ID",
+     "list a case's access codes (never the codes): active, expired or revoked"},
 };
 
 int cmd_case(struct cli *cli, int argc, char **argv)

@@ -97,6 +97,40 @@ int cmd_case_unshare(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
+int cmd_case_shares(struct cli *cli, int argc, char **argv)
+{
+        Reinstate__V1__ListSharesRequest req = REINSTATE__V1__LIST_SHARES_REQUEST__INIT;
+        Reinstate__V1__ListSharesResponse *resp = NULL;
+        struct table *t;
+        int rv;
+
+        if (argc != 2)
+                return cli_usage_error("usage: reinstate case shares ID");
+        if (args_id("case", argv[1], &req.case_id))
+                return EXIT_USAGE;
+        rv = cli_call(cli, "reinstate.v1.Access/ListShares", &req.base,
+                      &reinstate__v1__list_shares_response__descriptor, (ProtobufCMessage **)&resp);
+        if (rv != 0)
+                return rv;
+        if (cli->json) {
+                cli_print_json(&resp->base);
+        } else if (resp->n_shares == 0) {
+                printf("case %lld has never been shared\n", (long long)resp->case_id);
+        } else {
+                t = table_new(6, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY");
+                for (size_t i = 0; i < resp->n_shares; i++) {
+                        const Reinstate__V1__Share *sh = resp->shares[i];
+                        char id[24];
+                        snprintf(id, sizeof(id), "%lld", (long long)sh->access_code_id);
+                        table_row(t, id, sh->state, sh->created_at, sh->expires_at,
+                                  sh->revoked_at[0] ? sh->revoked_at : "-", sh->created_by);
+                }
+                table_print(t, stdout);
+        }
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}
+
 static void status_usage(FILE *f)
 {
         fprintf(f, "usage: reinstate status --code CODE\n\n"

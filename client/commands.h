@@ -25,5 +25,6 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 // Verbs of `case` that live with the access codes (cmd_status.c).
 int cmd_case_share(struct cli *cli, int argc, char **argv);
 int cmd_case_unshare(struct cli *cli, int argc, char **argv);
+int cmd_case_shares(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -134,6 +134,49 @@ static int access_unshare(struct rpc_call *c, const ProtobufCMessage *in, Protob
         return RS_OK;
 }
 
+static int access_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__ListSharesRequest *req = (const void *)in;
+        Reinstate__V1__ListSharesResponse *resp = (void *)out;
+        Reinstate__V1__Case *k = NULL;
+        const char *p[2];
+        PGresult *r = NULL;
+        int code;
+
+        if (req->case_id <= 0)
+                return rpc_violation(c, "case_id", "must be a case id");
+        if ((code = case_load(c, req->case_id, 0, &k)) != RS_OK)
+                return code;
+        p[0] = query_int(c, k->id);
+        p[1] = query_int(c, k->coach_id);
+        code = db_exec(c, &r,
+                       "SELECT a.id, rs_ts(a.created_at), rs_ts(a.expires_at), "
+                       "coalesce(rs_ts(a.revoked_at), ''), co.display_name, CASE WHEN "
+                       "a.revoked_at IS NOT NULL THEN 'revoked' WHEN a.expires_at <= now() THEN "
+                       "'expired' ELSE 'active' END FROM access_codes a JOIN coaches co ON "
+                       "co.id = a.created_by WHERE a.case_id = $1 AND a.coach_id = $2 "
+                       "ORDER BY a.id DESC LIMIT 500",
+                       2, p);
+        if (code != RS_OK)
+                return code;
+        resp->case_id = k->id;
+        resp->n_shares = (size_t)PQntuples(r);
+        resp->shares = rpc_alloc(c, (resp->n_shares + 1) * sizeof(*resp->shares));
+        for (int i = 0; i < PQntuples(r); i++) {
+                Reinstate__V1__Share *sh = rpc_alloc(c, sizeof(*sh));
+                reinstate__v1__share__init(sh);
+                sh->access_code_id = db_int64(r, i, 0);
+                sh->created_at = rpc_strdup(c, db_text(r, i, 1));
+                sh->expires_at = rpc_strdup(c, db_text(r, i, 2));
+                sh->revoked_at = rpc_strdup(c, db_text(r, i, 3));
+                sh->created_by = rpc_strdup(c, db_text(r, i, 4));
+                sh->state = rpc_strdup(c, db_text(r, i, 5));
+                resp->shares[i] = sh;
+        }
+        PQclear(r);
+        return RS_OK;
+}
+
 static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
 {
         const Reinstate__V1__GetStatusRequest *req = (const void *)in;
@@ -211,6 +254,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
 static const struct rpc_method access_methods[] = {
     {"ShareCase",   access_share,      RPC_AUTH | RPC_MUTATES},
     {"UnshareCase", access_unshare,    RPC_AUTH | RPC_MUTATES},
+    {"ListShares",  access_list,       RPC_AUTH},
     {"GetStatus",   access_get_status, 0},
 };
 // clang-format on

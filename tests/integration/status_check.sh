@@ -148,9 +148,19 @@ done
 # No policy lets notes through the shared-case context.
 expect_eq "$(sql "SELECT count(*) FROM pg_policies WHERE tablename = 'notes'")" 1 "notes policies"
 
+# The coach sees the case's codes (never the codes themselves).
+expect_exit 0 as "$TA" case shares "$K"
+[ "$(grep -c ' active ' <<<"$OUT")" = 3 ] || fail "three active codes expected:
+$OUT"
+for c in "$CODE" "$CODE2" "$CODE3"; do expect_not_contains "$OUT" "$c" "case shares"; done
+expect_exit 4 as "$TB" case shares "$K"
+
 # Revoking: every active code of the case stops working.
 expect_exit 0 as "$TA" case unshare "$K"
 expect_contains "$OUT" "3 access codes revoked"
+expect_exit 0 as "$TA" --json case shares "$K"
+expect_contains "$OUT" '"state": "revoked"'
+expect_not_contains "$OUT" '"state": "active"' "case shares after unshare"
 for c in "$CODE" "$CODE2" "$CODE3"; do
   expect_exit 4 seeker status --code "$c"
 done
