@@ -28,6 +28,20 @@ struct list_opts {
         const char *page_token; // --page-token: one page only
 };
 
+// getopt values of the page options, above every verb's own.
+enum { ARGS_O_PAGE_SIZE = 1000, ARGS_O_PAGE_TOKEN };
+
+// The page options' rows for a verb's getopt_long table.
+#define ARGS_PAGE_OPTIONS                                                                          \
+        {"page-size", required_argument, NULL, ARGS_O_PAGE_SIZE},                                  \
+        {                                                                                          \
+                "page-token", required_argument, NULL, ARGS_O_PAGE_TOKEN                           \
+        }
+
+// Takes a page option into o. Returns 1 when opt was one, 0 when it was not
+// (an unknown option), -1 after printing a usage error for a bad size.
+int args_page_option(int opt, const char *arg, struct list_opts *o);
+
 // A merged List response: every item of every page (or one page when the
 // options ask for one) in one message of the method's output type.
 struct list_result {

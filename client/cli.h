@@ -36,7 +36,6 @@ struct cli_command {
         const char *name; // "case"
         int (*run)(struct cli *cli, int argc, char **argv);
         const char *summary; // one line for `reinstate --help`
-        int needs_login;     // shown in help
 };
 
 // A verb of a noun: argv[0] = verb.

@@ -22,8 +22,6 @@ enum {
         O_REINTERVIEW,
         O_FOLLOW_UP,
         O_AT,
-        O_PAGE_SIZE,
-        O_PAGE_TOKEN,
 };
 
 static int attempt_log(struct cli *cli, int argc, char **argv)
@@ -119,8 +117,7 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
 static int attempt_list(struct cli *cli, int argc, char **argv)
 {
         static const struct option opts[] = {
-            {"page-size", required_argument, NULL, O_PAGE_SIZE},
-            {"page-token", required_argument, NULL, O_PAGE_TOKEN},
+            ARGS_PAGE_OPTIONS,
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__ListAttemptsRequest req = REINSTATE__V1__LIST_ATTEMPTS_REQUEST__INIT;
@@ -131,15 +128,8 @@ static int attempt_list(struct cli *cli, int argc, char **argv)
 
         optind = 1;
         while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt == O_PAGE_SIZE) {
-                        lo.page_size = atoi(optarg);
-                        if (lo.page_size <= 0)
-                                return cli_usage_error("--page-size must be a positive number");
-                } else if (opt == O_PAGE_TOKEN) {
-                        lo.page_token = optarg;
-                } else {
+                if (args_page_option(opt, optarg, &lo) != 1)
                         return EXIT_USAGE;
-                }
         }
         if (argc - optind != 1)
                 return cli_usage_error("usage: reinstate attempt list CASE");

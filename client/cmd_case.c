@@ -35,8 +35,6 @@ enum {
         O_ETAG,
         O_WON,
         O_LOST,
-        O_PAGE_SIZE,
-        O_PAGE_TOKEN,
 };
 
 // The descriptive options shared by open and edit, with their field names.
@@ -280,8 +278,7 @@ static int case_list(struct cli *cli, int argc, char **argv)
             {"client", required_argument, NULL, O_CLIENT},
             {"coach", required_argument, NULL, O_COACH},
             {"company", required_argument, NULL, O_COMPANY},
-            {"page-size", required_argument, NULL, O_PAGE_SIZE},
-            {"page-token", required_argument, NULL, O_PAGE_TOKEN},
+            ARGS_PAGE_OPTIONS,
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__ListCasesRequest req = REINSTATE__V1__LIST_CASES_REQUEST__INIT;
@@ -314,16 +311,10 @@ static int case_list(struct cli *cli, int argc, char **argv)
                 case O_COMPANY:
                         req.company = optarg;
                         break;
-                case O_PAGE_SIZE:
-                        lo.page_size = atoi(optarg);
-                        if (lo.page_size <= 0)
-                                return cli_usage_error("--page-size must be a positive number");
-                        break;
-                case O_PAGE_TOKEN:
-                        lo.page_token = optarg;
-                        break;
                 default:
-                        return EXIT_USAGE;
+                        if (args_page_option(opt, optarg, &lo) != 1)
+                                return EXIT_USAGE;
+                        break;
                 }
         }
         if (optind < argc)

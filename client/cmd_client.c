@@ -10,7 +10,7 @@
 #include "reinstate/v1/clients.pb-c.h"
 #include "banned.h"
 
-enum { O_NAME = 1, O_EMAIL, O_PHONE, O_COACH, O_ETAG, O_ARCHIVED, O_PAGE_SIZE, O_PAGE_TOKEN };
+enum { O_NAME = 1, O_EMAIL, O_PHONE, O_COACH, O_ETAG, O_ARCHIVED };
 
 static void print_client(const Reinstate__V1__Client *c)
 {
@@ -89,8 +89,7 @@ static int client_list(struct cli *cli, int argc, char **argv)
         static const struct option opts[] = {
             {"archived", no_argument, NULL, O_ARCHIVED},
             {"coach", required_argument, NULL, O_COACH},
-            {"page-size", required_argument, NULL, O_PAGE_SIZE},
-            {"page-token", required_argument, NULL, O_PAGE_TOKEN},
+            ARGS_PAGE_OPTIONS,
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__ListClientsRequest req = REINSTATE__V1__LIST_CLIENTS_REQUEST__INIT;
@@ -110,16 +109,10 @@ static int client_list(struct cli *cli, int argc, char **argv)
                         if (args_id("coach", optarg, &req.coach_id))
                                 return EXIT_USAGE;
                         break;
-                case O_PAGE_SIZE:
-                        lo.page_size = atoi(optarg);
-                        if (lo.page_size <= 0)
-                                return cli_usage_error("--page-size must be a positive number");
-                        break;
-                case O_PAGE_TOKEN:
-                        lo.page_token = optarg;
-                        break;
                 default:
-                        return EXIT_USAGE;
+                        if (args_page_option(opt, optarg, &lo) != 1)
+                                return EXIT_USAGE;
+                        break;
                 }
         }
         if (optind < argc)

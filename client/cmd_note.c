@@ -10,8 +10,6 @@
 #include "reinstate/v1/notes.pb-c.h"
 #include "banned.h"
 
-enum { O_PAGE_SIZE = 1, O_PAGE_TOKEN };
-
 static int note_add(struct cli *cli, int argc, char **argv)
 {
         Reinstate__V1__CreateNoteRequest req = REINSTATE__V1__CREATE_NOTE_REQUEST__INIT;
@@ -40,8 +38,7 @@ static int note_add(struct cli *cli, int argc, char **argv)
 static int note_list(struct cli *cli, int argc, char **argv)
 {
         static const struct option opts[] = {
-            {"page-size", required_argument, NULL, O_PAGE_SIZE},
-            {"page-token", required_argument, NULL, O_PAGE_TOKEN},
+            ARGS_PAGE_OPTIONS,
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__ListNotesRequest req = REINSTATE__V1__LIST_NOTES_REQUEST__INIT;
@@ -52,15 +49,8 @@ static int note_list(struct cli *cli, int argc, char **argv)
 
         optind = 1;
         while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt == O_PAGE_SIZE) {
-                        lo.page_size = atoi(optarg);
-                        if (lo.page_size <= 0)
-                                return cli_usage_error("--page-size must be a positive number");
-                } else if (opt == O_PAGE_TOKEN) {
-                        lo.page_token = optarg;
-                } else {
+                if (args_page_option(opt, optarg, &lo) != 1)
                         return EXIT_USAGE;
-                }
         }
         if (argc - optind != 1)
                 return cli_usage_error("usage: reinstate note list CASE");

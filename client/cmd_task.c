@@ -11,7 +11,7 @@
 #include "reinstate/v1/tasks.pb-c.h"
 #include "banned.h"
 
-enum { O_DUE = 1, O_CASE, O_OVERDUE, O_ALL, O_COACH, O_ETAG, O_PAGE_SIZE, O_PAGE_TOKEN };
+enum { O_DUE = 1, O_CASE, O_OVERDUE, O_ALL, O_COACH, O_ETAG };
 
 static int task_add(struct cli *cli, int argc, char **argv)
 {
@@ -55,8 +55,7 @@ static int task_list(struct cli *cli, int argc, char **argv)
             {"overdue", no_argument, NULL, O_OVERDUE},
             {"all", no_argument, NULL, O_ALL},
             {"coach", required_argument, NULL, O_COACH},
-            {"page-size", required_argument, NULL, O_PAGE_SIZE},
-            {"page-token", required_argument, NULL, O_PAGE_TOKEN},
+            ARGS_PAGE_OPTIONS,
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__ListTasksRequest req = REINSTATE__V1__LIST_TASKS_REQUEST__INIT;
@@ -83,16 +82,10 @@ static int task_list(struct cli *cli, int argc, char **argv)
                         if (args_id("coach", optarg, &req.coach_id))
                                 return EXIT_USAGE;
                         break;
-                case O_PAGE_SIZE:
-                        lo.page_size = atoi(optarg);
-                        if (lo.page_size <= 0)
-                                return cli_usage_error("--page-size must be a positive number");
-                        break;
-                case O_PAGE_TOKEN:
-                        lo.page_token = optarg;
-                        break;
                 default:
-                        return EXIT_USAGE;
+                        if (args_page_option(opt, optarg, &lo) != 1)
+                                return EXIT_USAGE;
+                        break;
                 }
         }
         if (optind < argc)

@@ -90,22 +90,3 @@ const char *buf_str(const struct buf *b)
 {
         return b->ptr ? b->ptr : "";
 }
-
-void buf_reset(struct buf *b)
-{
-        b->len = 0;
-        if (b->ptr)
-                b->ptr[0] = '\0';
-}
-
-char *buf_detach(struct buf *b)
-{
-        char *p = b->ptr;
-
-        if (p == NULL)
-                p = calloc(1, 1);
-        b->ptr = NULL;
-        b->len = 0;
-        b->cap = 0;
-        return p;
-}

@@ -39,11 +39,4 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((forma
 // The content as a C string; "" for an empty buffer. Owned by the buffer.
 const char *buf_str(const struct buf *b);
 
-// Empties the buffer, keeping its storage.
-void buf_reset(struct buf *b);
-
-// Hands the storage to the caller (free() it) and leaves the buffer empty.
-// Returns an empty allocated string for an empty buffer; NULL on ENOMEM.
-char *buf_detach(struct buf *b);
-
 #endif

@@ -20,7 +20,6 @@
 #define RS_MAX_METHOD_LEN     128
 #define RS_MAX_REQUEST_ID_LEN 64
 #define RS_MAX_TOKEN_LEN      128
-#define RS_MAX_MESSAGE_LEN    1024
 // Deadlines: 0 in a request means RS_DEFAULT_TIMEOUT_MS; larger values are
 // clamped to RS_MAX_TIMEOUT_MS.
 #define RS_DEFAULT_TIMEOUT_MS 10000u

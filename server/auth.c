@@ -13,14 +13,8 @@
 
 static pthread_mutex_t slots_mtx = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slots_cv = PTHREAD_COND_INITIALIZER;
+// At most this many Argon2id hashes run at once (~64 MiB each).
 static int slots_free = 2;
-
-void auth_set_hash_concurrency(int n)
-{
-        pthread_mutex_lock(&slots_mtx);
-        slots_free = n > 0 ? n : 1;
-        pthread_mutex_unlock(&slots_mtx);
-}
 
 static void slot_take(void)
 {

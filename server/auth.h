@@ -27,9 +27,6 @@ int auth_password_hash(const char *password, char *out, size_t outlen);
 // match, 0 otherwise. Sets *rehash when the stored parameters are outdated.
 int auth_password_verify(const char *stored, const char *password, int *rehash);
 
-// Sets how many Argon2id hashes may run at once (default 2).
-void auth_set_hash_concurrency(int n);
-
 // Session and login-throttling policy, set once at start-up.
 struct auth_config {
         int session_ttl_s; // session lifetime (default 12 h)

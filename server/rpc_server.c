@@ -81,7 +81,6 @@ struct server {
         atomic_int draining;
         atomic_int db_ok;
         atomic_int inflight;
-        atomic_uint_fast64_t calls;
         atomic_int stop_monitor;
         nng_thread *monitor;
 };
@@ -94,11 +93,6 @@ int server_draining(const struct server *s)
 int server_db_ok(const struct server *s)
 {
         return atomic_load(&s->db_ok);
-}
-
-uint64_t server_calls(const struct server *s)
-{
-        return atomic_load(&s->calls);
 }
 
 // --- responses ---
@@ -154,7 +148,6 @@ static void log_call(const struct slot *sl, const char *method, int code, const 
 // Sends msg on the slot's context; the callback re-arms the receive.
 static void slot_send(struct slot *sl, nng_msg *msg)
 {
-        atomic_fetch_add(&sl->w->srv->calls, 1);
         if (msg == NULL) {
                 // Out of memory building the reply: drop it, the client's
                 // deadline reports the failure.

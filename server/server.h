@@ -35,7 +35,4 @@ int server_draining(const struct server *s);
 // Last known state of the database: 1 reachable, 0 not.
 int server_db_ok(const struct server *s);
 
-// Number of calls answered since start.
-uint64_t server_calls(const struct server *s);
-
 #endif
