@@ -18,6 +18,7 @@
 #include <nng/supplemental/util/platform.h>
 #include <sodium.h>
 
+#include "clock.h"
 #include "envelope.h"
 #include "status.h"
 #include "banned.h"
@@ -36,14 +37,6 @@ struct rpc_client {
         nng_aio *cached_aio;
         int cached_busy;
 };
-
-static uint64_t now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 // Extracts the host of "scheme://host:port" into out, for TLS server-name checks.
 static void url_host(const char *url, char *out, size_t len)
@@ -261,7 +254,7 @@ static void backoff(int attempt, uint64_t deadline)
 
         // Full jitter: a random wait in [base/2, base].
         ms = base / 2 + randombytes_uniform((uint32_t)(base / 2 + 1));
-        left = deadline > now_ms() ? deadline - now_ms() : 0;
+        left = deadline > clock_ms() ? deadline - clock_ms() : 0;
         if (ms > left)
                 ms = left;
         ts.tv_sec = (time_t)(ms / 1000);
@@ -277,7 +270,7 @@ int rpc_call(struct rpc_client *c, const char *method, const char *token, const 
         Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
         uint8_t *payload = NULL, *wire = NULL;
         char rid[RS_MAX_REQUEST_ID_LEN + 1];
-        uint64_t deadline = now_ms() + c->timeout_ms;
+        uint64_t deadline = clock_ms() + c->timeout_ms;
         size_t plen, wlen;
 
         *out = NULL;
@@ -309,7 +302,7 @@ int rpc_call(struct rpc_client *c, const char *method, const char *token, const 
         req.payload.len = plen;
 
         for (;;) {
-                uint64_t now = now_ms();
+                uint64_t now = clock_ms();
                 nng_msg *reply = NULL;
                 char why[256];
                 int rv;
@@ -352,11 +345,11 @@ int rpc_call(struct rpc_client *c, const char *method, const char *token, const 
                         }
                 }
                 if (!rs_status_retryable(res->code) || res->attempts >= c->max_attempts ||
-                    now_ms() >= deadline)
+                    clock_ms() >= deadline)
                         break;
                 if (res->resp) {
                         if (res->resp->retry_after_ms > 0 &&
-                            now_ms() + res->resp->retry_after_ms >= deadline)
+                            clock_ms() + res->resp->retry_after_ms >= deadline)
                                 break;
                         reinstate__v1__response__free_unpacked(res->resp, NULL);
                         res->resp = NULL;

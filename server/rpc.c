@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "log.h"
 #include "banned.h"
 
@@ -16,17 +17,9 @@ struct chunk {
         max_align_t data[];
 };
 
-uint64_t rpc_now_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 uint64_t rpc_remaining_ms(const struct rpc_call *c)
 {
-        uint64_t now = rpc_now_ms();
+        uint64_t now = clock_ms();
 
         return c->deadline_ms > now ? c->deadline_ms - now : 0;
 }

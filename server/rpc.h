@@ -131,7 +131,4 @@ const struct rpc_method *rpc_find_method(const char *full, const ProtobufCMethod
 // mismatch (a programming error caught at start-up).
 int rpc_check_registrations(void);
 
-// Monotonic clock in milliseconds.
-uint64_t rpc_now_ms(void);
-
 #endif

@@ -26,6 +26,7 @@
 #include <nng/supplemental/util/platform.h>
 
 #include "auth.h"
+#include "clock.h"
 #include "db.h"
 #include "envelope.h"
 #include "log.h"
@@ -133,7 +134,7 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
 static void log_call(const struct slot *sl, const char *method, int code, const char *request_id,
                      int64_t actor)
 {
-        uint64_t ms = rpc_now_ms() - sl->t0;
+        uint64_t ms = clock_ms() - sl->t0;
         char who[32];
 
         if (actor > 0)
@@ -636,7 +637,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
         char why[256];
         int code;
 
-        sl->t0 = rpc_now_ms();
+        sl->t0 = clock_ms();
         sl->pipe_id = (uint32_t)nng_pipe_id(nng_msg_get_pipe(msg));
         atomic_fetch_add(&w->srv->inflight, 1);
         code = envelope_decode_request(nng_msg_body(msg), nng_msg_len(msg), &req, why, sizeof(why));
@@ -935,8 +936,8 @@ void server_stop(struct server *s)
         // losing the replies of calls in flight. Instead new connections are
         // refused (on_pipe_add) and new calls answered UNAVAILABLE.
         atomic_store(&s->draining, 1);
-        until = rpc_now_ms() + s->opts.drain_ms;
-        while (atomic_load(&s->inflight) > 0 && rpc_now_ms() < until)
+        until = clock_ms() + s->opts.drain_ms;
+        while (atomic_load(&s->inflight) > 0 && clock_ms() < until)
                 nng_msleep(10);
         if (atomic_load(&s->inflight) > 0)
                 log_warn("shutting down with %d calls still in flight", atomic_load(&s->inflight));
