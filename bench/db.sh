@@ -25,8 +25,8 @@ bench_agency "${1:-}" "$CASES" 10 7796 >/dev/null
 CASE=$(q -c "SELECT id FROM cases WHERE coach_id = $COACH AND closed_at IS NULL ORDER BY id LIMIT 1")
 HASH=$(printf %s "$TOKEN" | b2sum -l 256 | cut -d' ' -f1)
 
-# The statements case_load (server/case_store.c) runs, in the dispatcher's
-# round trips (server/rpc_server.c: tx_begin, tx_commit).
+# The statements case_load (server/db/case_store.c) runs, in the dispatcher's
+# round trips (server/transport/rpc_server.c: tx_begin, tx_commit).
 cat >"$WORK/getcase.sql" <<SQL
 \\startpipeline
 BEGIN;

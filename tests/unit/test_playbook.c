@@ -1,4 +1,4 @@
-// Unit tests for server/playbook.c: day arithmetic, the vocabulary, the stage
+// Unit tests for server/domain/playbook.c: day arithmetic, the vocabulary, the stage
 // transition graph, the outcome-to-stage mapping and the next-step rules and
 // warnings. Every part is a table of cases; a failing check prints the case
 // and the difference, and the program exits nonzero when any check failed.

@@ -1,4 +1,4 @@
-// Stage vocabulary and transition rules (server/stages.c), table-driven.
+// Stage vocabulary and transition rules (server/domain/stages.c), table-driven.
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-// Request validation (server/validate.c) and page tokens (server/paging.c):
+// Request validation (server/domain/validate.c) and page tokens (server/db/paging.c):
 // the pure checks the services run before the database sees a value.
 #include <stdio.h>
 #include <string.h>
