@@ -3,30 +3,17 @@
 // response one repeated message field and next_page_token.
 #include "args.h"
 
-#include <errno.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "playbook.h"
 #include "banned.h"
 
 // At most this many pages are followed (500 rows each).
 #define LIST_MAX_PAGES 200
-
-int args_id(const char *what, const char *s, int64_t *out)
-{
-        char *end;
-        long long v;
-
-        errno = 0;
-        v = s ? strtoll(s, &end, 10) : 0;
-        if (s == NULL || s[0] == '\0' || *end != '\0' || errno != 0 || v <= 0)
-                return cli_usage_error("%s id must be a positive number (got '%s')", what,
-                                       s ? s : "");
-        *out = v;
-        return 0;
-}
 
 void args_today(char out[11])
 {
@@ -49,30 +36,63 @@ static void rfc3339_local(struct tm *tm, char *out, size_t len)
                 snprintf(out, len, "%sZ", base);
 }
 
+// Whether s looks like RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
+// with a real date (the server checks the rest).
+static int is_rfc3339(const char *s)
+{
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        char day[11];
+        pb_day d;
+        size_t i;
+
+        for (i = 0; shape[i]; i++)
+                if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+                                    : s[i] != shape[i] && !(i == 10 && s[i] == 't'))
+                        return 0;
+        memcpy(day, s, 10);
+        day[10] = '\0';
+        if (!playbook_date_parse(day, &d))
+                return 0;
+        if (s[i] == '.') {
+                for (i++; isdigit((unsigned char)s[i]); i++)
+                        ;
+        }
+        if ((s[i] == 'Z' || s[i] == 'z') && s[i + 1] == '\0')
+                return 1;
+        return (s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) &&
+               isdigit((unsigned char)s[i + 2]) && s[i + 3] == ':' &&
+               isdigit((unsigned char)s[i + 4]) && isdigit((unsigned char)s[i + 5]) &&
+               s[i + 6] == '\0';
+}
+
 int args_when(const char *s, char *out, size_t len)
 {
         time_t now = time(NULL);
         struct tm tm;
+        pb_day d;
+        int y, m, dd;
 
         if (s == NULL || s[0] == '\0') {
                 localtime_r(&now, &tm);
                 rfc3339_local(&tm, out, len);
                 return 0;
         }
-        if (strlen(s) == 10) {
+        if (playbook_date_parse(s, &d)) {
                 memset(&tm, 0, sizeof(tm));
-                if (sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-                        return cli_usage_error("--at must be YYYY-MM-DD or an RFC 3339 time");
-                tm.tm_year -= 1900;
-                tm.tm_mon -= 1;
+                playbook_day_to_civil(d, &y, &m, &dd);
+                tm.tm_year = y - 1900;
+                tm.tm_mon = m - 1;
+                tm.tm_mday = dd;
                 tm.tm_hour = 12;
                 tm.tm_isdst = -1;
                 if (mktime(&tm) == (time_t)-1)
-                        return cli_usage_error("--at must be YYYY-MM-DD or an RFC 3339 time");
+                        return -1;
                 rfc3339_local(&tm, out, len);
                 return 0;
         }
-        snprintf(out, len, "%s", s); // the server checks it
+        if (!is_rfc3339(s) || strlen(s) >= len)
+                return -1;
+        snprintf(out, len, "%s", s);
         return 0;
 }
 
@@ -189,18 +209,9 @@ const char *args_short_time(const char *ts, char out[17])
         return out;
 }
 
-int args_page_option(int opt, const char *arg, struct list_opts *o)
+struct list_opts args_page(const struct args *a)
 {
-        if (opt == ARGS_O_PAGE_TOKEN) {
-                o->page_token = arg;
-                return 1;
-        }
-        if (opt != ARGS_O_PAGE_SIZE)
-                return 0;
-        o->page_size = atoi(arg);
-        if (o->page_size <= 0) {
-                cli_usage_error("--page-size must be a positive number");
-                return -1;
-        }
-        return 1;
+        struct list_opts o = {(int32_t)args_num(a, "page-size"), args_str(a, "page-token")};
+
+        return o;
 }

@@ -10,16 +10,12 @@
 
 #include "cli.h"
 
-// Parses a positive id named what ("case", "client"...). Returns 0, or
-// prints a usage error and returns EXIT_USAGE.
-int args_id(const char *what, const char *s, int64_t *out);
-
 // Today's local date "YYYY-MM-DD" into out (11 bytes).
 void args_today(char out[11]);
 
 // The local time now, or a date "YYYY-MM-DD" at noon local time, or an RFC
 // 3339 timestamp passed through, as RFC 3339 with the local offset.
-// Returns 0, or EXIT_USAGE for a malformed value.
+// Returns 0, or -1 for a malformed value (nothing printed).
 int args_when(const char *s, char *out, size_t len);
 
 // Page options every list verb takes.
@@ -28,19 +24,8 @@ struct list_opts {
         const char *page_token; // --page-token: one page only
 };
 
-// getopt values of the page options, above every verb's own.
-enum { ARGS_O_PAGE_SIZE = 1000, ARGS_O_PAGE_TOKEN };
-
-// The page options' rows for a verb's getopt_long table.
-#define ARGS_PAGE_OPTIONS                                                                          \
-        {"page-size", required_argument, NULL, ARGS_O_PAGE_SIZE},                                  \
-        {                                                                                          \
-                "page-token", required_argument, NULL, ARGS_O_PAGE_TOKEN                           \
-        }
-
-// Takes a page option into o. Returns 1 when opt was one, 0 when it was not
-// (an unknown option), -1 after printing a usage error for a bad size.
-int args_page_option(int opt, const char *arg, struct list_opts *o);
+// The page options (OPTS_PAGE rows) given to a list verb.
+struct list_opts args_page(const struct args *a);
 
 // A merged List response: every item of every page (or one page when the
 // options ask for one) in one message of the method's output type.

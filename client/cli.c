@@ -51,6 +51,53 @@ int cli_usage_error(const char *fmt, ...)
         return EXIT_USAGE;
 }
 
+// The flag (or argument) of the running verb that fills proto field f
+// ("contact_name" -> "--contact"), or NULL when none does.
+static const char *flag_of(const struct args *a, const char *f, size_t len, char *out,
+                           size_t outlen)
+{
+        const struct opt *o = a && a->verb ? a->verb->opts : NULL;
+
+        for (; o && o->name; o++) {
+                const char *leaf;
+                if (o->field == NULL)
+                        continue;
+                leaf = strrchr(o->field, '.');
+                leaf = leaf ? leaf + 1 : o->field;
+                if ((strlen(o->field) == len && strncmp(o->field, f, len) == 0) ||
+                    (strlen(leaf) == len && strncmp(leaf, f, len) == 0)) {
+                        snprintf(out, outlen, "%s%s", o->flags & OPT_POSITIONAL ? "" : "--",
+                                 o->name);
+                        return out;
+                }
+        }
+        return NULL;
+}
+
+// Prints "  --flag: what is wrong" for a field violation: the server names
+// proto fields, the user typed flags. Field names inside the description
+// are mapped the same way ("must not be before --offered-on").
+static void print_violation(const struct args *a, const char *field, const char *desc)
+{
+        char lab[80];
+        const char *p = desc, *name = flag_of(a, field, strlen(field), lab, sizeof(lab));
+
+        fprintf(stderr, "  %s: ", name ? name : field);
+        while (*p) {
+                size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+                if (n > 0 && (p == desc || !(p[-1] == '-' || p[-1] == '\'')) &&
+                    memchr(p, '_', n) && flag_of(a, p, n, lab, sizeof(lab))) {
+                        fputs(lab, stderr);
+                } else {
+                        if (n == 0)
+                                n = 1;
+                        fwrite(p, 1, n, stderr);
+                }
+                p += n;
+        }
+        fputc('\n', stderr);
+}
+
 static int open_client(struct cli *cli)
 {
         struct rpc_client_opts o = {cli->server, cli->ca_file, cli->timeout_ms, 4};
@@ -84,8 +131,8 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
                 fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
                 if (res.resp)
                         for (size_t i = 0; i < res.resp->n_field_violations; i++)
-                                fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
-                                        res.resp->field_violations[i]->description);
+                                print_violation(cli->args, res.resp->field_violations[i]->field,
+                                                res.resp->field_violations[i]->description);
                 if (code == RS_UNAVAILABLE && strstr(res.message, "Cryptographic"))
                         fprintf(stderr, "  the tls handshake failed: check --ca-file, and dial the "
                                         "host name the server's certificate carries (certificates "
@@ -110,43 +157,3 @@ void cli_print_json(const ProtobufCMessage *msg)
         json_decref(j);
 }
 
-void cli_verb_usage(FILE *f, const char *noun, const struct cli_verb *v)
-{
-        fprintf(f, "usage: reinstate %s %s\n\n%s\n", noun, v->usage, v->summary);
-}
-
-int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verbs, size_t n,
-                  int argc, char **argv)
-{
-        int help = argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
-
-        if (!help) {
-                for (size_t i = 0; i < n; i++) {
-                        if (strcmp(argv[1], verbs[i].name) != 0)
-                                continue;
-                        for (int k = 2; k < argc; k++) {
-                                if (strcmp(argv[k], "--") == 0)
-                                        break;
-                                if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-                                        cli_verb_usage(stdout, noun, &verbs[i]);
-                                        return 0;
-                                }
-                        }
-                        return verbs[i].run(cli, argc - 1, argv + 1);
-                }
-                fprintf(stderr, "reinstate: unknown verb '%s %s'\n\n", noun, argv[1]);
-        }
-        {
-                FILE *f = help && argc >= 2 ? stdout : stderr;
-                fprintf(f, "usage: reinstate %s <verb> [args]\n\nverbs:\n", noun);
-                // Long usages get the summary on a line of its own.
-                for (size_t i = 0; i < n; i++) {
-                        if (strlen(verbs[i].usage) <= 40)
-                                fprintf(f, "  %-40s %s\n", verbs[i].usage, verbs[i].summary);
-                        else
-                                fprintf(f, "  %s\n  %-40s %s\n", verbs[i].usage, "",
-                                        verbs[i].summary);
-                }
-        }
-        return help && argc >= 2 ? 0 : EXIT_USAGE;
-}

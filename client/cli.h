@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <protobuf-c/protobuf-c.h>
 
+#include "opts.h"
 #include "rpc_client.h"
 
 // Exit codes, one per status family (documented in docs/cli.md).
@@ -29,30 +30,90 @@ struct cli {
         uint32_t timeout_ms;
         int json;               // --json: machine-readable output
         struct rpc_client *rpc; // opened on first call
+        const struct args *args; // the verb being run: maps field errors back to its flags
 };
 
-// A noun (git's builtin): runs `reinstate <noun> ...` with argv[0] = noun.
-struct cli_command {
-        const char *name; // "case"
-        int (*run)(struct cli *cli, int argc, char **argv);
-        const char *summary; // one line for `reinstate --help`
-};
-
-// A verb of a noun: argv[0] = verb.
+// A verb of a noun (tmux's cmd_entry): its rows declare every argument and
+// option; the generic parser (opts.c) checks them, fills the request message
+// and prints --help, completion and man pages from them.
+struct args;
 struct cli_verb {
-        const char *name; // "list"
-        int (*run)(struct cli *cli, int argc, char **argv);
-        const char *usage;   // "list [--closed]"
-        const char *summary; // one line
+        const char *name; // "list"; "" when the noun is the whole command ("today")
+        int (*run)(struct cli *cli, struct args *a);
+        const char *summary;                     // one line
+        const struct opt *opts;                  // rows, OPT_END-terminated; NULL: none
+        const ProtobufCMessageDescriptor *input; // the request the rows fill; NULL: none
+        const char *mask;                        // repeated field of input given OPT_MASK fields
+        const char *help;                        // a paragraph for --help and man pages, or NULL
+        unsigned flags;                          // CLI_HIDDEN
 };
 
-// Dispatches argv[1] among verbs; prints the noun's help for --help, no verb
-// or an unknown verb (exit 2).
-int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verbs, size_t n,
-                  int argc, char **argv);
+// A noun (git's builtin): `reinstate <noun> <verb> ...`, one cmd_*.c each.
+struct cli_noun {
+        const char *name;             // "case"
+        const char *summary;          // one line for `reinstate --help`
+        const struct cli_verb *verbs; // its verbs
+        size_t n_verbs;
+        unsigned flags; // CLI_HIDDEN
+};
 
-// Prints the usage of one verb to f.
-void cli_verb_usage(FILE *f, const char *noun, const struct cli_verb *v);
+// Left out of help, completion, man pages and docs.
+#define CLI_HIDDEN 0x01u
+
+// The number of elements of a static array.
+#define CLI_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+// Defines the noun `var` from its verb table.
+#define CLI_NOUN(var, name, summary, verbs)                                                        \
+        const struct cli_noun var = {name, summary, verbs, CLI_COUNT(verbs), 0}
+
+// Every noun, in the order `reinstate --help` lists them (commands.c).
+extern const struct cli_noun *const cli_nouns[];
+extern const size_t cli_n_nouns;
+
+// The global options (main.c's rows): --server, --timeout, --json...
+extern const struct opt cli_global_opts[];
+
+// The parsed command line of one verb, handed to its run function.
+struct args {
+        const struct cli_noun *noun;
+        const struct cli_verb *verb;
+        struct opt_parse p;     // values of the verb's rows and of the global rows
+        struct opt_arena arena; // memory of the request and normalised values
+        ProtobufCMessage *req;  // the verb's input, filled from the rows; NULL without one
+};
+
+// The value of row name as typed (dates normalised), or NULL when not given.
+const char *args_str(const struct args *a, const char *name);
+
+// Whether row name was given.
+int args_has(const struct args *a, const char *name);
+
+// The number of an OPT_INT or OPT_ID row; 0 when not given.
+long long args_num(const struct args *a, const char *name);
+
+// Reports a usage mistake the rows cannot express ("give --won or --lost"),
+// as the parser words its own: "reinstate: case close: ...". Returns EXIT_USAGE.
+int args_error(const struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+// Finds a noun by name; NULL when there is none.
+const struct cli_noun *cli_find_noun(const char *name);
+
+// Finds a verb of noun by name; NULL when there is none.
+const struct cli_verb *cli_find_verb(const struct cli_noun *noun, const char *name);
+
+// Runs `reinstate <argv...>` (argv[0] is the program): finds the noun and
+// verb, parses, fills the request, runs the verb. Returns the exit code.
+int cli_main(struct cli *cli, int argc, char **argv);
+
+// Help generated from the tables: the program's, a noun's, a verb's.
+void cli_help_top(FILE *f);
+void cli_help_noun(FILE *f, const struct cli_noun *n);
+void cli_help_verb(FILE *f, const struct cli_noun *n, const struct cli_verb *v);
+
+// The usage line of a verb without "usage: " ("reinstate case show ID").
+void cli_usage_line(char *out, size_t len, const struct cli_noun *n, const struct cli_verb *v,
+                    int all);
 
 // Calls method with in; on OK sets *out (free with protobuf_c_message_free_unpacked)
 // and returns 0. Otherwise prints "reinstate: <message>" (and field errors)

@@ -1,7 +1,6 @@
 // reinstate attempt: log a contact made on a case and list them. log prints
 // the new attempt id alone on stdout; what it did to the case's stage goes to
 // stderr.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,92 +10,12 @@
 #include "reinstate/v1/attempts.pb-c.h"
 #include "banned.h"
 
-enum {
-        O_CHANNEL = 1,
-        O_ROLE,
-        O_CONTACT,
-        O_OUTCOME,
-        O_SUMMARY,
-        O_ACCEPTED,
-        O_COMMITMENT,
-        O_REINTERVIEW,
-        O_FOLLOW_UP,
-        O_AT,
-};
-
-static int attempt_log(struct cli *cli, int argc, char **argv)
+static int attempt_log(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"channel", required_argument, NULL, O_CHANNEL},
-            {"contact-role", required_argument, NULL, O_ROLE},
-            {"contact", required_argument, NULL, O_CONTACT},
-            {"outcome", required_argument, NULL, O_OUTCOME},
-            {"summary", required_argument, NULL, O_SUMMARY},
-            {"accepted-responsibility", no_argument, NULL, O_ACCEPTED},
-            {"conveyed-commitment", no_argument, NULL, O_COMMITMENT},
-            {"offered-reinterview", no_argument, NULL, O_REINTERVIEW},
-            {"follow-up", required_argument, NULL, O_FOLLOW_UP},
-            {"at", required_argument, NULL, O_AT},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__LogAttemptRequest req = REINSTATE__V1__LOG_ATTEMPT_REQUEST__INIT;
-        Reinstate__V1__Attempt a = REINSTATE__V1__ATTEMPT__INIT;
         Reinstate__V1__LogAttemptResponse *resp = NULL;
-        const char *at = NULL;
-        char when[64];
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_CHANNEL:
-                        a.channel = optarg;
-                        break;
-                case O_ROLE:
-                        a.contact_role = optarg;
-                        break;
-                case O_CONTACT:
-                        a.contact_name = optarg;
-                        break;
-                case O_OUTCOME:
-                        a.outcome = optarg;
-                        break;
-                case O_SUMMARY:
-                        a.summary = optarg;
-                        break;
-                case O_ACCEPTED:
-                        a.accepted_responsibility = 1;
-                        break;
-                case O_COMMITMENT:
-                        a.conveyed_commitment = 1;
-                        break;
-                case O_REINTERVIEW:
-                        a.offered_reinterview = 1;
-                        break;
-                case O_FOLLOW_UP:
-                        a.follow_up_on = optarg;
-                        break;
-                case O_AT:
-                        at = optarg;
-                        break;
-                default:
-                        return EXIT_USAGE;
-                }
-        }
-        if (argc - optind != 1)
-                return cli_usage_error("usage: reinstate attempt log CASE --channel C "
-                                       "--contact-role R --contact NAME --outcome O [options]");
-        if (args_id("case", argv[optind], &a.case_id))
-                return EXIT_USAGE;
-        // Without --at the server stamps the attempt, so it sorts with the
-        // stage change it causes.
-        if (at) {
-                if ((rv = args_when(at, when, sizeof(when))) != 0)
-                        return rv;
-                a.at = when;
-        }
-        req.attempt = &a;
-        rv = cli_call(cli, "reinstate.v1.Attempts/LogAttempt", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Attempts/LogAttempt", a->req,
                       &reinstate__v1__log_attempt_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -114,28 +33,14 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int attempt_list(struct cli *cli, int argc, char **argv)
+static int attempt_list(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            ARGS_PAGE_OPTIONS,
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ListAttemptsRequest req = REINSTATE__V1__LIST_ATTEMPTS_REQUEST__INIT;
         Reinstate__V1__ListAttemptsResponse *resp;
-        struct list_opts lo = {0, NULL};
+        struct list_opts lo = args_page(a);
         struct list_result res;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (args_page_option(opt, optarg, &lo) != 1)
-                        return EXIT_USAGE;
-        }
-        if (argc - optind != 1)
-                return cli_usage_error("usage: reinstate attempt list CASE");
-        if (args_id("case", argv[optind], &req.case_id))
-                return EXIT_USAGE;
-        rv = args_list(cli, "reinstate.v1.Attempts/ListAttempts", &req.base,
+        rv = args_list(cli, "reinstate.v1.Attempts/ListAttempts", a->req,
                        &reinstate__v1__list_attempts_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
@@ -146,17 +51,17 @@ static int attempt_list(struct cli *cli, int argc, char **argv)
                 struct table *t = table_new(7, "ID", "WHEN", "CHANNEL", "CONTACT", "OUTCOME",
                                             "PLAYBOOK", "FOLLOW UP");
                 for (size_t i = 0; i < resp->n_attempts; i++) {
-                        const Reinstate__V1__Attempt *a = resp->attempts[i];
+                        const Reinstate__V1__Attempt *at = resp->attempts[i];
                         char id[24], when[17], contact[256], flags[64];
-                        snprintf(id, sizeof(id), "%lld", (long long)a->id);
-                        snprintf(contact, sizeof(contact), "%s (%s)", a->contact_name,
-                                 a->contact_role);
+                        snprintf(id, sizeof(id), "%lld", (long long)at->id);
+                        snprintf(contact, sizeof(contact), "%s (%s)", at->contact_name,
+                                 at->contact_role);
                         snprintf(flags, sizeof(flags), "%s%s%s",
-                                 a->accepted_responsibility ? "responsibility " : "",
-                                 a->conveyed_commitment ? "commitment " : "",
-                                 a->offered_reinterview ? "re-interview" : "");
-                        table_row(t, id, args_short_time(a->at, when), a->channel, contact,
-                                  a->outcome, flags, a->follow_up_on);
+                                 at->accepted_responsibility ? "responsibility " : "",
+                                 at->conveyed_commitment ? "commitment " : "",
+                                 at->offered_reinterview ? "re-interview" : "");
+                        table_row(t, id, args_short_time(at->at, when), at->channel, contact,
+                                  at->outcome, flags, at->follow_up_on);
                 }
                 table_print(t, stdout);
                 args_more(res.msg, "reinstate attempt list");
@@ -165,18 +70,49 @@ static int attempt_list(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb attempt_verbs[] = {
-    {"log", attempt_log,
-     "log CASE --channel C --contact-role R --contact NAME --outcome O [--summary TEXT] "
-     "[--accepted-responsibility] [--conveyed-commitment] [--offered-reinterview] "
-     "[--follow-up DATE] [--at WHEN]",
-     "log a contact made on a case; prints its id"},
-    {"list", attempt_list, "list CASE [--page-size N] [--page-token T]",
-     "list a case's attempts, oldest first"},
+static const struct opt log_opts[] = {
+    {.name = "CASE", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "attempt.case_id", .help = "the case", .complete = COMP_CASE},
+    {.name = "channel", .type = OPT_ENUM, .flags = OPT_REQUIRED, .vocab = CLI_VOCAB_CHANNEL,
+     .field = "attempt.channel", .help = "how the contact was made"},
+    {.name = "contact-role", .type = OPT_ENUM, .flags = OPT_REQUIRED,
+     .vocab = CLI_VOCAB_CONTACT_ROLE, .field = "attempt.contact_role",
+     .help = "who was contacted (the hiring manager, not HR, is the playbook's choice)"},
+    {.name = "contact", .type = OPT_STRING, .flags = OPT_REQUIRED, .meta = "NAME",
+     .field = "attempt.contact_name", .help = "the person's name"},
+    {.name = "outcome", .type = OPT_ENUM, .flags = OPT_REQUIRED, .vocab = CLI_VOCAB_OUTCOME,
+     .field = "attempt.outcome", .help = "what came of it (some move the case's stage)"},
+    {.name = "summary", .type = OPT_STRING, .field = "attempt.summary",
+     .help = "what was said"},
+    {.name = "accepted-responsibility", .type = OPT_FLAG,
+     .field = "attempt.accepted_responsibility",
+     .help = "the client accepted responsibility for declining"},
+    {.name = "conveyed-commitment", .type = OPT_FLAG, .field = "attempt.conveyed_commitment",
+     .help = "the client's commitment to stay was conveyed"},
+    {.name = "offered-reinterview", .type = OPT_FLAG, .field = "attempt.offered_reinterview",
+     .help = "the client offered to interview again"},
+    {.name = "follow-up", .type = OPT_DATE, .field = "attempt.follow_up_on",
+     .help = "when to follow up"},
+    // Without --at the server stamps the attempt, so it sorts with the stage
+    // change it causes.
+    {.name = "at", .type = OPT_TIME, .field = "attempt.at",
+     .help = "when it happened: a day (taken as noon) or an RFC 3339 time (default now)"},
+    OPT_END,
 };
 
-int cmd_attempt(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "attempt", attempt_verbs,
-                             sizeof(attempt_verbs) / sizeof(attempt_verbs[0]), argc, argv);
-}
+static const struct opt list_opts[] = {
+    {.name = "CASE", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = "case_id",
+     .help = "the case", .complete = COMP_CASE},
+    OPTS_PAGE,
+    OPT_END,
+};
+
+static const struct cli_verb attempt_verbs[] = {
+    {"log", attempt_log, "log a contact made on a case; prints its id", log_opts,
+     &reinstate__v1__log_attempt_request__descriptor, NULL,
+     "Prints the new attempt's id on stdout; what it did to the case's stage goes to stderr."},
+    {"list", attempt_list, "list a case's attempts, oldest first", list_opts,
+     &reinstate__v1__list_attempts_request__descriptor},
+};
+
+CLI_NOUN(noun_attempt, "attempt", "log and list reinstatement attempts on a case", attempt_verbs);

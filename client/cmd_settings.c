@@ -7,15 +7,13 @@
 #include "reinstate/v1/settings.pb-c.h"
 #include "banned.h"
 
-static int settings_show(struct cli *cli, int argc, char **argv)
+static int settings_show(struct cli *cli, struct args *a)
 {
         Reinstate__V1__GetSettingsRequest req = REINSTATE__V1__GET_SETTINGS_REQUEST__INIT;
         Reinstate__V1__GetSettingsResponse *resp = NULL;
         struct table *t;
         int rv;
 
-        if (argc > 1)
-                return cli_usage_error("settings show takes no arguments");
         rv =
             cli_call(cli, "reinstate.v1.Settings/GetSettings", &req.base,
                      &reinstate__v1__get_settings_response__descriptor, (ProtobufCMessage **)&resp);
@@ -38,22 +36,12 @@ static int settings_show(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int settings_set(struct cli *cli, int argc, char **argv)
+static int settings_set(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__SetSettingRequest req = REINSTATE__V1__SET_SETTING_REQUEST__INIT;
         Reinstate__V1__SetSettingResponse *resp = NULL;
-        char *end;
-        long v;
         int rv;
 
-        if (argc != 3)
-                return cli_usage_error("usage: reinstate settings set KEY VALUE");
-        v = strtol(argv[2], &end, 10);
-        if (*argv[2] == '\0' || *end != '\0' || v < 0 || v > 100000)
-                return cli_usage_error("VALUE must be a whole number of days");
-        req.key = argv[1];
-        req.value = (int32_t)v;
-        rv = cli_call(cli, "reinstate.v1.Settings/SetSetting", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Settings/SetSetting", a->req,
                       &reinstate__v1__set_setting_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -65,13 +53,18 @@ static int settings_set(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb settings_verbs[] = {
-    {"show", settings_show, "show", "the playbook's durations and what they mean"},
-    {"set", settings_set, "set KEY VALUE", "change a setting (admin)"},
+static const struct opt set_opts[] = {
+    {.name = "KEY", .type = OPT_STRING, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = "key",
+     .help = "the setting (settings show lists them)"},
+    {.name = "VALUE", .type = OPT_INT, .flags = OPT_POSITIONAL | OPT_REQUIRED, .min = 0,
+     .max = 100000, .field = "value", .help = "a whole number of days"},
+    OPT_END,
 };
 
-int cmd_settings(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "settings", settings_verbs,
-                             sizeof(settings_verbs) / sizeof(settings_verbs[0]), argc, argv);
-}
+static const struct cli_verb settings_verbs[] = {
+    {"show", settings_show, "the playbook's durations and what they mean"},
+    {"set", settings_set, "change a setting (admin)", set_opts,
+     &reinstate__v1__set_setting_request__descriptor},
+};
+
+CLI_NOUN(noun_settings, "settings", "show or change the playbook's durations", settings_verbs);

@@ -1,0 +1,36 @@
+// The command table: every noun of `reinstate`, in the order
+// `reinstate --help` lists them. A noun's verbs and their rows live in its
+// cmd_*.c (docs/cli.md, "Adding a verb or an option").
+#include "commands.h"
+
+#include "banned.h"
+
+const struct cli_noun *const cli_nouns[] = {
+    &noun_health,  &noun_rpc,     &noun_login,  &noun_logout, &noun_whoami,   &noun_passwd,
+    &noun_coach,   &noun_audit,   &noun_client, &noun_case,   &noun_attempt,  &noun_note,
+    &noun_task,    &noun_today,   &noun_settings, &noun_report, &noun_status,
+};
+
+const size_t cli_n_nouns = CLI_COUNT(cli_nouns);
+
+// The global options: accepted before the command and after it.
+const struct opt cli_global_opts[] = {
+    {.name = "server",
+     .type = OPT_STRING,
+     .meta = "URL",
+     .help = "server to talk to: tcp://127.0.0.1:7700 (default) or tls+tcp://host:port"},
+    {.name = "ca-file",
+     .type = OPT_STRING,
+     .meta = "FILE",
+     .complete = COMP_FILE,
+     .help = "PEM CA bundle to verify a tls+tcp:// server"},
+    {.name = "timeout",
+     .type = OPT_INT,
+     .min = 1,
+     .max = 300000,
+     .meta = "MS",
+     .help = "deadline of each call in milliseconds, retries included (default 10000)"},
+    {.name = "json", .type = OPT_FLAG, .help = "machine-readable output: the response as JSON"},
+    {.name = "version", .type = OPT_FLAG, .help = "print the client's version"},
+    OPT_END,
+};
