@@ -85,8 +85,8 @@ static void print_violation(const struct args *a, const char *field, const char 
         fprintf(stderr, "  %s: ", name ? name : field);
         while (*p) {
                 size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
-                if (n > 0 && (p == desc || !(p[-1] == '-' || p[-1] == '\'')) &&
-                    memchr(p, '_', n) && flag_of(a, p, n, lab, sizeof(lab))) {
+                if (n > 0 && (p == desc || !(p[-1] == '-' || p[-1] == '\'')) && memchr(p, '_', n) &&
+                    flag_of(a, p, n, lab, sizeof(lab))) {
                         fputs(lab, stderr);
                 } else {
                         if (n == 0)
@@ -156,4 +156,3 @@ void cli_print_json(const ProtobufCMessage *msg)
         fputs("\n", stdout);
         json_decref(j);
 }
-

@@ -28,8 +28,8 @@ struct cli {
         char ca_file[1024]; // CA bundle for tls+tcp
         char token[128];    // session token, "" when logged out
         uint32_t timeout_ms;
-        int json;               // --json: machine-readable output
-        struct rpc_client *rpc; // opened on first call
+        int json;                // --json: machine-readable output
+        struct rpc_client *rpc;  // opened on first call
         const struct args *args; // the verb being run: maps field errors back to its flags
 };
 

@@ -146,15 +146,19 @@ out:
 }
 
 static const struct opt login_opts[] = {
-    {.name = "email", .type = OPT_STRING, .meta = "EMAIL",
+    {.name = "email",
+     .type = OPT_STRING,
+     .meta = "EMAIL",
      .help = "your e-mail (asked for when not given)"},
-    {.name = "password-stdin", .type = OPT_FLAG,
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
      .help = "read the password as the first line of stdin (default: asked without echo)"},
     OPT_END,
 };
 
 static const struct opt passwd_opts[] = {
-    {.name = "password-stdin", .type = OPT_FLAG,
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
      .help = "read the current and the new password as two lines of stdin"},
     OPT_END,
 };

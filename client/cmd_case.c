@@ -298,8 +298,8 @@ static int case_close(struct cli *cli, struct args *a)
 
         if (args_has(a, "won") == args_has(a, "lost"))
                 return args_error(a, "give --won or --lost REASON (one of them)");
-        rv = cli_call(cli, "reinstate.v1.Cases/CloseCase", a->req,
-                      &reinstate__v1__case__descriptor, (ProtobufCMessage **)&k);
+        rv = cli_call(cli, "reinstate.v1.Cases/CloseCase", a->req, &reinstate__v1__case__descriptor,
+                      (ProtobufCMessage **)&k);
         return print_stage(cli, rv, k);
 }
 
@@ -314,46 +314,99 @@ static int case_reopen(struct cli *cli, struct args *a)
 
 // The details of a case, shared by open and edit: the fields of Case they fill.
 #define CASE_DETAIL_OPTS(req)                                                                      \
-        {.name = "company", .type = OPT_STRING, .flags = OPT_MASK | (req), .field = "case.company", \
+        {.name = "company",                                                                        \
+         .type = OPT_STRING,                                                                       \
+         .flags = OPT_MASK | (req),                                                                \
+         .field = "case.company",                                                                  \
          .help = "the company that made the offer"},                                               \
-            {.name = "role", .type = OPT_STRING, .flags = OPT_MASK | (req),                        \
-             .field = "case.role_title", .help = "the job title offered"},                         \
-            {.name = "manager", .type = OPT_STRING, .flags = OPT_MASK | (req), .meta = "NAME",     \
-             .field = "case.manager_name", .help = "the hiring manager from the interview"},       \
-            {.name = "manager-email", .type = OPT_STRING, .flags = OPT_MASK, .meta = "EMAIL",      \
-             .field = "case.manager_email", .help = "the hiring manager's e-mail"},                \
-            {.name = "manager-phone", .type = OPT_STRING, .flags = OPT_MASK, .meta = "PHONE",      \
-             .field = "case.manager_phone", .help = "the hiring manager's phone"},                 \
-            {.name = "hr", .type = OPT_STRING, .flags = OPT_MASK, .meta = "NAME",                  \
-             .field = "case.hr_name", .help = "the HR contact (not the one to call)"},             \
-            {.name = "hr-email", .type = OPT_STRING, .flags = OPT_MASK, .meta = "EMAIL",           \
-             .field = "case.hr_email", .help = "the HR contact's e-mail"},                         \
-            {.name = "salary", .type = OPT_INT, .flags = OPT_MASK, .meta = "AMOUNT",               \
-             .field = "case.salary", .help = "the salary offered, whole units (with --currency)"}, \
-            {.name = "currency", .type = OPT_STRING, .flags = OPT_MASK, .meta = "CUR",             \
-             .field = "case.currency", .help = "ISO 4217 code of the salary, like EUR"},           \
-            {.name = "offered-on", .type = OPT_DATE, .flags = OPT_MASK,                            \
-             .field = "case.offered_on", .help = "the day the offer was made"},                    \
-            {.name = "declined-on", .type = OPT_DATE, .flags = OPT_MASK,                           \
-             .field = "case.declined_on", .help = "the day the client turned it down"},            \
-            {.name = "reason", .type = OPT_STRING, .flags = OPT_MASK,                              \
-             .field = "case.decline_reason", .help = "why the client declined"},                   \
-            {.name = "better-offer", .type = OPT_STRING, .flags = OPT_MASK,                        \
-             .field = "case.better_offer", .help = "the \"better\" offer the client expected"}
+            {.name = "role",                                                                       \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK | (req),                                                            \
+             .field = "case.role_title",                                                           \
+             .help = "the job title offered"},                                                     \
+            {.name = "manager",                                                                    \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK | (req),                                                            \
+             .meta = "NAME",                                                                       \
+             .field = "case.manager_name",                                                         \
+             .help = "the hiring manager from the interview"},                                     \
+            {.name = "manager-email",                                                              \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "EMAIL",                                                                      \
+             .field = "case.manager_email",                                                        \
+             .help = "the hiring manager's e-mail"},                                               \
+            {.name = "manager-phone",                                                              \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "PHONE",                                                                      \
+             .field = "case.manager_phone",                                                        \
+             .help = "the hiring manager's phone"},                                                \
+            {.name = "hr",                                                                         \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "NAME",                                                                       \
+             .field = "case.hr_name",                                                              \
+             .help = "the HR contact (not the one to call)"},                                      \
+            {.name = "hr-email",                                                                   \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "EMAIL",                                                                      \
+             .field = "case.hr_email",                                                             \
+             .help = "the HR contact's e-mail"},                                                   \
+            {.name = "salary",                                                                     \
+             .type = OPT_INT,                                                                      \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "AMOUNT",                                                                     \
+             .field = "case.salary",                                                               \
+             .help = "the salary offered, whole units (with --currency)"},                         \
+            {.name = "currency",                                                                   \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "CUR",                                                                        \
+             .field = "case.currency",                                                             \
+             .help = "ISO 4217 code of the salary, like EUR"},                                     \
+            {.name = "offered-on",                                                                 \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.offered_on",                                                           \
+             .help = "the day the offer was made"},                                                \
+            {.name = "declined-on",                                                                \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.declined_on",                                                          \
+             .help = "the day the client turned it down"},                                         \
+            {.name = "reason",                                                                     \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.decline_reason",                                                       \
+             .help = "why the client declined"},                                                   \
+        {                                                                                          \
+                .name = "better-offer", .type = OPT_STRING, .flags = OPT_MASK,                     \
+                .field = "case.better_offer", .help = "the \"better\" offer the client expected"   \
+        }
 
 // A case id as the first argument, filling field f.
 #define CASE_ID_ARG(f)                                                                             \
-        {.name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = f,         \
-         .help = "the case", .complete = COMP_CASE}
+        {                                                                                          \
+                .name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = f,  \
+                .help = "the case", .complete = COMP_CASE                                          \
+        }
 
 // --etag: refuse the change when the case changed since it was read.
 #define CASE_ETAG_OPT(f)                                                                           \
-        {.name = "etag", .type = OPT_STRING, .field = f,                                           \
-         .help = "only if the case is still at this version (from show --json)"}
+        {                                                                                          \
+                .name = "etag", .type = OPT_STRING, .field = f,                                    \
+                .help = "only if the case is still at this version (from show --json)"             \
+        }
 
 static const struct opt open_opts[] = {
-    {.name = "client", .type = OPT_ID, .flags = OPT_REQUIRED, .field = "case.client_id",
-     .help = "the client who declined the offer", .complete = COMP_CLIENT},
+    {.name = "client",
+     .type = OPT_ID,
+     .flags = OPT_REQUIRED,
+     .field = "case.client_id",
+     .help = "the client who declined the offer",
+     .complete = COMP_CLIENT},
     CASE_DETAIL_OPTS(OPT_REQUIRED),
     OPT_END,
 };
@@ -366,17 +419,34 @@ static const struct opt edit_opts[] = {
 };
 
 static const struct opt list_opts[] = {
-    {.name = "stage", .type = OPT_ENUM, .vocab = CLI_VOCAB_STAGE, .field = "stage",
+    {.name = "stage",
+     .type = OPT_ENUM,
+     .vocab = CLI_VOCAB_STAGE,
+     .field = "stage",
      .help = "only cases at this stage"},
-    {.name = "closed", .type = OPT_FLAG, .set = "closed", .field = "status",
+    {.name = "closed",
+     .type = OPT_FLAG,
+     .set = "closed",
+     .field = "status",
      .help = "closed cases instead of open ones"},
-    {.name = "all", .type = OPT_FLAG, .set = "all", .field = "status",
+    {.name = "all",
+     .type = OPT_FLAG,
+     .set = "all",
+     .field = "status",
      .help = "open and closed cases"},
-    {.name = "client", .type = OPT_ID, .field = "client_id", .help = "only this client's cases",
+    {.name = "client",
+     .type = OPT_ID,
+     .field = "client_id",
+     .help = "only this client's cases",
      .complete = COMP_CLIENT},
-    {.name = "coach", .type = OPT_ID, .field = "coach_id",
-     .help = "only this coach's cases (admins)", .complete = COMP_COACH},
-    {.name = "company", .type = OPT_STRING, .field = "company",
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "only this coach's cases (admins)",
+     .complete = COMP_COACH},
+    {.name = "company",
+     .type = OPT_STRING,
+     .field = "company",
      .help = "only cases at companies matching TEXT"},
     OPTS_PAGE,
     OPT_END,
@@ -386,7 +456,9 @@ static const struct opt show_opts[] = {CASE_ID_ARG("id"), OPT_END};
 
 static const struct opt next_opts[] = {
     CASE_ID_ARG("case_id"),
-    {.name = "as-of", .type = OPT_DATE, .field = "as_of",
+    {.name = "as-of",
+     .type = OPT_DATE,
+     .field = "as_of",
      .help = "what the next step would be on that day (default today)"},
     OPT_END,
 };
@@ -395,8 +467,11 @@ static const struct opt history_opts[] = {CASE_ID_ARG("case_id"), OPT_END};
 
 static const struct opt opening_opts[] = {
     CASE_ID_ARG("id"),
-    {.name = "STATUS", .type = OPT_ENUM, .flags = OPT_POSITIONAL | OPT_REQUIRED,
-     .vocab = CLI_VOCAB_OPENING, .field = "opening_status",
+    {.name = "STATUS",
+     .type = OPT_ENUM,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .vocab = CLI_VOCAB_OPENING,
+     .field = "opening_status",
      .help = "whether the job is still open, as verified now"},
     CASE_ETAG_OPT("etag"),
     OPT_END,
@@ -404,8 +479,12 @@ static const struct opt opening_opts[] = {
 
 static const struct opt move_opts[] = {
     CASE_ID_ARG("id"),
-    {.name = "STAGE", .type = OPT_ENUM, .flags = OPT_POSITIONAL | OPT_REQUIRED,
-     .vocab = CLI_VOCAB_STAGE, .field = "stage", .help = "the stage to move to"},
+    {.name = "STAGE",
+     .type = OPT_ENUM,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .vocab = CLI_VOCAB_STAGE,
+     .field = "stage",
+     .help = "the stage to move to"},
     {.name = "why", .type = OPT_STRING, .field = "why", .help = "the reason, kept in the history"},
     CASE_ETAG_OPT("etag"),
     OPT_END,
@@ -414,7 +493,10 @@ static const struct opt move_opts[] = {
 static const struct opt close_opts[] = {
     CASE_ID_ARG("id"),
     {.name = "won", .type = OPT_FLAG, .field = "won", .help = "the client was reinstated"},
-    {.name = "lost", .type = OPT_ENUM, .vocab = CLI_VOCAB_LOSS_REASON, .field = "loss_reason",
+    {.name = "lost",
+     .type = OPT_ENUM,
+     .vocab = CLI_VOCAB_LOSS_REASON,
+     .field = "loss_reason",
      .help = "the case is lost, for this reason"},
     {.name = "why", .type = OPT_STRING, .field = "why", .help = "the reason, kept in the history"},
     CASE_ETAG_OPT("etag"),
@@ -425,7 +507,10 @@ static const char *const reopen_stages[] = {"verify_opening", "contact_manager",
 
 static const struct opt reopen_opts[] = {
     CASE_ID_ARG("id"),
-    {.name = "stage", .type = OPT_ENUM, .values = reopen_stages, .field = "stage",
+    {.name = "stage",
+     .type = OPT_ENUM,
+     .values = reopen_stages,
+     .field = "stage",
      .help = "the stage to reopen at (default verify_opening)"},
     {.name = "why", .type = OPT_STRING, .field = "why", .help = "the reason, kept in the history"},
     OPT_END,
@@ -448,17 +533,16 @@ static const struct cli_verb case_verbs[] = {
      &reinstate__v1__update_case_request__descriptor, "update_mask",
      "Only the details given change. Without --etag the case is read first and the change is "
      "refused if someone else changed it in between (exit 6)."},
-    {"opening", case_opening, "record whether the job is still open, as verified now",
-     opening_opts, &reinstate__v1__verify_opening_request__descriptor},
+    {"opening", case_opening, "record whether the job is still open, as verified now", opening_opts,
+     &reinstate__v1__verify_opening_request__descriptor},
     {"move", case_move, "move a case to a stage", move_opts,
      &reinstate__v1__move_case_request__descriptor},
     {"close", case_close, "close a case: reinstated (--won), or lost with a reason (--lost)",
      close_opts, &reinstate__v1__close_case_request__descriptor},
     {"reopen", case_reopen, "reopen a closed case (admins)", reopen_opts,
      &reinstate__v1__reopen_case_request__descriptor},
-    {"share", cmd_case_share,
-     "issue an access code for the job seeker's status check (shown once)", id_opts,
-     &reinstate__v1__share_case_request__descriptor},
+    {"share", cmd_case_share, "issue an access code for the job seeker's status check (shown once)",
+     id_opts, &reinstate__v1__share_case_request__descriptor},
     {"unshare", cmd_case_unshare, "revoke every active access code of a case", id_opts,
      &reinstate__v1__unshare_case_request__descriptor},
     {"shares", cmd_case_shares,

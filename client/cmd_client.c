@@ -146,32 +146,54 @@ static int client_restore(struct cli *cli, struct args *a)
 
 // A client id as the first argument, filling field f.
 #define CLIENT_ID_ARG(f)                                                                           \
-        {.name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = f,         \
-         .help = "the client", .complete = COMP_CLIENT}
+        {                                                                                          \
+                .name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = f,  \
+                .help = "the client", .complete = COMP_CLIENT                                      \
+        }
 
 #define CLIENT_ETAG_OPT(f)                                                                         \
-        {.name = "etag", .type = OPT_STRING, .field = f,                                           \
-         .help = "only if the client is still at this version (from show --json)"}
+        {                                                                                          \
+                .name = "etag", .type = OPT_STRING, .field = f,                                    \
+                .help = "only if the client is still at this version (from show --json)"           \
+        }
 
 // The details of a client, shared by add and edit.
 #define CLIENT_DETAIL_OPTS(req)                                                                    \
-        {.name = "name", .type = OPT_STRING, .flags = OPT_MASK | (req), .field = "client.name",    \
+        {.name = "name",                                                                           \
+         .type = OPT_STRING,                                                                       \
+         .flags = OPT_MASK | (req),                                                                \
+         .field = "client.name",                                                                   \
          .help = "the job seeker's name"},                                                         \
-            {.name = "email", .type = OPT_STRING, .flags = OPT_MASK, .meta = "EMAIL",              \
-             .field = "client.email", .help = "their e-mail"},                                     \
-            {.name = "phone", .type = OPT_STRING, .flags = OPT_MASK, .meta = "PHONE",              \
-             .field = "client.phone", .help = "their phone"},                                      \
-            {.name = "coach", .type = OPT_ID, .flags = OPT_MASK, .field = "client.coach_id",       \
-             .help = "the coach they belong to (admins; on edit, moves their cases too)",          \
-             .complete = COMP_COACH}
+            {.name = "email",                                                                      \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "EMAIL",                                                                      \
+             .field = "client.email",                                                              \
+             .help = "their e-mail"},                                                              \
+            {.name = "phone",                                                                      \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "PHONE",                                                                      \
+             .field = "client.phone",                                                              \
+             .help = "their phone"},                                                               \
+        {                                                                                          \
+                .name = "coach", .type = OPT_ID, .flags = OPT_MASK, .field = "client.coach_id",    \
+                .help = "the coach they belong to (admins; on edit, moves their cases too)",       \
+                .complete = COMP_COACH                                                             \
+        }
 
 static const struct opt add_opts[] = {CLIENT_DETAIL_OPTS(OPT_REQUIRED), OPT_END};
 
 static const struct opt list_opts[] = {
-    {.name = "archived", .type = OPT_FLAG, .field = "archived",
+    {.name = "archived",
+     .type = OPT_FLAG,
+     .field = "archived",
      .help = "archived clients instead of active ones"},
-    {.name = "coach", .type = OPT_ID, .field = "coach_id",
-     .help = "only this coach's clients (admins)", .complete = COMP_COACH},
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "only this coach's clients (admins)",
+     .complete = COMP_COACH},
     OPTS_PAGE,
     OPT_END,
 };
@@ -202,5 +224,4 @@ static const struct cli_verb client_verbs[] = {
      &reinstate__v1__restore_client_request__descriptor},
 };
 
-CLI_NOUN(noun_client, "client", "add, list, show, edit, archive and restore clients",
-         client_verbs);
+CLI_NOUN(noun_client, "client", "add, list, show, edit, archive and restore clients", client_verbs);

@@ -151,23 +151,32 @@ static int coach_reset_password(struct cli *cli, struct args *a)
 }
 
 #define COACH_ID_ARG                                                                               \
-        {.name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = "id",      \
-         .help = "the coach", .complete = COMP_COACH}
+        {                                                                                          \
+                .name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED,              \
+                .field = "id", .help = "the coach", .complete = COMP_COACH                         \
+        }
 
 static const struct opt add_opts[] = {
-    {.name = "email", .type = OPT_STRING, .flags = OPT_REQUIRED, .meta = "EMAIL",
-     .field = "email", .help = "the coach's e-mail, their login"},
-    {.name = "name", .type = OPT_STRING, .flags = OPT_REQUIRED, .field = "display_name",
+    {.name = "email",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .meta = "EMAIL",
+     .field = "email",
+     .help = "the coach's e-mail, their login"},
+    {.name = "name",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .field = "display_name",
      .help = "the name shown to colleagues and job seekers"},
     {.name = "admin", .type = OPT_FLAG, .field = "admin", .help = "an admin, not a coach"},
-    {.name = "password-stdin", .type = OPT_FLAG,
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
      .help = "read the password from stdin (default: generate one and show it once)"},
     OPT_END,
 };
 
 static const struct opt list_opts[] = {
-    {.name = "all", .type = OPT_FLAG, .field = "include_disabled",
-     .help = "disabled coaches too"},
+    {.name = "all", .type = OPT_FLAG, .field = "include_disabled", .help = "disabled coaches too"},
     OPT_END,
 };
 
@@ -175,7 +184,8 @@ static const struct opt id_opts[] = {COACH_ID_ARG, OPT_END};
 
 static const struct opt reset_opts[] = {
     COACH_ID_ARG,
-    {.name = "password-stdin", .type = OPT_FLAG,
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
      .help = "read the new password from stdin (default: generate one and show it once)"},
     OPT_END,
 };

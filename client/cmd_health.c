@@ -56,7 +56,8 @@ out:
 }
 
 static const struct opt health_opts[] = {
-    {.name = "deep", .type = OPT_FLAG,
+    {.name = "deep",
+     .type = OPT_FLAG,
      .help = "one round trip through the server to the database and back, timed"},
     OPT_END,
 };

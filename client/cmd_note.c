@@ -56,16 +56,27 @@ static int note_list(struct cli *cli, struct args *a)
 }
 
 static const struct opt add_opts[] = {
-    {.name = "CASE", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED,
-     .field = "note.case_id", .help = "the case", .complete = COMP_CASE},
-    {.name = "TEXT", .type = OPT_STRING, .flags = OPT_POSITIONAL | OPT_REQUIRED,
-     .field = "note.text", .help = "the note (never shown to the job seeker)"},
+    {.name = "CASE",
+     .type = OPT_ID,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "note.case_id",
+     .help = "the case",
+     .complete = COMP_CASE},
+    {.name = "TEXT",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "note.text",
+     .help = "the note (never shown to the job seeker)"},
     OPT_END,
 };
 
 static const struct opt list_opts[] = {
-    {.name = "CASE", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = "case_id",
-     .help = "the case", .complete = COMP_CASE},
+    {.name = "CASE",
+     .type = OPT_ID,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "case_id",
+     .help = "the case",
+     .complete = COMP_CASE},
     OPTS_PAGE,
     OPT_END,
 };

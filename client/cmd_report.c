@@ -128,21 +128,30 @@ static int report_coaches(struct cli *cli, struct args *a)
 }
 
 #define REPORT_PERIOD_OPTS                                                                         \
-        {.name = "from", .type = OPT_DATE, .field = "from",                                        \
+        {.name = "from",                                                                           \
+         .type = OPT_DATE,                                                                         \
+         .field = "from",                                                                          \
          .help = "cases opened on or after this day"},                                             \
-            {.name = "to", .type = OPT_DATE, .field = "to",                                        \
-             .help = "cases opened on or before this day"}
+        {                                                                                          \
+                .name = "to", .type = OPT_DATE, .field = "to",                                     \
+                .help = "cases opened on or before this day"                                       \
+        }
 
 static const struct opt funnel_opts[] = {
     REPORT_PERIOD_OPTS,
-    {.name = "coach", .type = OPT_ID, .field = "coach_id",
-     .help = "one coach's cases (admins; coaches always see their own)", .complete = COMP_COACH},
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "one coach's cases (admins; coaches always see their own)",
+     .complete = COMP_COACH},
     OPT_END,
 };
 
 static const struct opt coaches_opts[] = {
     REPORT_PERIOD_OPTS,
-    {.name = "as-of", .type = OPT_DATE, .field = "as_of",
+    {.name = "as-of",
+     .type = OPT_DATE,
+     .field = "as_of",
      .help = "count next steps overdue on that day (default today)"},
     OPT_END,
 };

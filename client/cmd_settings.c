@@ -54,10 +54,18 @@ static int settings_set(struct cli *cli, struct args *a)
 }
 
 static const struct opt set_opts[] = {
-    {.name = "KEY", .type = OPT_STRING, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = "key",
+    {.name = "KEY",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "key",
      .help = "the setting (settings show lists them)"},
-    {.name = "VALUE", .type = OPT_INT, .flags = OPT_POSITIONAL | OPT_REQUIRED, .min = 0,
-     .max = 100000, .field = "value", .help = "a whole number of days"},
+    {.name = "VALUE",
+     .type = OPT_INT,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .min = 0,
+     .max = 100000,
+     .field = "value",
+     .help = "a whole number of days"},
     OPT_END,
 };
 

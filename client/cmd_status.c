@@ -154,7 +154,9 @@ static int status(struct cli *cli, struct args *a)
 }
 
 static const struct opt status_opts[] = {
-    {.name = "code", .type = OPT_STRING, .flags = OPT_REQUIRED,
+    {.name = "code",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
      .help = "the access code your coach gave you (XXXX-XXXX-XXXX-XXXX; case and dashes do not "
              "matter); - reads it from stdin"},
     OPT_END,

@@ -52,11 +52,18 @@ static int today(struct cli *cli, struct args *a)
 }
 
 static const struct opt today_opts[] = {
-    {.name = "days", .type = OPT_INT, .field = "horizon_days",
+    {.name = "days",
+     .type = OPT_INT,
+     .field = "horizon_days",
      .help = "also what falls due in the next N days (0-30)"},
-    {.name = "coach", .type = OPT_ID, .field = "coach_id", .help = "a coach's day (admins)",
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "a coach's day (admins)",
      .complete = COMP_COACH},
-    {.name = "as-of", .type = OPT_DATE, .field = "as_of",
+    {.name = "as-of",
+     .type = OPT_DATE,
+     .field = "as_of",
      .help = "the agenda as it would be on that day (default today)"},
     OPT_END,
 };

@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "banned.h"
 
-
 static void take_env(struct cli *cli)
 {
         const char *v;

@@ -209,8 +209,8 @@ int opt_check_value(const struct opt *o, const char *s, struct opt_arena *a, con
                                 return 0;
                 len = (size_t)snprintf(err, errlen, "%s is not one of: ", s);
                 for (size_t i = 0; v && v[i] && len < errlen; i++)
-                        len += (size_t)snprintf(err + len, errlen - len, "%s%s", i ? ", " : "",
-                                                v[i]);
+                        len +=
+                            (size_t)snprintf(err + len, errlen - len, "%s%s", i ? ", " : "", v[i]);
                 return -1;
         }
         }

@@ -57,15 +57,15 @@ enum opt_complete {
 
 // One argument or option of a verb.
 struct opt {
-        const char *name;           // "declined-on" (typed as --declined-on), or "ID" for a positional
-        char short_name;            // 'o' for -o, or 0
-        enum opt_type type;         // what the value must look like
-        unsigned flags;             // OPT_* above
-        const char *field;          // proto field it fills in the request ("case.declined_on"), or
-                                    // NULL when the verb reads it itself (args_str)
-        const char *help;           // one line
-        const char *meta;           // placeholder in usage ("NAME"); NULL: from the type
-        enum cli_vocab vocab;       // OPT_ENUM: the shared vocabulary of its values
+        const char *name;     // "declined-on" (typed as --declined-on), or "ID" for a positional
+        char short_name;      // 'o' for -o, or 0
+        enum opt_type type;   // what the value must look like
+        unsigned flags;       // OPT_* above
+        const char *field;    // proto field it fills in the request ("case.declined_on"), or
+                              // NULL when the verb reads it itself (args_str)
+        const char *help;     // one line
+        const char *meta;     // placeholder in usage ("NAME"); NULL: from the type
+        enum cli_vocab vocab; // OPT_ENUM: the shared vocabulary of its values
         const char *const *values;  // OPT_ENUM without a vocabulary: NULL-terminated values
         long long min, max;         // OPT_INT: the accepted range when min < max
         const char *set;            // OPT_FLAG with a string field: the value stored ("closed")
@@ -73,7 +73,10 @@ struct opt {
 };
 
 // The end of an option table.
-#define OPT_END {.name = NULL}
+#define OPT_END                                                                                    \
+        {                                                                                          \
+                .name = NULL                                                                       \
+        }
 
 // The page options every list verb takes (read by args_list).
 #define OPTS_PAGE                                                                                  \
@@ -83,8 +86,10 @@ struct opt {
          .max = INT32_MAX,                                                                         \
          .meta = "N",                                                                              \
          .help = "one page of N rows (default: every row, 500 a call)"},                           \
-            {.name = "page-token", .type = OPT_STRING, .meta = "T",                                \
-             .help = "the page after T (from a previous --page-size list)"}
+        {                                                                                          \
+                .name = "page-token", .type = OPT_STRING, .meta = "T",                             \
+                .help = "the page after T (from a previous --page-size list)"                      \
+        }
 
 // The values one parse found: one slot per row of a table.
 #define OPTS_MAX 48

@@ -398,8 +398,8 @@ static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_
                 a.req = opt_arena_alloc(&a.arena, v->input->sizeof_message);
                 protobuf_c_message_init(v->input, a.req);
                 if (opt_fill(&a.p.verb, a.req, v->mask, &a.arena) != 0) {
-                        fprintf(stderr, "reinstate: %s: the command table does not match %s\n",
-                                who, v->input->name);
+                        fprintf(stderr, "reinstate: %s: the command table does not match %s\n", who,
+                                v->input->name);
                         rv = EXIT_FAILURE_;
                         goto out;
                 }
@@ -453,7 +453,8 @@ int cli_main(struct cli *cli, int argc, char **argv)
                 return help_word(argc, argv, ni + 1);
         if (ni < argc) {
                 if ((n = cli_find_noun(argv[ni])) == NULL) {
-                        fprintf(stderr, "reinstate: unknown command '%s' (see 'reinstate --help')\n",
+                        fprintf(stderr,
+                                "reinstate: unknown command '%s' (see 'reinstate --help')\n",
                                 argv[ni]);
                         return EXIT_USAGE;
                 }
