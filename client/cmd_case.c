@@ -518,6 +518,16 @@ static const struct opt reopen_opts[] = {
 
 static const struct opt id_opts[] = {CASE_ID_ARG("case_id"), OPT_END};
 
+static const struct opt share_opts[] = {
+    CASE_ID_ARG("case_id"),
+    {.name = "notify",
+     .type = OPT_STRING,
+     .meta = "EMAIL",
+     .field = "notify_email",
+     .help = "also send the job seeker updates on their case by mail at EMAIL"},
+    OPT_END,
+};
+
 static const struct cli_verb case_verbs[] = {
     {"open", case_open, "open a case for a declined offer; prints its id", open_opts,
      &reinstate__v1__create_case_request__descriptor},
@@ -542,7 +552,7 @@ static const struct cli_verb case_verbs[] = {
     {"reopen", case_reopen, "reopen a closed case (admins)", reopen_opts,
      &reinstate__v1__reopen_case_request__descriptor},
     {"share", cmd_case_share, "issue an access code for the job seeker's status check (shown once)",
-     id_opts, &reinstate__v1__share_case_request__descriptor},
+     share_opts, &reinstate__v1__share_case_request__descriptor},
     {"unshare", cmd_case_unshare, "revoke every active access code of a case", id_opts,
      &reinstate__v1__unshare_case_request__descriptor},
     {"shares", cmd_case_shares,

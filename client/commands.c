@@ -6,9 +6,10 @@
 #include "banned.h"
 
 const struct cli_noun *const cli_nouns[] = {
-    &noun_health, &noun_rpc,   &noun_login,    &noun_logout, &noun_whoami,  &noun_passwd,
-    &noun_coach,  &noun_audit, &noun_client,   &noun_case,   &noun_attempt, &noun_note,
-    &noun_task,   &noun_today, &noun_settings, &noun_report, &noun_status,
+    &noun_health,  &noun_rpc,    &noun_login,    &noun_logout, &noun_whoami,
+    &noun_passwd,  &noun_coach,  &noun_audit,    &noun_client, &noun_case,
+    &noun_attempt, &noun_note,   &noun_task,     &noun_today,  &noun_settings,
+    &noun_report,  &noun_digest, &noun_calendar, &noun_outbox, &noun_status,
 };
 
 const size_t cli_n_nouns = CLI_COUNT(cli_nouns);

@@ -20,6 +20,9 @@ extern const struct cli_noun noun_task;
 extern const struct cli_noun noun_today;
 extern const struct cli_noun noun_settings;
 extern const struct cli_noun noun_report;
+extern const struct cli_noun noun_digest;
+extern const struct cli_noun noun_calendar;
+extern const struct cli_noun noun_outbox;
 extern const struct cli_noun noun_status;
 
 // Verbs of `case` that live with the access codes (cmd_status.c).
