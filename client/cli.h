@@ -23,12 +23,21 @@ enum cli_exit {
         EXIT_UNIMPLEMENTED = 8 // UNIMPLEMENTED: the server does not know the call
 };
 
+// How results are printed: -o/--output (--json is -o json).
+enum cli_output {
+        CLI_OUTPUT_TABLE, // aligned columns fitted to the terminal
+        CLI_OUTPUT_WIDE,  // every column, nothing cut
+        CLI_OUTPUT_JSON,  // the response message as JSON
+        CLI_OUTPUT_CSV,   // list verbs: RFC 4180 with a header row
+};
+
 struct cli {
         char server[512];   // server URL
         char ca_file[1024]; // CA bundle for tls+tcp
         char token[128];    // session token, "" when logged out
         uint32_t timeout_ms;
-        int json;                // --json: machine-readable output
+        int json;                // -o json (--json): machine-readable output
+        enum cli_output output;  // -o/--output
         struct rpc_client *rpc;  // opened on first call
         const struct args *args; // the verb being run: maps field errors back to its flags
 };
@@ -57,8 +66,10 @@ struct cli_noun {
         unsigned flags; // CLI_HIDDEN
 };
 
-// Left out of help, completion, man pages and docs.
-#define CLI_HIDDEN 0x01u
+// Verb and noun flags.
+#define CLI_HIDDEN 0x01u // left out of help, completion, man pages and docs
+#define CLI_LIST   0x02u // prints one table: -o csv allowed; paged on a terminal
+#define CLI_PAGED  0x04u // long output: paged on a terminal
 
 // The number of elements of a static array.
 #define CLI_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -71,7 +82,10 @@ struct cli_noun {
 extern const struct cli_noun *const cli_nouns[];
 extern const size_t cli_n_nouns;
 
-// The global options (main.c's rows): --server, --timeout, --json...
+// The names of the output formats, in enum cli_output order, NULL-terminated.
+extern const char *const cli_output_names[];
+
+// The global options (commands.c): --server, --timeout, --output...
 extern const struct opt cli_global_opts[];
 
 // The parsed command line of one verb, handed to its run function.
@@ -140,10 +154,33 @@ int cli_config_save(const char *server, const char *token, const char *ca_file);
 // The path of the config file into out.
 void cli_config_path(char *out, size_t len);
 
-// Aligned text tables for human output.
+// Tables for human and CSV output (table.c).
 struct table;
-struct table *table_new(int ncols, ...);    // column headers
-void table_row(struct table *t, ...);       // ncols strings (NULL = "")
-void table_print(struct table *t, FILE *f); // prints and frees
+
+// Sets how every table prints: the mode, colour (ANSI) on or off, and the
+// width to fit in table mode (0: no limit). Called once before the verb runs.
+void table_configure(enum cli_output output, int color, int width);
+
+// A table with ncols columns and their headers (copied).
+struct table *table_new(int ncols, ...);
+
+// Adds a row of ncols strings (copied; NULL = "").
+void table_row(struct table *t, ...);
+
+// Columns from col on are shown only with -o wide and in CSV.
+void table_wide_from(struct table *t, int col);
+
+// Marks the last row added: coloured when colour is on.
+#define TABLE_MARK_NONE  0
+#define TABLE_MARK_ALERT 1 // overdue, failed: red
+#define TABLE_MARK_QUIET 2 // done, disabled: dim
+void table_mark(struct table *t, int mark);
+
+// Prints the table in the configured mode and frees it.
+void table_print(struct table *t, FILE *f);
+
+// Whether free text (titles, summaries around tables) belongs on stdout:
+// not in CSV, where stdout holds the table alone.
+int cli_text(const struct cli *cli);
 
 #endif

@@ -143,7 +143,7 @@ static const struct cli_verb attempt_verbs[] = {
      &reinstate__v1__log_attempt_request__descriptor, NULL,
      "Prints the new attempt's id on stdout; what it did to the case's stage goes to stderr."},
     {"list", attempt_list, "list a case's attempts, oldest first", list_opts,
-     &reinstate__v1__list_attempts_request__descriptor},
+     &reinstate__v1__list_attempts_request__descriptor, NULL, NULL, CLI_LIST},
 };
 
 CLI_NOUN(noun_attempt, "attempt", "log and list reinstatement attempts on a case", attempt_verbs);

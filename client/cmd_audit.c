@@ -29,8 +29,8 @@ static int audit_list(struct cli *cli, struct args *a)
                 }
                 table_print(t, stdout);
                 if (resp->next_page_token[0])
-                        printf("more: reinstate audit list --page-token %s\n",
-                               resp->next_page_token);
+                        fprintf(stderr, "more: reinstate audit list --page-token %s\n",
+                                resp->next_page_token);
         }
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
@@ -65,7 +65,8 @@ static const struct cli_verb audit_verbs[] = {
     {"list", audit_list, "show the audit log, newest first (admin)", list_opts,
      &reinstate__v1__list_audit_request__descriptor, NULL,
      "Who did what to which record: every change made through the server (method, record such "
-     "as case/42, request id, a short summary without secrets), logins and failed logins."},
+     "as case/42, request id, a short summary without secrets), logins and failed logins.",
+     CLI_LIST},
 };
 
 CLI_NOUN(noun_audit, "audit", "read the audit log (admin)", audit_verbs);

@@ -142,8 +142,9 @@ static int case_list(struct cli *cli, struct args *a)
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {
-                t = table_new(9, "ID", "CLIENT", "COMPANY", "ROLE", "STAGE", "OPENING", "SINCE",
-                              "NEXT", "DUE");
+                t = table_new(12, "ID", "CLIENT", "COMPANY", "ROLE", "STAGE", "OPENING", "SINCE",
+                              "NEXT", "DUE", "MANAGER", "COACH", "OPENED");
+                table_wide_from(t, 9);
                 for (size_t i = 0; i < resp->n_cases; i++) {
                         const Reinstate__V1__Case *k = resp->cases[i];
                         char id[24], since[17], stage[64];
@@ -154,9 +155,16 @@ static int case_list(struct cli *cli, struct args *a)
                         if (k->next_step)
                                 snprintf(due, sizeof(due), "%s%s", k->next_step->due_on,
                                          k->next_step->overdue_days > 0 ? "!" : "");
+                        char coach[24], opened[17];
+                        snprintf(coach, sizeof(coach), "%lld", (long long)k->coach_id);
                         table_row(t, id, k->client_name, k->company, k->role_title, stage,
                                   k->opening_status, args_short_time(k->stage_changed_at, since),
-                                  k->next_step ? k->next_step->action : "", due);
+                                  k->next_step ? k->next_step->action : "", due, k->manager_name,
+                                  coach, args_short_time(k->created_at, opened));
+                        if (k->closed)
+                                table_mark(t, TABLE_MARK_QUIET);
+                        else if (k->next_step && k->next_step->overdue_days > 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
                 args_more(res.msg, "reinstate case list");
@@ -532,13 +540,13 @@ static const struct cli_verb case_verbs[] = {
     {"open", case_open, "open a case for a declined offer; prints its id", open_opts,
      &reinstate__v1__create_case_request__descriptor},
     {"list", case_list, "list open cases (or closed, or all)", list_opts,
-     &reinstate__v1__list_cases_request__descriptor},
+     &reinstate__v1__list_cases_request__descriptor, NULL, NULL, CLI_LIST},
     {"show", case_show, "show a case, its next step and its timeline", show_opts,
-     &reinstate__v1__get_case_timeline_request__descriptor},
+     &reinstate__v1__get_case_timeline_request__descriptor, NULL, NULL, CLI_PAGED},
     {"next", case_next, "what to do next on a case, why, and by when (the playbook)", next_opts,
      &reinstate__v1__get_next_step_request__descriptor},
     {"history", case_history, "show a case's stage changes", history_opts,
-     &reinstate__v1__list_stage_history_request__descriptor},
+     &reinstate__v1__list_stage_history_request__descriptor, NULL, NULL, CLI_LIST},
     {"edit", case_edit, "change a case's details (the options of open)", edit_opts,
      &reinstate__v1__update_case_request__descriptor, "update_mask",
      "Only the details given change. Without --etag the case is read first and the change is "
@@ -557,7 +565,7 @@ static const struct cli_verb case_verbs[] = {
      &reinstate__v1__unshare_case_request__descriptor},
     {"shares", cmd_case_shares,
      "list a case's access codes (never the codes): active, expired or revoked", id_opts,
-     &reinstate__v1__list_shares_request__descriptor},
+     &reinstate__v1__list_shares_request__descriptor, NULL, NULL, CLI_LIST},
 };
 
 CLI_NOUN(noun_case, "case", "open, list, show and move cases (declined offers)", case_verbs);

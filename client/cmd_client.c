@@ -61,14 +61,19 @@ static int client_list(struct cli *cli, struct args *a)
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {
-                t = table_new(6, "ID", "NAME", "EMAIL", "PHONE", "COACH", "OPEN CASES");
+                t = table_new(8, "ID", "NAME", "EMAIL", "PHONE", "COACH", "OPEN CASES", "CREATED",
+                              "ARCHIVED");
+                table_wide_from(t, 6);
                 for (size_t i = 0; i < resp->n_clients; i++) {
                         const Reinstate__V1__Client *c = resp->clients[i];
                         char id[24], coach[24], open[16];
                         snprintf(id, sizeof(id), "%lld", (long long)c->id);
                         snprintf(coach, sizeof(coach), "%lld", (long long)c->coach_id);
                         snprintf(open, sizeof(open), "%d", c->open_cases);
-                        table_row(t, id, c->name, c->email, c->phone, coach, open);
+                        char created[17], archived[17];
+                        table_row(t, id, c->name, c->email, c->phone, coach, open,
+                                  args_short_time(c->created_at, created),
+                                  args_short_time(c->archived_at, archived));
                 }
                 table_print(t, stdout);
                 args_more(res.msg, "reinstate client list");
@@ -213,7 +218,7 @@ static const struct cli_verb client_verbs[] = {
     {"add", client_add, "add a client (admins may give it to another coach); prints its id",
      add_opts, &reinstate__v1__create_client_request__descriptor},
     {"list", client_list, "list active clients (or archived ones)", list_opts,
-     &reinstate__v1__list_clients_request__descriptor},
+     &reinstate__v1__list_clients_request__descriptor, NULL, NULL, CLI_LIST},
     {"show", client_show, "show one client", show_opts,
      &reinstate__v1__get_client_request__descriptor},
     {"edit", client_edit, "change a client's details (admins: --coach reassigns it with its cases)",

@@ -99,6 +99,8 @@ static int coach_list(struct cli *cli, struct args *a)
                         snprintf(id, sizeof(id), "%lld", (long long)c->id);
                         table_row(t, id, c->email, c->display_name, c->role,
                                   c->disabled ? "disabled" : "active");
+                        if (c->disabled)
+                                table_mark(t, TABLE_MARK_QUIET);
                 }
                 table_print(t, stdout);
         }
@@ -194,7 +196,7 @@ static const struct cli_verb coach_verbs[] = {
     {"add", coach_add, "add a coach (admin); prints a temporary password unless given on stdin",
      add_opts, &reinstate__v1__create_coach_request__descriptor},
     {"list", coach_list, "list coaches; --all includes disabled ones", list_opts,
-     &reinstate__v1__list_coaches_request__descriptor},
+     &reinstate__v1__list_coaches_request__descriptor, NULL, NULL, CLI_LIST},
     {"disable", coach_disable, "disable a coach and end their sessions at once", id_opts,
      &reinstate__v1__coach_id_request__descriptor},
     {"enable", coach_enable, "enable a disabled coach", id_opts,

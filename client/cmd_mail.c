@@ -22,7 +22,8 @@ static int outbox_list(struct cli *cli, struct args *a)
         if (cli->json) {
                 cli_print_json(&resp->base);
         } else {
-                printf("relay: %s\n", resp->relay);
+                if (cli_text(cli))
+                        printf("relay: %s\n", resp->relay);
                 t = table_new(7, "ID", "KIND", "TO", "STATUS", "TRIES", "WHEN", "WHY");
                 for (size_t i = 0; i < resp->n_messages; i++) {
                         const Reinstate__V1__OutboxMessage *m = resp->messages[i];
@@ -34,6 +35,8 @@ static int outbox_list(struct cli *cli, struct args *a)
                                   : strcmp(m->status, "queued") == 0 ? m->next_attempt_at
                                                                      : m->created_at,
                                   m->last_error);
+                        if (strcmp(m->status, "failed") == 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
                 if (resp->next_page_token[0])
@@ -70,7 +73,7 @@ static const struct opt outbox_list_opts[] = {
 static const struct cli_verb outbox_verbs[] = {
     {"list", outbox_list,
      "outgoing mail, newest first, with the relay and why a message failed (admin)",
-     outbox_list_opts, &reinstate__v1__list_outbox_request__descriptor},
+     outbox_list_opts, &reinstate__v1__list_outbox_request__descriptor, NULL, NULL, CLI_LIST},
 };
 
 CLI_NOUN(noun_outbox, "outbox", "outgoing mail: queued, sent and failed (admin)", outbox_verbs);

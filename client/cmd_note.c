@@ -85,7 +85,7 @@ static const struct cli_verb note_verbs[] = {
     {"add", note_add, "add a note to a case; prints its id", add_opts,
      &reinstate__v1__create_note_request__descriptor},
     {"list", note_list, "list a case's notes", list_opts,
-     &reinstate__v1__list_notes_request__descriptor},
+     &reinstate__v1__list_notes_request__descriptor, NULL, NULL, CLI_LIST},
 };
 
 CLI_NOUN(noun_note, "note", "add and list a case's coach-only notes", note_verbs);

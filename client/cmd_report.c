@@ -103,7 +103,8 @@ static int report_coaches(struct cli *cli, struct args *a)
                 struct table *t = table_new(8, "ID", "COACH", "CASES", "OPEN", "OVERDUE",
                                             "REINSTATED", "LOST", "WIN RATE");
                 period(resp->from, resp->to, when, sizeof(when));
-                printf("coaches, %s; next steps overdue on %s\n\n", when, resp->as_of);
+                if (cli_text(cli))
+                        printf("coaches, %s; next steps overdue on %s\n\n", when, resp->as_of);
                 for (size_t i = 0; i < resp->n_coaches; i++) {
                         const Reinstate__V1__CoachReport *c = resp->coaches[i];
                         char id[24], name[300], n[5][16], win[16];
@@ -158,9 +159,9 @@ static const struct opt coaches_opts[] = {
 
 static const struct cli_verb report_verbs[] = {
     {"funnel", report_funnel, "how far cases get, how long stages take, why cases are lost",
-     funnel_opts, &reinstate__v1__funnel_request__descriptor},
+     funnel_opts, &reinstate__v1__funnel_request__descriptor, NULL, NULL, CLI_PAGED},
     {"coaches", report_coaches, "per coach: open cases, overdue next steps, outcomes (admins)",
-     coaches_opts, &reinstate__v1__coaches_report_request__descriptor},
+     coaches_opts, &reinstate__v1__coaches_report_request__descriptor, NULL, NULL, CLI_LIST},
 };
 
 CLI_NOUN(noun_report, "report", "funnel and per-coach reports", report_verbs);

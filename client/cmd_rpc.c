@@ -41,7 +41,8 @@ static int rpc_list(struct cli *cli, struct args *a)
 }
 
 static const struct cli_verb rpc_verbs[] = {
-    {"list", rpc_list, "list every service and method with its access"},
+    {"list", rpc_list, "list every service and method with its access", NULL, NULL, NULL, NULL,
+     CLI_LIST},
 };
 
 CLI_NOUN(noun_rpc, "rpc", "list the services and methods the server speaks", rpc_verbs);

@@ -70,7 +70,8 @@ static const struct opt set_opts[] = {
 };
 
 static const struct cli_verb settings_verbs[] = {
-    {"show", settings_show, "the playbook's durations and what they mean"},
+    {"show", settings_show, "the playbook's durations and what they mean", NULL, NULL, NULL, NULL,
+     CLI_LIST},
     {"set", settings_set, "change a setting (admin)", set_opts,
      &reinstate__v1__set_setting_request__descriptor},
 };

@@ -99,7 +99,7 @@ int cmd_case_shares(struct cli *cli, struct args *a)
                 return rv;
         if (cli->json) {
                 cli_print_json(&resp->base);
-        } else if (resp->n_shares == 0) {
+        } else if (resp->n_shares == 0 && cli_text(cli)) {
                 printf("case %lld has never been shared\n", (long long)resp->case_id);
         } else {
                 t = table_new(6, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY");

@@ -56,6 +56,10 @@ static int task_list(struct cli *cli, struct args *a)
                                   k->done                        ? "done"
                                   : strcmp(k->due_on, today) < 0 ? "overdue"
                                                                  : "open");
+                        if (k->done)
+                                table_mark(t, TABLE_MARK_QUIET);
+                        else if (strcmp(k->due_on, today) < 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
                 args_more(res.msg, "reinstate task list");
@@ -139,7 +143,7 @@ static const struct cli_verb task_verbs[] = {
     {"add", task_add, "add a task to a case; prints its id", add_opts,
      &reinstate__v1__create_task_request__descriptor},
     {"list", task_list, "list open tasks by due date (--all: done ones too)", list_opts,
-     &reinstate__v1__list_tasks_request__descriptor},
+     &reinstate__v1__list_tasks_request__descriptor, NULL, NULL, CLI_LIST},
     {"done", task_done, "mark a task done", done_opts,
      &reinstate__v1__complete_task_request__descriptor},
 };

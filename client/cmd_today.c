@@ -30,13 +30,14 @@ static int today(struct cli *cli, struct args *a)
                 return rv;
         if (cli->json) {
                 cli_print_json(&resp->base);
-        } else if (resp->n_items == 0) {
+        } else if (resp->n_items == 0 && cli_text(cli)) {
                 printf("nothing due on %s across %d open case%s\n", resp->as_of, resp->open_cases,
                        resp->open_cases == 1 ? "" : "s");
         } else {
-                printf("%s: %zu item%s across %d open case%s\n\n", resp->as_of, resp->n_items,
-                       resp->n_items == 1 ? "" : "s", resp->open_cases,
-                       resp->open_cases == 1 ? "" : "s");
+                if (cli_text(cli))
+                        printf("%s: %zu item%s across %d open case%s\n\n", resp->as_of,
+                               resp->n_items, resp->n_items == 1 ? "" : "s", resp->open_cases,
+                               resp->open_cases == 1 ? "" : "s");
                 t = table_new(6, "WHEN", "CASE", "CLIENT", "COMPANY", "KIND", "WHAT");
                 for (size_t i = 0; i < resp->n_items; i++) {
                         const Reinstate__V1__AgendaItem *it = resp->items[i];
@@ -44,6 +45,8 @@ static int today(struct cli *cli, struct args *a)
                         snprintf(id, sizeof(id), "%lld", (long long)it->case_id);
                         table_row(t, when(it->overdue_days, w, sizeof(w)), id, it->client_name,
                                   it->company, it->kind, it->title);
+                        if (it->overdue_days > 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
         }
@@ -72,7 +75,8 @@ static const struct cli_verb today_verbs[] = {
     {"", today, "your agenda: next steps, tasks and follow-ups due, stale cases", today_opts,
      &reinstate__v1__today_request__descriptor, NULL,
      "Next steps, tasks and planned follow-ups that are due or overdue, and cases with no "
-     "activity for a while, most urgent first."},
+     "activity for a while, most urgent first.",
+     CLI_LIST},
 };
 
 CLI_NOUN(noun_today, "today", "your agenda: next steps, tasks and follow-ups due, stale cases",

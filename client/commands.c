@@ -14,6 +14,9 @@ const struct cli_noun *const cli_nouns[] = {
 
 const size_t cli_n_nouns = CLI_COUNT(cli_nouns);
 
+// The names of enum cli_output, in its order.
+const char *const cli_output_names[] = {"table", "wide", "json", "csv", NULL};
+
 // The global options: accepted before the command and after it.
 const struct opt cli_global_opts[] = {
     {.name = "server",
@@ -31,7 +34,18 @@ const struct opt cli_global_opts[] = {
      .max = 300000,
      .meta = "MS",
      .help = "deadline of each call in milliseconds, retries included (default 10000)"},
-    {.name = "json", .type = OPT_FLAG, .help = "machine-readable output: the response as JSON"},
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPT_ENUM,
+     .values = cli_output_names,
+     .meta = "FORMAT",
+     .help = "table (fitted to the terminal), wide (every column), json (the response), csv "
+             "(lists: RFC 4180 with a header row)"},
+    {.name = "json", .type = OPT_FLAG, .help = "the same as -o json"},
+    {.name = "no-color", .type = OPT_FLAG, .help = "no colour (also when NO_COLOR is set)"},
+    {.name = "no-pager",
+     .type = OPT_FLAG,
+     .help = "never page (default on a terminal: $REINSTATE_PAGER, $PAGER or less -FRX)"},
     {.name = "version", .type = OPT_FLAG, .help = "print the client's version"},
     OPT_END,
 };

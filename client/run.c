@@ -2,10 +2,13 @@
 // the command table (commands.c, the cmd_*.c verb tables, opts.h rows):
 // find the noun and the verb, parse with the verb's rows and the global
 // rows, fill the verb's request, apply the global options, run.
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "banned.h"
@@ -350,8 +353,87 @@ static void apply_globals(struct cli *cli, const struct args *a)
                 snprintf(cli->ca_file, sizeof(cli->ca_file), "%s", v);
         if (args_has(a, "timeout"))
                 cli->timeout_ms = (uint32_t)args_num(a, "timeout");
+        if ((v = args_str(a, "output")))
+                for (int i = 0; cli_output_names[i]; i++)
+                        if (strcmp(v, cli_output_names[i]) == 0)
+                                cli->output = (enum cli_output)i;
         if (args_has(a, "json"))
-                cli->json = 1;
+                cli->output = CLI_OUTPUT_JSON;
+        cli->json = cli->output == CLI_OUTPUT_JSON;
+}
+
+int cli_text(const struct cli *cli)
+{
+        return cli->output != CLI_OUTPUT_CSV;
+}
+
+// The terminal's width: $COLUMNS, else the terminal's when stdout is one,
+// else 0 (no limit).
+static int term_width(void)
+{
+        const char *c = getenv("COLUMNS");
+        struct winsize ws;
+
+        if (c && atoi(c) > 0)
+                return atoi(c);
+        if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+                return ws.ws_col;
+        return 0;
+}
+
+// Colour only on a terminal, never with NO_COLOR (https://no-color.org),
+// --no-color or TERM=dumb, and not in machine formats.
+static int use_color(const struct cli *cli, const struct args *a)
+{
+        const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+        return isatty(STDOUT_FILENO) && !(nc && nc[0]) && !args_has(a, "no-color") &&
+               !(term && strcmp(term, "dumb") == 0) &&
+               (cli->output == CLI_OUTPUT_TABLE || cli->output == CLI_OUTPUT_WIDE);
+}
+
+// A pager between the verb and the terminal (git's pager.c): started for
+// verbs with long output when stdout is a terminal.
+struct pager {
+        FILE *pipe;
+        int saved_stdout;
+};
+
+static void pager_start(struct pager *pg, const struct args *a)
+{
+        const char *cmd = getenv("REINSTATE_PAGER");
+
+        pg->pipe = NULL;
+        pg->saved_stdout = -1;
+        if (!(a->verb->flags & (CLI_LIST | CLI_PAGED)) || !isatty(STDOUT_FILENO) ||
+            args_has(a, "no-pager"))
+                return;
+        if (cmd == NULL)
+                cmd = getenv("PAGER");
+        if (cmd == NULL)
+                cmd = "less -FRX";
+        if (cmd[0] == '\0' || strcmp(cmd, "cat") == 0)
+                return;
+        // less without -F would page even one line: as git, unless LESS says.
+        setenv("LESS", "FRX", 0);
+        fflush(stdout);
+        if ((pg->pipe = popen(cmd, "w")) == NULL)
+                return;
+        pg->saved_stdout = dup(STDOUT_FILENO);
+        dup2(fileno(pg->pipe), STDOUT_FILENO);
+        // Quitting the pager early is not an error of the verb.
+        signal(SIGPIPE, SIG_IGN);
+}
+
+static void pager_finish(struct pager *pg)
+{
+        if (pg->pipe == NULL)
+                return;
+        fflush(stdout);
+        dup2(pg->saved_stdout, STDOUT_FILENO);
+        close(pg->saved_stdout);
+        pclose(pg->pipe);
+        pg->pipe = NULL;
 }
 
 // Parses rest (argv without program, noun and verb words) for verb v of
@@ -359,6 +441,7 @@ static void apply_globals(struct cli *cli, const struct args *a)
 static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_verb *v, int argc,
                     char **argv)
 {
+        struct pager pg = {NULL, -1};
         struct args a;
         char who[128];
         int rv;
@@ -394,6 +477,11 @@ static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_
                 goto out;
         }
         apply_globals(cli, &a);
+        if (cli->output == CLI_OUTPUT_CSV && !(v->flags & CLI_LIST)) {
+                rv = args_error(&a, "-o csv is for lists; this prints one record (use -o json)");
+                goto out;
+        }
+        table_configure(cli->output, use_color(cli, &a), term_width());
         if (v->input) {
                 a.req = opt_arena_alloc(&a.arena, v->input->sizeof_message);
                 protobuf_c_message_init(v->input, a.req);
@@ -405,7 +493,9 @@ static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_
                 }
         }
         cli->args = &a;
+        pager_start(&pg, &a);
         rv = v->run(cli, &a);
+        pager_finish(&pg);
         cli->args = NULL;
 out:
         opt_arena_fini(&a.arena);
