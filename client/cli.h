@@ -70,6 +70,7 @@ struct cli_noun {
 #define CLI_HIDDEN 0x01u // left out of help, completion, man pages and docs
 #define CLI_LIST   0x02u // prints one table: -o csv allowed; paged on a terminal
 #define CLI_PAGED  0x04u // long output: paged on a terminal
+#define CLI_RAW    0x08u // gets its words unparsed (args.p.rest_argv): __complete
 
 // The number of elements of a static array.
 #define CLI_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -145,11 +146,20 @@ void cli_print_json(const ProtobufCMessage *msg);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // Config file: $XDG_CONFIG_HOME/reinstate/config (mode 0600), key=value lines
-// (server, token, ca_file). Loaded before the environment and flags.
-void cli_config_load(struct cli *cli);
+// (server, token, ca_file), one block per context (config.c). Loads the
+// context named (NULL: the file's current context, else "default") into
+// cli. Returns 0, or -1 when there is no such context.
+int cli_config_load(struct cli *cli, const char *context);
 
-// Writes the given keys back (NULL value removes the key). Returns 0 or -1.
+// The context the last cli_config_load picked.
+const char *cli_config_context(void);
+
+// Writes server, token and ca_file (NULL or "" removes the key) into the
+// context in use, keeping the others. Returns 0 or -1.
 int cli_config_save(const char *server, const char *token, const char *ca_file);
+
+// Prints "name<TAB>server" for each context whose name starts with prefix.
+void cli_config_contexts(const char *prefix);
 
 // The path of the config file into out.
 void cli_config_path(char *out, size_t len);

@@ -6,10 +6,11 @@
 #include "banned.h"
 
 const struct cli_noun *const cli_nouns[] = {
-    &noun_health,  &noun_rpc,    &noun_login,    &noun_logout, &noun_whoami,
-    &noun_passwd,  &noun_coach,  &noun_audit,    &noun_client, &noun_case,
-    &noun_attempt, &noun_note,   &noun_task,     &noun_today,  &noun_settings,
-    &noun_report,  &noun_digest, &noun_calendar, &noun_outbox, &noun_status,
+    &noun_health,  &noun_rpc,        &noun_login,    &noun_logout, &noun_whoami,
+    &noun_passwd,  &noun_coach,      &noun_audit,    &noun_client, &noun_case,
+    &noun_attempt, &noun_note,       &noun_task,     &noun_today,  &noun_settings,
+    &noun_report,  &noun_digest,     &noun_calendar, &noun_outbox, &noun_status,
+    &noun_config,  &noun_completion, &noun_complete, &noun_man,    &noun_doc,
 };
 
 const size_t cli_n_nouns = CLI_COUNT(cli_nouns);
@@ -23,6 +24,11 @@ const struct opt cli_global_opts[] = {
      .type = OPT_STRING,
      .meta = "URL",
      .help = "server to talk to: tcp://127.0.0.1:7700 (default) or tls+tcp://host:port"},
+    {.name = "context",
+     .type = OPT_STRING,
+     .meta = "NAME",
+     .complete = COMP_CONTEXT,
+     .help = "the config file's context (server and session) to use; see 'reinstate config'"},
     {.name = "ca-file",
      .type = OPT_STRING,
      .meta = "FILE",

@@ -24,6 +24,11 @@ extern const struct cli_noun noun_digest;
 extern const struct cli_noun noun_calendar;
 extern const struct cli_noun noun_outbox;
 extern const struct cli_noun noun_status;
+extern const struct cli_noun noun_config;
+extern const struct cli_noun noun_completion;
+extern const struct cli_noun noun_complete;
+extern const struct cli_noun noun_man;
+extern const struct cli_noun noun_doc;
 
 // Verbs of `case` that live with the access codes (cmd_status.c).
 int cmd_case_share(struct cli *cli, struct args *a);

@@ -1,6 +1,7 @@
 // reinstate: the command-line client. `reinstate <noun> <verb> [args]`.
 //
-// Settings come from the config file, then the environment
+// Settings come from the config file's context (--context, else
+// REINSTATE_CONTEXT, else its current one), then the environment
 // (REINSTATE_SERVER, REINSTATE_TOKEN, REINSTATE_CA_FILE), then the global
 // options (commands.c), which may appear anywhere before "--". The nouns are
 // listed in commands.c; run.c finds, parses and runs the verb.
@@ -11,18 +12,6 @@
 #include "cli.h"
 #include "banned.h"
 
-static void take_env(struct cli *cli)
-{
-        const char *v;
-
-        if ((v = getenv("REINSTATE_SERVER")) && v[0])
-                snprintf(cli->server, sizeof(cli->server), "%s", v);
-        if ((v = getenv("REINSTATE_TOKEN")) && v[0])
-                snprintf(cli->token, sizeof(cli->token), "%s", v);
-        if ((v = getenv("REINSTATE_CA_FILE")) && v[0])
-                snprintf(cli->ca_file, sizeof(cli->ca_file), "%s", v);
-}
-
 int main(int argc, char **argv)
 {
         struct cli cli;
@@ -31,8 +20,6 @@ int main(int argc, char **argv)
         memset(&cli, 0, sizeof(cli));
         snprintf(cli.server, sizeof(cli.server), "tcp://127.0.0.1:7700");
         cli.timeout_ms = 10000;
-        cli_config_load(&cli);
-        take_env(&cli);
         rv = cli_main(&cli, argc, argv);
         rpc_client_close(cli.rpc);
         return rv;

@@ -54,6 +54,7 @@ enum opt_complete {
 #define OPT_POSITIONAL 0x02u // an argument, in table order, not an --option
 #define OPT_HIDDEN     0x04u // parsed but left out of help and completion
 #define OPT_MASK       0x08u // its field's name goes into the verb's update mask when given
+#define OPT_LOCAL      0x10u // takes the place of the global option of the same name
 
 // One argument or option of a verb.
 struct opt {
@@ -136,6 +137,8 @@ struct opt_parse {
         struct opt_values verb;   // the verb's rows
         struct opt_values global; // the global rows (may be found anywhere before "--")
         int help;                 // --help or -h was given
+        int rest_argc;            // CLI_RAW verbs: the words after the verb, unparsed
+        char **rest_argv;
 };
 
 // Parses argv[0..argc) (the words after the verb) against p->verb.opts,

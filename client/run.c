@@ -342,6 +342,33 @@ static int first_word(int argc, char **argv, int from)
         return argc;
 }
 
+static void take_env(struct cli *cli)
+{
+        const char *v;
+
+        if ((v = getenv("REINSTATE_SERVER")) && v[0])
+                snprintf(cli->server, sizeof(cli->server), "%s", v);
+        if ((v = getenv("REINSTATE_TOKEN")) && v[0])
+                snprintf(cli->token, sizeof(cli->token), "%s", v);
+        if ((v = getenv("REINSTATE_CA_FILE")) && v[0])
+                snprintf(cli->ca_file, sizeof(cli->ca_file), "%s", v);
+}
+
+// Loads the settings the flags do not give: the config file's context
+// (--context, else REINSTATE_CONTEXT, else the file's current one), then
+// the environment. Returns 0, or -1 for a context the file does not have.
+static int load_settings(struct cli *cli, const char *context)
+{
+        const char *env = getenv("REINSTATE_CONTEXT");
+
+        if (context == NULL && env && env[0])
+                context = env;
+        if (cli_config_load(cli, context) != 0)
+                return -1;
+        take_env(cli);
+        return 0;
+}
+
 // Applies the global options given to cli.
 static void apply_globals(struct cli *cli, const struct args *a)
 {
@@ -454,6 +481,13 @@ static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_
         a.p.who = who;
         a.p.verb.opts = v ? v->opts : NULL;
         a.p.global.opts = cli_global_opts;
+        if (v && (v->flags & CLI_RAW)) {
+                load_settings(cli, NULL);
+                a.p.rest_argc = argc;
+                a.p.rest_argv = argv;
+                rv = v->run(cli, &a);
+                goto out;
+        }
         if ((rv = opt_parse_argv(&a.p, &a.arena, argc, argv)) != 0)
                 goto out;
         if (a.p.help || args_has(&a, "version")) {
@@ -474,6 +508,12 @@ static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_
                 else
                         cli_help_top(stderr);
                 rv = EXIT_USAGE;
+                goto out;
+        }
+        if (load_settings(cli, args_str(&a, "context")) != 0) {
+                rv = args_error(&a, "no context '%s' (see 'reinstate config get-contexts')",
+                                args_str(&a, "context") ? args_str(&a, "context")
+                                                        : getenv("REINSTATE_CONTEXT"));
                 goto out;
         }
         apply_globals(cli, &a);

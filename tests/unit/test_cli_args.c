@@ -282,7 +282,8 @@ static void test_table(void)
                               v->name);
                         CHECK(v->summary && v->summary[0], "%s %s has a summary", n->name, v->name);
                         for (const struct opt *o = v->opts; o && o->name; o++) {
-                                CHECK(opt_index(cli_global_opts, o->name) < 0,
+                                CHECK(opt_index(cli_global_opts, o->name) < 0 ||
+                                          (o->flags & OPT_LOCAL),
                                       "%s %s: --%s shadows a global option", n->name, v->name,
                                       o->name);
                                 CHECK(o->help && o->help[0], "%s %s: %s has a help line", n->name,
