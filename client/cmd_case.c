@@ -374,6 +374,10 @@ static int case_show(struct cli *cli, int argc, char **argv)
                         printf("\n");
                         print_next_step(resp->next_step);
                 }
+                if (resp->job_seeker_views > 0)
+                        printf("\nthe job seeker checked the status %d time%s, last on %s\n",
+                               resp->job_seeker_views, resp->job_seeker_views == 1 ? "" : "s",
+                               resp->job_seeker_viewed_at);
                 printf("\ntimeline%s:\n", resp->truncated ? " (most recent entries)" : "");
                 for (size_t i = 0; i < resp->n_entries; i++) {
                         const Reinstate__V1__TimelineEntry *e = resp->entries[i];

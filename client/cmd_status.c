@@ -134,13 +134,16 @@ int cmd_case_shares(struct cli *cli, int argc, char **argv)
         } else if (resp->n_shares == 0) {
                 printf("case %lld has never been shared\n", (long long)resp->case_id);
         } else {
-                t = table_new(6, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY");
+                t = table_new(8, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY", "VIEWS",
+                              "LAST VIEWED");
                 for (size_t i = 0; i < resp->n_shares; i++) {
                         const Reinstate__V1__Share *sh = resp->shares[i];
-                        char id[24];
+                        char id[24], views[16];
                         snprintf(id, sizeof(id), "%lld", (long long)sh->access_code_id);
+                        snprintf(views, sizeof(views), "%d", sh->views);
                         table_row(t, id, sh->state, sh->created_at, sh->expires_at,
-                                  sh->revoked_at[0] ? sh->revoked_at : "-", sh->created_by);
+                                  sh->revoked_at[0] ? sh->revoked_at : "-", sh->created_by, views,
+                                  sh->last_viewed_at[0] ? sh->last_viewed_at : "never");
                 }
                 table_print(t, stdout);
         }

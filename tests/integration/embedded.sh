@@ -6,9 +6,13 @@ rs_setup
 unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
 data=$T/data/reinstate-embedded
 
-rs_start_server --data-dir "$data"
+# Started with no locale at all (a fresh container): the cluster is
+# C.UTF-8 all the same, not C.
+LC_ALL=C LANG= rs_start_server --data-dir "$data"
 expect_exit 0 rs health --deep
 [ -f "$data/pg/PG_VERSION" ] || fail "no cluster in the data directory"
+ctype=$("$RS_PG_BINDIR/psql" -X -At -h "$data/run" -U reinstate -d reinstate -c "SHOW lc_ctype" 2>&1)
+expect_eq "$ctype" "C.UTF-8" "the embedded cluster's lc_ctype"
 [ -S "$data/run/.s.PGSQL.5432" ] || fail "no unix socket in the data directory"
 grep -q "^listen_addresses\|listen_addresses=" "$data/pg/postmaster.opts" || fail "postgres options not recorded"
 grep -q "listen_addresses=" "$data/pg/postmaster.opts" || fail "tcp not disabled"
