@@ -344,7 +344,7 @@ static int case_list(struct cli *cli, int argc, char **argv)
                                   k->next_step ? k->next_step->action : "", due);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate case list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;
