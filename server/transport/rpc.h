@@ -67,6 +67,7 @@ struct rpc_call {
         char actor_email[256];
         char token_hash[68]; // bytea text of the session token's hash ("" if none)
         uint32_t pipe_id;    // nng pipe the request came on (see rpc_peer_address)
+        const char *peer;    // the client's address when it came by another door
         int commit_on_error; // set by a handler: keep its writes even when failing
         const void *server;  // struct server *, for inline services
 
