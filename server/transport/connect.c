@@ -233,7 +233,7 @@ int connect_to_envelope(const struct connect_request *r, struct buf *env, int *j
                 char field[160], bad[160];
 
                 doc = r->len
-                          ? json_loadb((const char *)r->body, r->len, JSON_REJECT_DUPLICATES, &jerr)
+                          ? json_loadb((const char *)r->body, r->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
                           : json_object();
                 if (doc == NULL) {
                         snprintf(why, sizeof(why), "request body is not valid JSON: %s", jerr.text);
