@@ -232,9 +232,9 @@ int connect_to_envelope(const struct connect_request *r, struct buf *env, int *j
                 json_error_t jerr;
                 char field[160], bad[160];
 
-                doc = r->len
-                          ? json_loadb((const char *)r->body, r->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
-                          : json_object();
+                doc = r->len ? json_loadb((const char *)r->body, r->len,
+                                          JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
+                             : json_object();
                 if (doc == NULL) {
                         snprintf(why, sizeof(why), "request body is not valid JSON: %s", jerr.text);
                         connect_error(ans, RS_INVALID_ARGUMENT, why);
