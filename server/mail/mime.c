@@ -74,9 +74,9 @@ static void put_subject(struct out *o, const char *subject)
         while (*s) {
                 char b64[80];
                 size_t n = 0;
-                // 45 bytes of text make 60 of base64: with "=?UTF-8?B?" and
-                // "?=" the word stays under 75.
-                while (s[n] && n < 45) {
+                // 39 bytes of text make 52 of base64: with "Subject: ",
+                // "=?UTF-8?B?" and "?=" a line stays under 78.
+                while (s[n] && n < 39) {
                         size_t len = 1;
                         unsigned char ch = (unsigned char)s[n];
                         if (ch >= 0xf0)
@@ -85,7 +85,7 @@ static void put_subject(struct out *o, const char *subject)
                                 len = 3;
                         else if (ch >= 0xc0)
                                 len = 2;
-                        if (n + len > 45)
+                        if (n + len > 39)
                                 break;
                         n += len;
                 }

@@ -302,11 +302,10 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
         Reinstate__V1__GetFeedResponse *resp = (void *)out;
         struct buf b = BUF_INIT(8u << 20);
         struct playbook_settings s;
-        struct next_step_row *rows;
+        struct next_step_row *rows = NULL;
         const char *p[2];
         char coach[24], stamp[24], zone[64], name[256];
-        int64_t *ids;
-        size_t n, found = 0;
+        size_t found = 0;
         PGresult *r = NULL;
         pb_day today;
         int code, rv = 0;
@@ -342,18 +341,10 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
         PQclear(r);
 
         if ((code = settings_load(c, &s, NULL)) != RS_OK ||
-            (code = db_exec(c, &r,
-                            "SELECT id FROM cases WHERE coach_id = $1::bigint AND closed_at IS "
-                            "NULL ORDER BY id",
-                            1, p)) != RS_OK)
-                return code;
-        n = (size_t)PQntuples(r);
-        ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
-        rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
-        for (size_t i = 0; i < n; i++)
-                ids[i] = db_int64(r, (int)i, 0);
-        PQclear(r);
-        if ((code = next_step_compute(c, ids, n, today, &s, rows, &found)) != RS_OK)
+            (code = next_step_compute_query(c,
+                                            "SELECT id FROM cases WHERE coach_id = $1::bigint "
+                                            "AND closed_at IS NULL ORDER BY id",
+                                            1, p, today, &s, &rows, &found)) != RS_OK)
                 return code;
 
         rv |= ical_begin(&b, name, zone);

@@ -49,8 +49,8 @@ sql "UPDATE coaches SET digest_at = NULL, weekly_digest_dow = NULL" >/dev/null
 # mails_to ADDR: the saved messages sent to ADDR, one path a line.
 mails_to() { grep -l "^X-Envelope-To: $1" "$MAIL"/*.eml 2>/dev/null || true; }
 count_to() { mails_to "$1" | grep -c . || true; }
-wait_count() { # ADDR N: until N messages reached ADDR (at most 20 s)
-  for _ in $(seq 1 200); do
+wait_count() { # ADDR N: until N messages reached ADDR (at most 60 s)
+  for _ in $(seq 1 600); do
     [ "$(count_to "$1")" -ge "$2" ] && return 0
     sleep 0.1
   done
@@ -142,7 +142,7 @@ expect_exit 4 as "$ADMIN" digest send --coach 999
 # message goes again, the same Message-ID.
 touch "$HOLD"
 expect_exit 0 as "$ADMIN" digest send --coach "$A"
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
   [ "$(count_to ana@agency.test)" -ge 2 ] && break
   sleep 0.1
 done
