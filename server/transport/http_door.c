@@ -263,9 +263,9 @@ static int submit(struct hreq *r, struct MHD_Connection *conn, struct http_answe
 
 static void healthz(struct http_door *d, struct http_answer *a)
 {
-        if (server_draining(d->srv))
+        if (atomic_load(&server_health(d->srv)->draining))
                 http_answer_text(a, 503, "draining");
-        else if (!server_db_ok(d->srv))
+        else if (!atomic_load(&server_health(d->srv)->db_ok))
                 http_answer_text(a, 503, "database unavailable");
         else
                 http_answer_text(a, 200, "ok");
@@ -275,8 +275,8 @@ static void metrics(struct http_door *d, struct http_answer *a)
 {
         struct metrics_gauges g = {
             .inflight = server_inflight(d->srv),
-            .db_up = server_db_ok(d->srv),
-            .draining = server_draining(d->srv),
+            .db_up = atomic_load(&server_health(d->srv)->db_ok),
+            .draining = atomic_load(&server_health(d->srv)->draining),
             .workers = server_workers(d->srv),
             .http_connections = atomic_load(&d->connections),
         };

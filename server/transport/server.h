@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rpc.h"
+
 #define SERVER_MAX_LISTEN 4
 
 struct server_opts {
@@ -30,11 +32,8 @@ int server_start(struct server **out, const struct server_opts *opts);
 // (at most opts->drain_ms), then closes everything and frees the server.
 void server_stop(struct server *s);
 
-// Whether the server is draining (shutting down).
-int server_draining(const struct server *s);
-
-// Last known state of the database: 1 reachable, 0 not.
-int server_db_ok(const struct server *s);
+// The server's state (database reachable, draining), read-only.
+const struct rpc_health *server_health(const struct server *s);
 
 // Calls in flight (received, not yet answered), from every door.
 int server_inflight(const struct server *s);

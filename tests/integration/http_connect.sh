@@ -192,7 +192,7 @@ post /reinstate.v1.Cases/UpdateCase "{\"case\":{\"id\":$K,\"etag\":\"stale\",\"c
 expect_connect 409 aborted
 
 # --- throttles apply to the web door: wrong access codes from this address.
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in $(seq 1 40); do
   post /reinstate.v1.Access/GetStatus '{"code":"ABCD-EFGH-JKMN-PQRS"}'
   [ "$CODE" = 429 ] && break
   expect_connect 404 not_found
