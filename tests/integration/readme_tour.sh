@@ -15,6 +15,8 @@ unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
 
 # A fresh demo agency, from scripts/demo itself.
 port=$(rs_free_port)
+http_port=$(rs_free_port)
+export REINSTATE_DEMO_HTTP_PORT=$http_port
 url=tcp://127.0.0.1:$port
 demo=$T/demo
 REINSTATE_DEMO_BIN=$RS_BIN REINSTATE_DEMO_DIR=$demo REINSTATE_DEMO_PORT=$port \
