@@ -64,7 +64,7 @@ static int attempt_list(struct cli *cli, struct args *a)
                                   at->outcome, flags, at->follow_up_on);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate attempt list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

@@ -76,7 +76,7 @@ static int client_list(struct cli *cli, struct args *a)
                                   args_short_time(c->archived_at, archived));
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate client list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

@@ -62,7 +62,7 @@ static int task_list(struct cli *cli, struct args *a)
                                 table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate task list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

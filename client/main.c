@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "banned.h"
 
@@ -20,6 +21,7 @@ int main(int argc, char **argv)
         memset(&cli, 0, sizeof(cli));
         snprintf(cli.server, sizeof(cli.server), "tcp://127.0.0.1:7700");
         cli.timeout_ms = 10000;
+        args_save_command(argc, argv);
         rv = cli_main(&cli, argc, argv);
         rpc_client_close(cli.rpc);
         return rv;

@@ -4,6 +4,7 @@
 // keeps an option loop of its own.
 #include "opts.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "args.h"
 #include "playbook.h"
+#include "when.h"
 #include "banned.h"
 
 void *opt_arena_alloc(struct opt_arena *a, size_t size)
@@ -145,14 +147,58 @@ static int parse_ll(const char *s, long long *out)
         return s[0] != '\0' && *end == '\0' && errno == 0 ? 0 : -1;
 }
 
-// A calendar day: YYYY-MM-DD, a real date.
-static int parse_date(const char *s, char out[PLAYBOOK_DATE_SIZE])
+// The zone dates are read in: TZ, else the system's.
+static const char *zone(void)
 {
+        return getenv("TZ");
+}
+
+// Whether s has the shape YYYY-MM-DD (a date typed as the server takes it).
+static int iso_shaped(const char *s)
+{
+        return strlen(s) == 10 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-';
+}
+
+// Whether s is an RFC 3339 time with a real date:
+// YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).
+static int is_rfc3339(const char *s)
+{
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        char day[11];
+        pb_day d;
+        size_t i;
+
+        for (i = 0; shape[i]; i++)
+                if (shape[i] == 'd' ? !isdigit((unsigned char)s[i])
+                                    : s[i] != shape[i] && !(i == 10 && s[i] == 't'))
+                        return 0;
+        memcpy(day, s, 10);
+        day[10] = '\0';
+        if (!playbook_date_parse(day, &d))
+                return 0;
+        if (s[i] == '.')
+                for (i++; isdigit((unsigned char)s[i]); i++)
+                        ;
+        if ((s[i] == 'Z' || s[i] == 'z') && s[i + 1] == '\0')
+                return 1;
+        return (s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) &&
+               isdigit((unsigned char)s[i + 2]) && s[i + 3] == ':' &&
+               isdigit((unsigned char)s[i + 4]) && isdigit((unsigned char)s[i + 5]) &&
+               s[i + 6] == '\0';
+}
+
+// Says on stderr what a typed date became, when it was not typed as that
+// date: "reinstate: --due tomorrow: 2026-11-30 (Monday)".
+static void say_date(const struct opt *o, const char *typed, const struct when *w)
+{
+        static const char *const days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                           "Thursday", "Friday", "Saturday"};
         pb_day d;
 
-        if (!playbook_date_parse(s, &d))
-                return -1;
-        return playbook_date_format(d, out, PLAYBOOK_DATE_SIZE) ? 0 : -1;
+        if (strcmp(typed, w->date) == 0 || !playbook_date_parse(w->date, &d))
+                return;
+        fprintf(stderr, "reinstate: %s%s %s: %s (%s)\n", o->flags & OPT_POSITIONAL ? "" : "--",
+                o->name, typed, w->date, days[playbook_weekday(d) % 7]);
 }
 
 int opt_check_value(const struct opt *o, const char *s, struct opt_arena *a, const char **out,
@@ -181,24 +227,46 @@ int opt_check_value(const struct opt *o, const char *s, struct opt_arena *a, con
                 }
                 return 0;
         case OPT_DATE: {
-                char d[PLAYBOOK_DATE_SIZE];
-                if (parse_date(s, d) != 0) {
-                        snprintf(err, errlen, "%s is not a date (YYYY-MM-DD)", s);
+                struct when w;
+                char why[256];
+                if (when_parse(s, (int64_t)time(NULL), zone(), &w, why, sizeof(why)) != 0 ||
+                    w.has_time) {
+                        if (iso_shaped(s))
+                                snprintf(err, errlen, "%s is not a date (YYYY-MM-DD)", s);
+                        else if (w.has_time)
+                                snprintf(err, errlen, "%s is a time of day; a date is wanted", s);
+                        else
+                                snprintf(err, errlen, "%s", why);
                         return -1;
                 }
-                *out = opt_arena_strdup(a, d);
+                *out = opt_arena_strdup(a, w.date);
+                say_date(o, s, &w);
                 return 0;
         }
         case OPT_TIME: {
-                char t[64];
-                if (args_when(s, t, sizeof(t)) != 0) {
-                        snprintf(err, errlen,
-                                 "%s is not a time (YYYY-MM-DD or RFC 3339 like "
-                                 "2025-03-10T14:30:00+01:00)",
-                                 s);
+                struct when w;
+                char why[256], noon[64];
+                if (is_rfc3339(s))
+                        return 0; // sent as typed; the server checks the rest
+                if (iso_shaped(s) && !playbook_date_parse(s, &(pb_day){0})) {
+                        snprintf(err, errlen, "%s is not a date (YYYY-MM-DD)", s);
                         return -1;
                 }
-                *out = opt_arena_strdup(a, t);
+                if (when_parse(s, (int64_t)time(NULL), zone(), &w, why, sizeof(why)) != 0) {
+                        snprintf(err, errlen, "%s", why);
+                        return -1;
+                }
+                if (!w.has_time) { // a date alone: noon that day
+                        snprintf(noon, sizeof(noon), "%s 12:00", w.date);
+                        if (when_parse(noon, (int64_t)time(NULL), zone(), &w, why, sizeof(why)) !=
+                            0) {
+                                snprintf(err, errlen, "%s", why);
+                                return -1;
+                        }
+                }
+                *out = opt_arena_strdup(a, w.rfc3339);
+                if (strcmp(s, w.date) != 0)
+                        fprintf(stderr, "reinstate: --%s %s: %s\n", o->name, s, w.rfc3339);
                 return 0;
         }
         case OPT_ENUM: {

@@ -153,8 +153,14 @@ static const struct parse_case parse_cases[] = {
      "log",
      {"4", "--at", "yesterday-ish", NULL},
      2,
-     "reinstate: t: --at: yesterday-ish is not a time (YYYY-MM-DD or RFC 3339 like "
-     "2025-03-10T14:30:00+01:00)\n"},
+     "reinstate: t: --at: unknown date 'yesterday-ish' (try today, tomorrow, yesterday, +3d, "
+     "-2w, friday, next mon, 2026-12-01, 15:30)\n"},
+    {"task",
+     "add",
+     {"4", "x", "--due", "2025-02-29", NULL},
+     2,
+     "reinstate: t: --due: 2025-02-29 is not a date (YYYY-MM-DD)\n"},
+    {"task", "add", {"4", "x", "--due", "2025-03-01", NULL}, 0, NULL, "due", "2025-03-01"},
     {"attempt",
      "log",
      {"4", "--at", "2025-03-10T10:00:00Z", "--channel", "phone", "--contact-role", "hr",
