@@ -99,7 +99,7 @@ invalid --summary log --summary "$LONG4001"
 refused "--follow-up: 2025-99-01 is not a date" log --follow-up 2025-99-01
 invalid --follow-up log --at 2025-03-10T10:00:00Z --follow-up 2025-03-09
 invalid --follow-up log --follow-up 2001-01-01
-refused "--at: yesterday-ish is not a time" log --at "yesterday-ish"
+refused "--at: unknown date 'yesterday-ish'" log --at "yesterday-ish"
 invalid --at log --at 2999-01-01T00:00:00Z
 expect_eq "$(sql "SELECT count(*) FROM attempts")" 0 "no attempt written"
 expect_exit 0 log --at 2025-03-10T23:30:00-05:00 --follow-up 2025-03-10
@@ -108,7 +108,7 @@ expect_exit 0 log --at 2025-03-10T23:30:00-05:00 --follow-up 2025-03-10
 invalid TEXT note add "$K" ""
 invalid TEXT note add "$K" "$(printf 'n%.0s' $(seq 1 10001))"
 refused "--due: 2025-02-29 is not a date" task add "$K" --due 2025-02-29 "x"
-refused "--due: someday is not a date" task add "$K" --due someday "x"
+refused "--due: unknown date 'someday'" task add "$K" --due someday "x"
 invalid TEXT task add "$K" --due 2030-01-01 " "
 invalid TEXT task add "$K" --due 2030-01-01 "$(printf 't%.0s' $(seq 1 501))"
 expect_eq "$(sql "SELECT count(*) FROM notes") $(sql "SELECT count(*) FROM tasks")" "0 0"
