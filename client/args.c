@@ -28,54 +28,6 @@ int args_id(const char *what, const char *s, int64_t *out)
         return 0;
 }
 
-void args_today(char out[11])
-{
-        time_t now = time(NULL);
-        struct tm tm;
-
-        localtime_r(&now, &tm);
-        strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static void rfc3339_local(struct tm *tm, char *out, size_t len)
-{
-        char base[32], zone[8];
-
-        strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", tm);
-        strftime(zone, sizeof(zone), "%z", tm); // +0100
-        if (strlen(zone) == 5)
-                snprintf(out, len, "%s%.3s:%.2s", base, zone, zone + 3);
-        else
-                snprintf(out, len, "%sZ", base);
-}
-
-int args_when(const char *s, char *out, size_t len)
-{
-        time_t now = time(NULL);
-        struct tm tm;
-
-        if (s == NULL || s[0] == '\0') {
-                localtime_r(&now, &tm);
-                rfc3339_local(&tm, out, len);
-                return 0;
-        }
-        if (strlen(s) == 10) {
-                memset(&tm, 0, sizeof(tm));
-                if (sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-                        return cli_usage_error("--at must be YYYY-MM-DD or an RFC 3339 time");
-                tm.tm_year -= 1900;
-                tm.tm_mon -= 1;
-                tm.tm_hour = 12;
-                tm.tm_isdst = -1;
-                if (mktime(&tm) == (time_t)-1)
-                        return cli_usage_error("--at must be YYYY-MM-DD or an RFC 3339 time");
-                rfc3339_local(&tm, out, len);
-                return 0;
-        }
-        snprintf(out, len, "%s", s); // the server checks it
-        return 0;
-}
-
 static const ProtobufCFieldDescriptor *field(const ProtobufCMessageDescriptor *d, const char *n)
 {
         return protobuf_c_message_descriptor_get_field_by_name(d, n);

@@ -14,14 +14,6 @@
 // prints a usage error and returns EXIT_USAGE.
 int args_id(const char *what, const char *s, int64_t *out);
 
-// Today's local date "YYYY-MM-DD" into out (11 bytes).
-void args_today(char out[11]);
-
-// The local time now, or a date "YYYY-MM-DD" at noon local time, or an RFC
-// 3339 timestamp passed through, as RFC 3339 with the local offset.
-// Returns 0, or EXIT_USAGE for a malformed value.
-int args_when(const char *s, char *out, size_t len);
-
 // Page options every list verb takes.
 struct list_opts {
         int32_t page_size;      // --page-size: one page only

@@ -22,6 +22,7 @@ enum {
         O_REINTERVIEW,
         O_FOLLOW_UP,
         O_AT,
+        O_INTERVIEW_ON,
 };
 
 static int attempt_log(struct cli *cli, int argc, char **argv)
@@ -37,13 +38,12 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
             {"offered-reinterview", no_argument, NULL, O_REINTERVIEW},
             {"follow-up", required_argument, NULL, O_FOLLOW_UP},
             {"at", required_argument, NULL, O_AT},
+            {"interview-on", required_argument, NULL, O_INTERVIEW_ON},
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__LogAttemptRequest req = REINSTATE__V1__LOG_ATTEMPT_REQUEST__INIT;
         Reinstate__V1__Attempt a = REINSTATE__V1__ATTEMPT__INIT;
         Reinstate__V1__LogAttemptResponse *resp = NULL;
-        const char *at = NULL;
-        char when[64];
         int opt, rv;
 
         optind = 1;
@@ -77,7 +77,10 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
                         a.follow_up_on = optarg;
                         break;
                 case O_AT:
-                        at = optarg;
+                        a.at = optarg;
+                        break;
+                case O_INTERVIEW_ON:
+                        a.interview_on = optarg;
                         break;
                 default:
                         return EXIT_USAGE;
@@ -88,13 +91,8 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
                                        "--contact-role R --contact NAME --outcome O [options]");
         if (args_id("case", argv[optind], &a.case_id))
                 return EXIT_USAGE;
-        // Without --at the server stamps the attempt, so it sorts with the
-        // stage change it causes.
-        if (at) {
-                if ((rv = args_when(at, when, sizeof(when))) != 0)
-                        return rv;
-                a.at = when;
-        }
+        // Without --at the server stamps the attempt. A date or a time
+        // without an offset is read by the server in the coach's time zone.
         req.attempt = &a;
         rv = cli_call(cli, "reinstate.v1.Attempts/LogAttempt", &req.base,
                       &reinstate__v1__log_attempt_response__descriptor, (ProtobufCMessage **)&resp);
@@ -169,8 +167,9 @@ static const struct cli_verb attempt_verbs[] = {
     {"log", attempt_log,
      "log CASE --channel C --contact-role R --contact NAME --outcome O [--summary TEXT] "
      "[--accepted-responsibility] [--conveyed-commitment] [--offered-reinterview] "
-     "[--follow-up DATE] [--at WHEN]",
-     "log a contact made on a case; prints its id"},
+     "[--follow-up DATE] [--interview-on DATE] [--at YYYY-MM-DD[THH:MM]]",
+     "log a contact made on a case; prints its id (--at in the coach's time zone, or "
+     "RFC 3339 with an offset)"},
     {"list", attempt_list, "list CASE [--page-size N] [--page-token T]",
      "list a case's attempts, oldest first"},
 };

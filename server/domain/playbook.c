@@ -362,6 +362,9 @@ struct playbook_settings playbook_settings_default(void)
             .follow_up_after_days = 3,
             .late_decline_days = 30,
             .stale_after_days = 14,
+            .manager_attempts_max = 3,
+            .cadence_days = 14,
+            .channel_switch_after = 2,
         };
         return s;
 }

@@ -215,9 +215,14 @@ struct playbook_settings {
         int32_t follow_up_after_days; // business days of silence before a follow-up (3)
         int32_t late_decline_days;    // days from decline to case above which odds drop (30)
         int32_t stale_after_days;     // days without any activity before a warning (14)
+        int32_t manager_attempts_max; // unanswered attempts on the route before closing out (3)
+        int32_t cadence_days;         // days those attempts are spread over (14)
+        int32_t channel_switch_after; // unanswered attempts on one channel before switching (2)
+        const pb_day *holidays;       // days that are not business days, ascending; borrowed
+        size_t n_holidays;            // entries in holidays (0: none)
 };
 
-// The defaults: 7, 3, 30 and 14.
+// The defaults: 7, 3, 30, 14, 3, 14 and 2; no holidays.
 struct playbook_settings playbook_settings_default(void);
 
 // A case as the engine sees it. Strings are borrowed from the caller for the
@@ -238,6 +243,12 @@ struct playbook_case {
         pb_day stage_changed_on;               // day the case entered its current stage
         pb_day interview_on;                   // re-interview day, when one is booked
         pb_day start_on;                       // agreed start day, when reinstated
+        pb_day offered_on;                     // day of the original offer
+        const char *decline_reason;            // why the client declined (coach's words)
+        const char *better_offer;              // the offer the client waited for
+        const char *route;                     // manager | skip_level | referral | hr_last_resort
+        const char *route_contact;             // the route's contact, when not the manager
+        pb_day motivation_confirmed_on;        // day the client confirmed wanting this job
 };
 
 // One reinstatement attempt. Attempts may be passed in any order.

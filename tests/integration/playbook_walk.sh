@@ -51,7 +51,7 @@ next "$K" PB-11-reassure-commitment "something better"
 # 5. Re-interview offered: prepare, with a 30/60/90-day plan, before the interview.
 interview=$(date -u -d '+10 days' +%F)
 expect_exit 0 rs attempt log "$K" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
-  --outcome reinterview_offered --conveyed-commitment --offered-reinterview --follow-up "$interview"
+  --outcome reinterview_offered --conveyed-commitment --offered-reinterview --interview-on "$interview"
 next "$K" PB-09-prepare-reinterview "30/60/90" "(due $(date -u -d "$interview -1 day" +%F))"
 
 # 6. Negotiating: agree terms, in writing.

@@ -576,9 +576,9 @@ struct engine_case {
 // Defaults of the tables: declined 2025-02-20, opened 2025-03-01.
 #define CASE_DATES .declined = "2025-02-20", .opened = "2025-03-01"
 
-static const struct playbook_settings reverify_2 = {2, 3, 30, 14};
-static const struct playbook_settings follow_up_0 = {7, 0, 30, 14};
-static const struct playbook_settings negative = {-5, -1, -1, -1};
+static const struct playbook_settings reverify_2 = {2, 3, 30, 14, 3, 14, 2, NULL, 0};
+static const struct playbook_settings follow_up_0 = {7, 0, 30, 14, 3, 14, 2, NULL, 0};
+static const struct playbook_settings negative = {-5, -1, -1, -1, 3, 14, 2, NULL, 0};
 
 static const struct engine_case engine_cases[] = {
     // PB-00: input that cannot be used.
