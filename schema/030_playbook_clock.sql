@@ -13,7 +13,7 @@ CREATE FUNCTION rs_zone_known(name text) RETURNS boolean
 -- Agency settings that are not a number of days: the time zone and the
 -- holiday calendar (comma-separated YYYY-MM-DD, ascending). A row holds
 -- either value or text_value.
-ALTER TABLE settings DROP CONSTRAINT settings_key_check;
+ALTER TABLE settings DROP CONSTRAINT IF EXISTS settings_key_check;
 ALTER TABLE settings ALTER COLUMN value DROP NOT NULL;
 ALTER TABLE settings ADD COLUMN text_value text CHECK (length(text_value) <= 4000);
 ALTER TABLE settings ADD CONSTRAINT settings_key_check
@@ -66,7 +66,7 @@ ALTER TABLE cases
     ADD COLUMN motivation_confirmed_at timestamptz;
 
 -- The person left the company or is away for long.
-ALTER TABLE attempts DROP CONSTRAINT attempts_outcome_check;
+ALTER TABLE attempts DROP CONSTRAINT IF EXISTS attempts_outcome_check;
 ALTER TABLE attempts ADD CONSTRAINT attempts_outcome_check
     CHECK (outcome IN ('no_answer', 'left_message', 'still_open', 'position_filled',
                        'callback_requested', 'in_discussion', 'reinterview_offered',

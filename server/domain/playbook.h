@@ -118,6 +118,7 @@ enum playbook_outcome {
         PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED, // "reinterview_offered"
         PLAYBOOK_OUTCOME_OFFER_REINSTATED,    // "offer_reinstated"
         PLAYBOOK_OUTCOME_REJECTED,            // "rejected"
+        PLAYBOOK_OUTCOME_CONTACT_GONE,        // "contact_gone": left the company or away long
         PLAYBOOK_OUTCOME_COUNT,
 };
 
@@ -133,19 +134,22 @@ enum playbook_loss_reason {
 
 // The kind of next step the engine recommends.
 enum playbook_action {
-        PLAYBOOK_ACTION_VERIFY_OPENING,      // "verify_opening"
-        PLAYBOOK_ACTION_REVERIFY_OPENING,    // "reverify_opening"
-        PLAYBOOK_ACTION_CONTACT_MANAGER,     // "contact_manager"
-        PLAYBOOK_ACTION_FOLLOW_UP,           // "follow_up"
-        PLAYBOOK_ACTION_REASSURE_COMMITMENT, // "reassure_commitment"
-        PLAYBOOK_ACTION_OFFER_REINTERVIEW,   // "offer_reinterview"
-        PLAYBOOK_ACTION_PREPARE_REINTERVIEW, // "prepare_reinterview"
-        PLAYBOOK_ACTION_NEGOTIATE_TERMS,     // "negotiate_terms"
-        PLAYBOOK_ACTION_CLOSE_WON,           // "close_won"
-        PLAYBOOK_ACTION_CLOSE_LOST,          // "close_lost"
-        PLAYBOOK_ACTION_RECORD_LESSON,       // "record_lesson"
-        PLAYBOOK_ACTION_WAIT,                // "wait"
-        PLAYBOOK_ACTION_REVIEW_CASE,         // "review_case"
+        PLAYBOOK_ACTION_VERIFY_OPENING,        // "verify_opening"
+        PLAYBOOK_ACTION_REVERIFY_OPENING,      // "reverify_opening"
+        PLAYBOOK_ACTION_CONTACT_MANAGER,       // "contact_manager"
+        PLAYBOOK_ACTION_FOLLOW_UP,             // "follow_up"
+        PLAYBOOK_ACTION_REASSURE_COMMITMENT,   // "reassure_commitment"
+        PLAYBOOK_ACTION_OFFER_REINTERVIEW,     // "offer_reinterview"
+        PLAYBOOK_ACTION_PREPARE_REINTERVIEW,   // "prepare_reinterview"
+        PLAYBOOK_ACTION_NEGOTIATE_TERMS,       // "negotiate_terms"
+        PLAYBOOK_ACTION_CLOSE_WON,             // "close_won"
+        PLAYBOOK_ACTION_CLOSE_LOST,            // "close_lost"
+        PLAYBOOK_ACTION_RECORD_LESSON,         // "record_lesson"
+        PLAYBOOK_ACTION_WAIT,                  // "wait"
+        PLAYBOOK_ACTION_REVIEW_CASE,           // "review_case"
+        PLAYBOOK_ACTION_CHANGE_ROUTE,          // "change_route"
+        PLAYBOOK_ACTION_CLOSE_OUT,             // "close_out"
+        PLAYBOOK_ACTION_ACCEPT_RESPONSIBILITY, // "accept_responsibility"
         PLAYBOOK_ACTION_COUNT,
 };
 
@@ -267,9 +271,9 @@ struct playbook_attempt {
 
 // ---- Engine output ----
 
-#define PLAYBOOK_MAX_WARNINGS 4
+#define PLAYBOOK_MAX_WARNINGS 8
 #define PLAYBOOK_TITLE_SIZE   128
-#define PLAYBOOK_DETAIL_SIZE  2048
+#define PLAYBOOK_DETAIL_SIZE  3072
 #define PLAYBOOK_REASON_SIZE  320
 #define PLAYBOOK_WORDING_SIZE 512
 #define PLAYBOOK_WARNING_SIZE 320

@@ -67,3 +67,16 @@ bool route_is_decision_path(const char *role, const char *name, const char *rout
                 return true;
         return same_name(name ? name : "", route_contact ? route_contact : "");
 }
+
+bool route_is_route_contact(const char *role, const char *name, const char *route,
+                            const char *route_contact)
+{
+        int r = route_index(route);
+
+        role = role ? role : "";
+        if (r <= 0)
+                return strcmp(role, "hiring_manager") == 0;
+        if (strcmp(role, route_roles[r]) == 0)
+                return true;
+        return same_name(name ? name : "", route_contact ? route_contact : "");
+}

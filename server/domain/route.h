@@ -22,4 +22,11 @@ const char *route_list(void);
 bool route_is_decision_path(const char *role, const char *name, const char *route,
                             const char *route_contact);
 
+// Whether an attempt to (role, name) reached the route's own contact: on
+// the manager route (or an unknown one) the hiring manager; otherwise a
+// contact whose name is the route contact's, or of the route's role
+// (skip_level: other; referral: referral; hr_last_resort: hr).
+bool route_is_route_contact(const char *role, const char *name, const char *route,
+                            const char *route_contact);
+
 #endif
