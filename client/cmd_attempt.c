@@ -25,6 +25,25 @@ enum {
         O_INTERVIEW_ON,
 };
 
+// Whether s is YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (no
+// offset): a moment the server reads in the coach's time zone.
+static int coach_local(const char *s)
+{
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        size_t n = strlen(s);
+
+        if (n != 10 && n != 16 && n != 19)
+                return 0;
+        for (size_t i = 0; i < n; i++) {
+                char want = shape[i];
+                if (want == 'd'   ? (s[i] < '0' || s[i] > '9')
+                    : want == 'T' ? (s[i] != 'T' && s[i] != ' ')
+                                  : s[i] != want)
+                        return 0;
+        }
+        return 1;
+}
+
 static int attempt_log(struct cli *cli, int argc, char **argv)
 {
         static const struct option opts[] = {
@@ -44,6 +63,7 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
         Reinstate__V1__LogAttemptRequest req = REINSTATE__V1__LOG_ATTEMPT_REQUEST__INIT;
         Reinstate__V1__Attempt a = REINSTATE__V1__ATTEMPT__INIT;
         Reinstate__V1__LogAttemptResponse *resp = NULL;
+        char when[80], follow_up[32], interview[32];
         int opt, rv;
 
         optind = 1;
@@ -91,8 +111,25 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
                                        "--contact-role R --contact NAME --outcome O [options]");
         if (args_id("case", argv[optind], &a.case_id))
                 return EXIT_USAGE;
-        // Without --at the server stamps the attempt. A date or a time
-        // without an offset is read by the server in the coach's time zone.
+        if (a.follow_up_on[0]) {
+                if (args_date("--follow-up", a.follow_up_on, follow_up, sizeof(follow_up)) != 0)
+                        return EXIT_USAGE;
+                a.follow_up_on = follow_up;
+        }
+        if (a.interview_on[0]) {
+                if (args_date("--interview-on", a.interview_on, interview, sizeof(interview)) != 0)
+                        return EXIT_USAGE;
+                a.interview_on = interview;
+        }
+        // Without --at the server stamps the attempt. A date, or a date and a
+        // time without an offset, goes as typed: the server reads it in the
+        // coach's time zone. Other words ("yesterday 15:30") are read here,
+        // in this machine's zone (TZ), and sent with their offset.
+        if (a.at[0] && !coach_local(a.at)) {
+                if ((rv = args_when(a.at, when, sizeof(when))) != 0)
+                        return rv;
+                a.at = when;
+        }
         req.attempt = &a;
         rv = cli_call(cli, "reinstate.v1.Attempts/LogAttempt", &req.base,
                       &reinstate__v1__log_attempt_response__descriptor, (ProtobufCMessage **)&resp);
