@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The web door's operations over curl: Connect-Timeout-Ms is the deadline
-# (504), no database is 503 with Retry-After and /healthz 503, HTTPS with
+# (504), SIGTERM answers the web calls in flight while /healthz says
+# draining, no database is 503 with Retry-After and /healthz 503, HTTPS with
 # the server's certificate sends HSTS, /metrics moves to --metrics-listen,
 # an unfinished request is closed after --http-timeout, and connections
 # past --http-max-connections are refused while the server stays up.
@@ -41,6 +42,28 @@ expect_eq "$CODE" 200 "Probe with time enough ($BODY)"
 post /reinstate.v1.Health/Probe '{}' -H 'Connect-Timeout-Ms: soon'
 expect_connect 400 invalid_argument
 rs_stop_server
+
+# --- SIGTERM: a web call in flight is answered; meanwhile /healthz says
+# draining (503) so load balancers move away.
+REINSTATE_FAULT_DELAY_MS=6000 rs_start_server --http-listen "$H"
+curl -sS -o "$T/inflight.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  -H 'Connect-Timeout-Ms: 60000' -d '{}' "$H/reinstate.v1.Health/Probe" >"$T/inflight.code" &
+probe=$!
+for _ in $(seq 1 100); do
+  curl -sS "$H/metrics" | grep -q '^reinstate_rpc_in_flight [1-9]' && break
+  sleep 0.1
+done
+curl -sS "$H/metrics" | grep -q '^reinstate_rpc_in_flight [1-9]' || fail "the probe never got in flight"
+kill -TERM "$RS_SERVER_PID"
+for _ in $(seq 1 50); do
+  [ "$(curl -sS -o /dev/null -w '%{http_code}' "$H/healthz")" = 503 ] && break
+  sleep 0.1
+done
+expect_eq "$(curl -sS "$H/healthz")" draining "/healthz while draining"
+wait "$probe"
+expect_eq "$(cat "$T/inflight.code")" 200 "the call in flight at SIGTERM"
+expect_contains "$(cat "$T/inflight.body")" "\"schema_version\":" "its answer"
+rs_stop_server || fail "the server did not stop cleanly"
 
 # --- no database: unavailable (503) with Retry-After; /healthz says 503.
 # (rs_start_server waits for a healthy server: wait for the web door instead.)
