@@ -201,7 +201,9 @@ static int cases_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (req->client_id)
                 query_add(&q, " AND k.client_id = $$::bigint", query_int(c, req->client_id));
         if (req->company[0])
-                query_add(&q, " AND k.company ILIKE $$", like_pattern(c, req->company));
+                // Case and accents do not matter (rs_fold, schema/040).
+                query_add(&q, " AND rs_fold(k.company) LIKE rs_fold($$)",
+                          like_pattern(c, req->company));
         if (pg.has_cursor)
                 query_add(&q, " AND k.id > $$::bigint", query_int(c, pg.id));
         query_add(&q, " ORDER BY k.id LIMIT $$", query_int(c, pg.size + 1));
