@@ -69,7 +69,7 @@ struct column {
 
 // Every column the import reads: documented in docs/cli.md.
 static const struct column columns[] = {
-    {KIND_CASES, "external_id", "external_id", T_EXTERNAL, "id|case_id|case id|reference|ref", 0},
+    {KIND_CASES, "external_id", "external_id", T_EXTERNAL, "id|case id|reference|ref", 0},
     {KIND_CASES, "client_name", "client_name", T_CLIENT_NAME, "name|client|job seeker|candidate",
      1},
     {KIND_CASES, "client_email", "client_email", T_CLIENT_EMAIL, "email|e-mail|client e-mail", 0},
@@ -96,7 +96,7 @@ static const struct column columns[] = {
     {KIND_CASES, "loss_reason", "loss_reason", T_LOSS_REASON, "lost reason|lost_reason", 0},
     {KIND_CASES, "opened_on", "opened_on", T_OPENED_ON, "opened|created|created_at|start date", 0},
     {KIND_CASES, "stage_on", "stage_on", T_STAGE_ON, "stage_changed_at|stage date|status date", 0},
-    {KIND_CASES, "id", "", T_IGNORED, "client_id", 0},
+    {KIND_CASES, "reinstate_id", "", T_IGNORED, "reinstate_client_id", 0},
 
     {KIND_ATTEMPTS, "external_id", "external_id", T_EXTERNAL, "id|attempt_id|reference", 0},
     {KIND_ATTEMPTS, "case_external_id", "case_external_id", T_CASE_EXTERNAL,
@@ -112,7 +112,7 @@ static const struct column columns[] = {
     {KIND_ATTEMPTS, "accepted_responsibility", "accepted_responsibility", T_ATTEMPT_FLAG, "", 0},
     {KIND_ATTEMPTS, "conveyed_commitment", "conveyed_commitment", T_ATTEMPT_FLAG, "", 0},
     {KIND_ATTEMPTS, "offered_reinterview", "offered_reinterview", T_ATTEMPT_FLAG, "", 0},
-    {KIND_ATTEMPTS, "id", "", T_IGNORED, "case_id|logged_by", 0},
+    {KIND_ATTEMPTS, "reinstate_id", "", T_IGNORED, "reinstate_case_id|logged_by", 0},
 
     {KIND_HISTORY, "case_external_id", "case_external_id", T_CASE_EXTERNAL, "case", 1},
     {KIND_HISTORY, "at", "at", T_AT, "when|date", 1},
@@ -120,7 +120,7 @@ static const struct column columns[] = {
     {KIND_HISTORY, "to_stage", "to_stage", T_TO_STAGE, "to", 1},
     {KIND_HISTORY, "loss_reason", "loss_reason", T_LOSS_REASON, "", 0},
     {KIND_HISTORY, "why", "why", T_WHY, "reason", 0},
-    {KIND_HISTORY, "id", "", T_IGNORED, "case_id|actor", 0},
+    {KIND_HISTORY, "reinstate_id", "", T_IGNORED, "reinstate_case_id|actor", 0},
 };
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -135,7 +135,7 @@ struct import_opts {
 // One file mapped: for each of its columns, the column table entry (or NULL
 // for a column that is not imported).
 struct mapped {
-        const char *path;
+        char *path; // owned
         enum file_kind kind;
         struct csv_file csv;
         const struct column **by_index; // per header field
@@ -224,7 +224,8 @@ static int map_file(struct mapped *m, const char *path, enum file_kind kind,
         int missing = 0;
 
         memset(m, 0, sizeof(*m));
-        m->path = path;
+        if ((m->path = strdup(path)) == NULL)
+                return fprintf(stderr, "reinstate: out of memory\n"), EXIT_FAILURE_;
         m->kind = kind;
         if (csv_file_read(&m->csv, path, o->delimiter, err, sizeof(err)) != 0) {
                 fprintf(stderr, "reinstate: %s\n", err);
@@ -286,6 +287,7 @@ static void mapped_fini(struct mapped *m)
         free(m->ext);
         free(m->sorted_ext);
         free(m->by_index);
+        free(m->path);
         csv_file_fini(&m->csv);
 }
 

@@ -29,7 +29,8 @@ static const struct export_table tables[] = {
      "rs_ts(c.created_at) FROM clients c JOIN coaches co ON co.id = c.coach_id WHERE c.id > $1 "
      "ORDER BY c.id LIMIT $2"},
     {"cases",
-     "id,external_id,client_id,client_name,client_email,client_phone,coach_email,company,role,"
+     "reinstate_id,external_id,reinstate_client_id,client_name,client_email,client_phone,coach_"
+     "email,company,role,"
      "manager,manager_email,manager_phone,hr,hr_email,salary,currency,offered_on,declined_on,"
      "reason,better_offer,opening,stage,loss_reason,opened_on,stage_on",
      "SELECT k.id, " CASE_EXT(
@@ -43,8 +44,9 @@ static const struct export_table tables[] = {
               "k.client_id JOIN coaches co ON co.id = k.coach_id WHERE k.id > $1 ORDER BY k.id "
               "LIMIT $2"},
     {"attempts",
-     "id,external_id,case_external_id,at,channel,contact_role,contact,outcome,summary,follow_up,"
-     "accepted_responsibility,conveyed_commitment,offered_reinterview,case_id,logged_by",
+     "reinstate_id,external_id,case_external_id,at,channel,contact_role,contact,outcome,summary,"
+     "follow_up,"
+     "accepted_responsibility,conveyed_commitment,offered_reinterview,reinstate_case_id,logged_by",
      "SELECT a.id, coalesce(a.external_id, 'attempt-' || a.id), " CASE_EXT(
          "k") ", rs_ts(a.at), "
               "a.channel, a.contact_role, a.contact_name, a.outcome, a.summary, "
@@ -53,7 +55,8 @@ static const struct export_table tables[] = {
               "co.email FROM attempts a JOIN cases k ON k.id = a.case_id JOIN coaches co ON co.id "
               "= "
               "a.logged_by WHERE a.id > $1 ORDER BY a.id LIMIT $2"},
-    {"stage_history", "id,case_external_id,at,from_stage,to_stage,loss_reason,why,case_id,actor",
+    {"stage_history",
+     "reinstate_id,case_external_id,at,from_stage,to_stage,loss_reason,why,reinstate_case_id,actor",
      "SELECT h.id, " CASE_EXT(
          "k") ", rs_ts(h.at), h.from_stage, h.to_stage, h.loss_reason, "
               "h.why, h.case_id, co.email FROM stage_history h JOIN cases k ON k.id = h.case_id "

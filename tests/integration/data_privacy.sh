@@ -38,24 +38,35 @@ K2=$OUT
 # Export: everything held, field by field.
 expect_exit 0 as "$TA" client export "$CL"
 DOC=$OUT
-check() { expect_eq "$(json_get "$DOC" "$1")" "$2" "$1"; }
-check "j['client']['name']" "Quentin Marlowe"
-check "j['client']['email']" "quentin.marlowe@example.com"
-check "j['client']['phone']" "+1 555 0199"
-check "j['coach']['email']" "ana@example.com"
-check "len(j['cases'])" 1
-check "j['cases'][0]['company']" "Vandelay Industries"
-check "j['cases'][0]['manager_name']" "Art Vandelay"
-check "j['cases'][0]['manager_email']" "art.vandelay@example.com"
-check "j['cases'][0]['hr_name']" "Hedda Hopper"
-check "j['cases'][0]['decline_reason']" "Quentin took Pendant Publishing"
-check "j['cases'][0]['attempts'][0]['summary']" "Art remembers Quentin fondly"
-check "j['cases'][0]['attempts'][0]['accepted_responsibility']" True
-check "j['cases'][0]['notes'][0]['body']" "Quentin lives on Elm Street"
-check "j['cases'][0]['tasks'][0]['title']" "Call Quentin about Art"
-check "[h['to_stage'] for h in j['cases'][0]['stage_history']]" "['verify_opening', 'contact_manager', 'in_discussion', 'reinterview']"
-check "len(j['cases'][0]['access_codes'])" 1
-check "'code_hash' in j['cases'][0]['access_codes'][0]" False
+# One pass over the document: every field as entered.
+bad=$(python3 - "$DOC" <<'PY'
+import json, sys
+j = json.loads(sys.argv[1])
+k = j["cases"][0]
+want = [
+    (j["client"]["name"], "Quentin Marlowe"), (j["client"]["email"], "quentin.marlowe@example.com"),
+    (j["client"]["phone"], "+1 555 0199"), (j["coach"]["email"], "ana@example.com"),
+    (len(j["cases"]), 1), (k["company"], "Vandelay Industries"), (k["role_title"], "Importer"),
+    (k["manager_name"], "Art Vandelay"), (k["manager_email"], "art.vandelay@example.com"),
+    (k["manager_phone"], "+1 555 0123"), (k["hr_name"], "Hedda Hopper"),
+    (k["hr_email"], "hedda.hopper@example.com"),
+    (k["decline_reason"], "Quentin took Pendant Publishing"), (k["better_offer"], "Pendant Publishing"),
+    (k["attempts"][0]["contact_name"], "Art Vandelay"),
+    (k["attempts"][0]["summary"], "Art remembers Quentin fondly"),
+    (k["attempts"][0]["accepted_responsibility"], True),
+    (k["notes"][0]["body"], "Quentin lives on Elm Street"),
+    (k["tasks"][0]["title"], "Call Quentin about Art"),
+    ([h["to_stage"] for h in k["stage_history"]],
+     ["verify_opening", "contact_manager", "in_discussion", "reinterview"]),
+    (k["stage_history"][-1]["why"], "Quentin prepped with Art's notes"),
+    (len(k["access_codes"]), 1), ("code_hash" in k["access_codes"][0], False),
+]
+for i, (got, exp) in enumerate(want):
+    if got != exp:
+        print(f"check {i}: {got!r} != {exp!r}")
+PY
+)
+[ -z "$bad" ] || fail "client export: $bad"
 expect_not_contains "$DOC" "Kramerica" "the export (another client)"
 # The admin's copy also holds the audit entries about the client.
 expect_exit 0 as "$ADMIN" client export "$CL"

@@ -25,47 +25,53 @@ expect_exit 0 as "$TB" case open --client "$OUT" --company "Globex" --role "Anal
 KB=$OUT
 expect_exit 0 as "$TB" note add "$KB" "Bo's private reinterview plan"
 
-# The typo finds the case, with its kind and id.
+# hits_of JSON: "kind/id kind/id ..." in rank order.
+hits_of() {
+  python3 -c 'import json,sys; print(" ".join(h["kind"] + "/" + str(h["id"]) for h in json.loads(sys.argv[1]).get("hits", [])))' "$1"
+}
+
+# The typo finds the case, with its kind and id, first.
 expect_exit 0 as "$TA" --json search Dana Whitfeld
-hits=$(json_get "$OUT" "' '.join(h['kind'] + '/' + str(h['id']) for h in j.get('hits', []))")
+hits=$(hits_of "$OUT")
 expect_contains " $hits " " case/$KA " "Ana's hits"
 expect_not_contains " $hits " " case/$KB " "Ana's hits"
-expect_eq "$(json_get "$OUT" "j['hits'][0]['kind'] + '/' + str(j['hits'][0]['id'])")" "case/$KA" "best hit"
+expect_eq "${hits%% *}" "case/$KA" "best hit"
 expect_exit 0 as "$TA" search Dana Whitfeld
 expect_contains "$OUT" "Société Acme — Data Engineer"
 expect_not_contains "$OUT" "Globex"
 
 # Bo finds only his; the admin finds both.
 expect_exit 0 as "$TB" --json search "dana whitfeld"
-hits=$(json_get "$OUT" "' '.join(h['kind'] + '/' + str(h['id']) for h in j.get('hits', []))")
+hits=$(hits_of "$OUT")
 expect_contains " $hits " " case/$KB " "Bo's hits"
 expect_not_contains " $hits " " case/$KA " "Bo's hits"
 expect_not_contains "$hits" "attempt/" "Bo's hits"
 expect_exit 0 as "$ADMIN" --json search "Dana Whitfeld"
-hits=$(json_get "$OUT" "' '.join(h['kind'] + '/' + str(h['id']) for h in j.get('hits', []))")
+hits=$(hits_of "$OUT")
 expect_contains " $hits " " case/$KA " "admin's hits"
 expect_contains " $hits " " case/$KB " "admin's hits"
 
 # Clients by name without accents, by e-mail, by phone.
 expect_exit 0 as "$TA" --json search zoe okafor
-expect_eq "$(json_get "$OUT" "j['hits'][0]['kind'] + '/' + str(j['hits'][0]['id'])")" "client/$CLA" "client by name"
+hits=$(hits_of "$OUT")
+expect_eq "${hits%% *}" "client/$CLA" "client by name"
 expect_exit 0 as "$TA" --json search "zoe@example.com"
 expect_contains "$OUT" "\"client\"" "client by e-mail"
 expect_exit 0 as "$TA" --json search "7946 0001"
 expect_contains "$OUT" "\"client\"" "client by phone"
 # HR contact, company without its accent.
 expect_exit 0 as "$TA" --json search "ravi patel"
-expect_contains "$(json_get "$OUT" "[h['kind'] + '/' + str(h['id']) for h in j['hits']]")" "case/$KA" "by HR name"
+expect_contains " $(hits_of "$OUT") " " case/$KA " "by HR name"
 expect_exit 0 as "$TA" --json search "societe acme"
-expect_contains "$(json_get "$OUT" "[h['kind'] + '/' + str(h['id']) for h in j['hits']]")" "case/$KA" "by company"
+expect_contains " $(hits_of "$OUT") " " case/$KA " "by company"
 
 # Prose: an attempt's summary, a note; never Bo's note.
 expect_exit 0 as "$TA" --json search reinterview
-found=$(json_get "$OUT" "' '.join(h['kind'] + '/' + str(h['id']) for h in j.get('hits', []))")
+found=$(hits_of "$OUT")
 expect_contains " $found " " attempt/$ATT " "summary search"
 expect_not_contains "$found" "note/" "Ana's prose hits (Bo's note)"
 expect_exit 0 as "$TA" --json search "morning relocation"
-expect_contains "$(json_get "$OUT" "[h['kind'] + '/' + str(h['id']) for h in j['hits']]")" "note/$NOTE" "note search"
+expect_contains " $(hits_of "$OUT") " " note/$NOTE " "note search"
 
 # Nothing found is not an error; bad queries are.
 expect_exit 0 as "$TA" search "xylophone quartet"
