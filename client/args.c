@@ -170,13 +170,64 @@ void list_result_fini(struct list_result *res)
         memset(res, 0, sizeof(*res));
 }
 
-void args_more(const ProtobufCMessage *resp, const char *again)
+// The command line as typed, for the "more:" hint (argv before the global
+// options were taken out of it).
+static const char *typed[256];
+static int n_typed;
+
+void args_save_command(int argc, char **argv)
+{
+        n_typed = 0;
+        for (int i = 0; i < argc && n_typed < (int)(sizeof(typed) / sizeof(typed[0])); i++)
+                typed[n_typed++] = argv[i];
+}
+
+// Prints s as one shell word: as is when it is plain, else single-quoted.
+static void put_word(FILE *f, const char *s)
+{
+        if (s[0] != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789_./:=@%+,-") == strlen(s)) {
+                fputs(s, f);
+                return;
+        }
+        fputc('\'', f);
+        for (; *s; s++) {
+                if (*s == '\'')
+                        fputs("'\\''", f);
+                else
+                        fputc(*s, f);
+        }
+        fputc('\'', f);
+}
+
+void args_more(const ProtobufCMessage *resp)
 {
         const ProtobufCFieldDescriptor *f = field(resp->descriptor, "next_page_token");
         const char *next = f ? *(char *const *)((const char *)resp + f->offset) : NULL;
 
-        if (next && next[0])
-                fprintf(stderr, "more: %s --page-token %s\n", again, next);
+        if (next == NULL || next[0] == '\0')
+                return;
+        // The same command with the same filters, on the next page: the
+        // token belongs to that query and the server refuses it elsewhere.
+        // The old token is left out; the new one goes before any "--".
+        fputs("more: reinstate", stderr);
+        for (int i = 1, options = 1; i <= n_typed; i++) {
+                if (options && (i == n_typed || strcmp(typed[i], "--") == 0)) {
+                        fprintf(stderr, " --page-token %s", next);
+                        options = 0;
+                }
+                if (i == n_typed)
+                        break;
+                if (options && strcmp(typed[i], "--page-token") == 0) {
+                        i++;
+                        continue;
+                }
+                if (options && strncmp(typed[i], "--page-token=", 13) == 0)
+                        continue;
+                fputc(' ', stderr);
+                put_word(stderr, typed[i]);
+        }
+        fputc('\n', stderr);
 }
 
 const char *args_short_time(const char *ts, char out[17])

@@ -62,8 +62,14 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
 // Releases a list result.
 void list_result_fini(struct list_result *res);
 
-// Prints the next page token to stderr when the list stopped early.
-void args_more(const ProtobufCMessage *resp, const char *again);
+// Keeps the command line as typed (argv of main, before anything parses
+// it) for args_more. The strings are not copied: argv outlives the call.
+void args_save_command(int argc, char **argv);
+
+// When the list stopped early, prints to stderr the command to get the
+// next page: the command as typed, filters and global options included,
+// with the new --page-token in place of any old one.
+void args_more(const ProtobufCMessage *resp);
 
 // Shortens a RFC 3339 timestamp for tables: "2025-03-01 14:30".
 const char *args_short_time(const char *ts, char out[17]);

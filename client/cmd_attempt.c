@@ -159,7 +159,7 @@ static int attempt_list(struct cli *cli, int argc, char **argv)
                                   a->outcome, flags, a->follow_up_on);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate attempt list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

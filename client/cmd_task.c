@@ -112,7 +112,7 @@ static int task_list(struct cli *cli, int argc, char **argv)
                                                                  : "open");
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate task list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

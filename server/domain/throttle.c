@@ -47,8 +47,8 @@ void throttle_fail(struct rpc_call *c, const char *key)
 
 // 30 wrong codes in 10 minutes from one address, then 1 minute, doubling
 // to at most 15 minutes. Globally 3000 in 10 minutes, then 1 minute, to
-// at most 10. With 80-bit codes and even a million live ones, the global
-// limit lets a year of guessing succeed with odds below 1 in 10^11.
+// at most 10. With 80-bit codes and even a million live ones, a year of
+// guessing at the global ceiling succeeds with odds of about 1.3e-10.
 const struct throttle_policy throttle_code_per_address = {600, 30, 60, 900};
 const struct throttle_policy throttle_code_global = {600, 3000, 60, 600};
 

@@ -534,6 +534,16 @@ static int cases_timeline(struct rpc_call *c, const ProtobufCMessage *in, Protob
                 resp->entries[i] = e;
         }
         PQclear(r);
+        r = NULL;
+        // When the job seeker last looked, over all of the case's codes.
+        if ((code = db_exec(c, &r,
+                            "SELECT coalesce(rs_ts(max(last_viewed_at)), ''), coalesce(sum(views), "
+                            "0) FROM access_codes WHERE case_id = $1",
+                            1, p)) != RS_OK)
+                return code;
+        resp->job_seeker_viewed_at = rpc_strdup(c, db_text(r, 0, 0));
+        resp->job_seeker_views = (int32_t)db_int64(r, 0, 1);
+        PQclear(r);
         return RS_OK;
 }
 
