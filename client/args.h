@@ -17,10 +17,17 @@ int args_id(const char *what, const char *s, int64_t *out);
 // Today's local date "YYYY-MM-DD" into out (11 bytes).
 void args_today(char out[11]);
 
-// The local time now, or a date "YYYY-MM-DD" at noon local time, or an RFC
-// 3339 timestamp passed through, as RFC 3339 with the local offset.
-// Returns 0, or EXIT_USAGE for a malformed value.
+// The local time now (s NULL or ""), an RFC 3339 timestamp passed through,
+// or what a person types (common/when.h: "yesterday 15:30", "friday"; a
+// date alone means noon) in the local zone, as RFC 3339 with its offset.
+// Says on stderr what a typed value became. Returns 0, or EXIT_USAGE.
 int args_when(const char *s, char *out, size_t len);
+
+// A date as typed ("tomorrow", "+3d", "friday", "2026-12-01") in the local
+// zone, as "YYYY-MM-DD" in out; says on stderr what a typed value became
+// ("--due tomorrow: 2026-11-30 (Monday)"). flag names the option in
+// messages. Returns 0, or EXIT_USAGE with the reason.
+int args_date(const char *flag, const char *s, char *out, size_t len);
 
 // Page options every list verb takes.
 struct list_opts {
