@@ -118,12 +118,17 @@ static const struct opt log_opts[] = {
      .type = OPT_DATE,
      .field = "attempt.follow_up_on",
      .help = "when to follow up"},
+    {.name = "interview-on",
+     .type = OPT_DATE,
+     .field = "attempt.interview_on",
+     .help = "the day of the re-interview agreed on this contact"},
     // Without --at the server stamps the attempt, so it sorts with the stage
     // change it causes.
     {.name = "at",
      .type = OPT_TIME,
      .field = "attempt.at",
-     .help = "when it happened: a day (taken as noon) or an RFC 3339 time (default now)"},
+     .help = "when it happened: YYYY-MM-DD[THH:MM] in the coach's time zone, an RFC 3339 time "
+             "with its offset, or words (yesterday 15:30) read here; default now"},
     OPT_END,
 };
 

@@ -38,6 +38,14 @@ static void print_case(const Reinstate__V1__Case *k)
                 printf("  decline reason  %s\n", k->decline_reason);
         if (k->better_offer[0])
                 printf("  better offer    %s\n", k->better_offer);
+        if (k->route[0] && strcmp(k->route, "manager") != 0)
+                printf("  route in        %s: %s\n", k->route, k->route_contact);
+        printf("  motivation      %s%s\n", k->motivation_confirmed ? "confirmed " : "not confirmed",
+               k->motivation_confirmed_at);
+        if (k->interview_on[0])
+                printf("  re-interview    %s\n", k->interview_on);
+        if (k->start_on[0])
+                printf("  starts          %s\n", k->start_on);
         printf("  opened          %s\n", k->created_at);
         if (k->closed)
                 printf("  closed          %s\n", k->closed_at);
@@ -324,6 +332,10 @@ static int case_reopen(struct cli *cli, struct args *a)
         return print_stage(cli, rv, k);
 }
 
+// The routes in to the hiring manager.
+static const char *const case_routes[] = {"manager", "skip_level", "referral", "hr_last_resort",
+                                          NULL};
+
 // The details of a case, shared by open and edit: the fields of Case they fill.
 #define CASE_DETAIL_OPTS(req)                                                                      \
         {.name = "company",                                                                        \
@@ -393,9 +405,42 @@ static int case_reopen(struct cli *cli, struct args *a)
              .flags = OPT_MASK,                                                                    \
              .field = "case.decline_reason",                                                       \
              .help = "why the client declined"},                                                   \
+            {.name = "better-offer",                                                               \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.better_offer",                                                         \
+             .help = "the \"better\" offer the client expected"},                                  \
+            {.name = "start-on",                                                                   \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.start_on",                                                             \
+             .help = "the day the client starts (won cases; editable after closing)"},             \
+            {.name = "interview-on",                                                               \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.interview_on",                                                         \
+             .help = "the day of the booked re-interview"},                                        \
+            {.name = "route",                                                                      \
+             .type = OPT_ENUM,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .values = case_routes,                                                                \
+             .field = "case.route",                                                                \
+             .help = "the route in"},                                                              \
+            {.name = "route-contact",                                                              \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "NAME",                                                                       \
+             .field = "case.route_contact",                                                        \
+             .help = "the route's contact (skip-level manager, referral, HR)"},                    \
+            {.name = "motivation-confirmed",                                                       \
+             .type = OPT_FLAG,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.motivation_confirmed",                                                 \
+             .help = "the client confirmed they really want this job"},                            \
         {                                                                                          \
-                .name = "better-offer", .type = OPT_STRING, .flags = OPT_MASK,                     \
-                .field = "case.better_offer", .help = "the \"better\" offer the client expected"   \
+                .name = "no-motivation-confirmed", .type = OPT_FLAG, .flags = OPT_MASK,            \
+                .set = "false", .field = "case.motivation_confirmed",                              \
+                .help = "take that confirmation back"                                              \
         }
 
 // A case id as the first argument, filling field f.

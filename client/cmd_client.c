@@ -214,6 +214,9 @@ static const struct opt edit_opts[] = {
 
 static const struct opt archive_opts[] = {CLIENT_ID_ARG("id"), CLIENT_ETAG_OPT("etag"), OPT_END};
 
+CLI_LEGACY(cmd_client_export)
+CLI_LEGACY(cmd_client_erase)
+
 static const struct cli_verb client_verbs[] = {
     {"add", client_add, "add a client (admins may give it to another coach); prints its id",
      add_opts, &reinstate__v1__create_client_request__descriptor},
@@ -227,6 +230,12 @@ static const struct cli_verb client_verbs[] = {
      &reinstate__v1__archive_client_request__descriptor},
     {"restore", client_restore, "bring an archived client back", archive_opts,
      &reinstate__v1__restore_client_request__descriptor},
+    {"export", cmd_client_export_row, "everything held about a client, as JSON (ID)", NULL, NULL,
+     NULL, NULL, CLI_RAW},
+    {"erase", cmd_client_erase_row,
+     "anonymise a client's personal data (admin; ID [--confirm]; without --confirm: what would "
+     "go)",
+     NULL, NULL, NULL, NULL, CLI_RAW},
 };
 
 CLI_NOUN(noun_client, "client", "add, list, show, edit, archive and restore clients", client_verbs);

@@ -92,13 +92,14 @@ static int coach_list(struct cli *cli, struct args *a)
         if (cli->json) {
                 cli_print_json(&resp->base);
         } else {
-                t = table_new(5, "ID", "EMAIL", "NAME", "ROLE", "STATUS");
+                t = table_new(6, "ID", "EMAIL", "NAME", "ROLE", "STATUS", "TIME ZONE");
                 for (size_t i = 0; i < resp->n_coaches; i++) {
                         const Reinstate__V1__Coach *c = resp->coaches[i];
                         char id[24];
                         snprintf(id, sizeof(id), "%lld", (long long)c->id);
                         table_row(t, id, c->email, c->display_name, c->role,
-                                  c->disabled ? "disabled" : "active");
+                                  c->disabled ? "disabled" : "active",
+                                  c->time_zone[0] ? c->time_zone : "-");
                         if (c->disabled)
                                 table_mark(t, TABLE_MARK_QUIET);
                 }
@@ -192,6 +193,36 @@ static const struct opt reset_opts[] = {
     OPT_END,
 };
 
+// coach edit ID --time-zone ZONE: the zone the coach's days are counted in
+// ("" for the agency's). Admins for anyone, a coach for themself.
+static int coach_edit(struct cli *cli, struct args *a)
+{
+        Reinstate__V1__CoachResponse *resp = NULL;
+        int rv = cli_call(cli, "reinstate.v1.Coaches/SetCoachTimeZone", a->req,
+                          &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
+
+        if (rv != 0)
+                return rv;
+        if (cli->json)
+                cli_print_json(&resp->base);
+        else
+                printf("coach %lld: time zone %s\n", (long long)resp->coach->id,
+                       resp->coach->time_zone[0] ? resp->coach->time_zone : "(the agency's)");
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}
+
+static const struct opt edit_opts[] = {
+    COACH_ID_ARG,
+    {.name = "time-zone",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .meta = "ZONE",
+     .field = "time_zone",
+     .help = "an IANA zone like Europe/Paris; \"\" for the agency's"},
+    OPT_END,
+};
+
 static const struct cli_verb coach_verbs[] = {
     {"add", coach_add, "add a coach (admin); prints a temporary password unless given on stdin",
      add_opts, &reinstate__v1__create_coach_request__descriptor},
@@ -201,6 +232,8 @@ static const struct cli_verb coach_verbs[] = {
      &reinstate__v1__coach_id_request__descriptor},
     {"enable", coach_enable, "enable a disabled coach", id_opts,
      &reinstate__v1__coach_id_request__descriptor},
+    {"edit", coach_edit, "set the time zone a coach's days are counted in (\"\" = the agency's)",
+     edit_opts, &reinstate__v1__set_coach_time_zone_request__descriptor},
     {"reset-password", coach_reset_password,
      "set a new temporary password and end the coach's sessions", reset_opts,
      &reinstate__v1__reset_password_request__descriptor},

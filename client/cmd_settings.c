@@ -1,4 +1,5 @@
-// reinstate settings show | set KEY VALUE: the playbook's durations.
+// reinstate settings show | set KEY VALUE: the playbook's durations and
+// counts, the agency's time zone and its holidays.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,13 @@ static int settings_show(struct cli *cli, struct args *a)
                 for (size_t i = 0; i < resp->n_settings; i++) {
                         const Reinstate__V1__Setting *s = resp->settings[i];
                         char v[16], d[16];
+                        int text = strcmp(s->kind, "zone") == 0 || strcmp(s->kind, "dates") == 0;
+                        if (text) {
+                                table_row(t, s->key, s->text_value[0] ? s->text_value : "-",
+                                          strcmp(s->kind, "zone") == 0 ? "UTC" : "-",
+                                          s->description);
+                                continue;
+                        }
                         snprintf(v, sizeof(v), "%d", s->value);
                         snprintf(d, sizeof(d), "%d", s->default_value);
                         table_row(t, s->key, v, d, s->description);
@@ -38,15 +46,29 @@ static int settings_show(struct cli *cli, struct args *a)
 
 static int settings_set(struct cli *cli, struct args *a)
 {
+        Reinstate__V1__SetSettingRequest *req = (void *)a->req;
         Reinstate__V1__SetSettingResponse *resp = NULL;
-        int rv;
+        const char *value = args_str(a, "VALUE");
+        char *end;
+        long v;
+        int rv, text = strcmp(req->key, "time_zone") == 0 || strcmp(req->key, "holidays") == 0;
 
+        if (text) {
+                req->text_value = (char *)value;
+        } else {
+                v = strtol(value, &end, 10);
+                if (*value == '\0' || *end != '\0' || v < 0 || v > 100000)
+                        return args_error(a, "VALUE: %s is not a whole number (0-100000)", value);
+                req->value = (int32_t)v;
+        }
         rv = cli_call(cli, "reinstate.v1.Settings/SetSetting", a->req,
                       &reinstate__v1__set_setting_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json)
                 cli_print_json(&resp->base);
+        else if (text)
+                printf("%s = %s\n", resp->setting->key, resp->setting->text_value);
         else
                 printf("%s = %d\n", resp->setting->key, resp->setting->value);
         protobuf_c_message_free_unpacked(&resp->base, NULL);
@@ -60,12 +82,10 @@ static const struct opt set_opts[] = {
      .field = "key",
      .help = "the setting (settings show lists them)"},
     {.name = "VALUE",
-     .type = OPT_INT,
+     .type = OPT_STRING,
      .flags = OPT_POSITIONAL | OPT_REQUIRED,
-     .min = 0,
-     .max = 100000,
-     .field = "value",
-     .help = "a whole number of days"},
+     .help = "a whole number (days, counts), or for time_zone an IANA zone and for holidays "
+             "dates YYYY-MM-DD separated by commas"},
     OPT_END,
 };
 

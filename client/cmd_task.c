@@ -29,20 +29,20 @@ static int task_add(struct cli *cli, struct args *a)
 
 static int task_list(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ListTasksRequest *req = (void *)a->req;
         Reinstate__V1__ListTasksResponse *resp;
         struct list_opts lo = args_page(a);
         struct list_result res;
         char today[11];
         int rv;
 
-        args_today(today);
-        req->today = today;
         rv = args_list(cli, "reinstate.v1.Tasks/ListTasks", a->req,
                        &reinstate__v1__list_tasks_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
         resp = (void *)res.msg;
+        // The server's today for the caller, from the first page.
+        snprintf(today, sizeof(today), "%s",
+                 res.n_pages ? ((Reinstate__V1__ListTasksResponse *)res.pages[0])->today : "");
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {

@@ -6,12 +6,36 @@
 #include "banned.h"
 
 const struct cli_noun *const cli_nouns[] = {
-    &noun_health,  &noun_rpc,        &noun_login,    &noun_logout, &noun_whoami,
-    &noun_passwd,  &noun_coach,      &noun_audit,    &noun_client, &noun_case,
-    &noun_attempt, &noun_note,       &noun_task,     &noun_today,  &noun_settings,
-    &noun_report,  &noun_digest,     &noun_calendar, &noun_outbox, &noun_status,
-    &noun_config,  &noun_completion, &noun_complete, &noun_man,    &noun_doc,
+    &noun_health,     &noun_rpc,      &noun_login,    &noun_logout, &noun_whoami,  &noun_passwd,
+    &noun_coach,      &noun_audit,    &noun_client,   &noun_case,   &noun_attempt, &noun_note,
+    &noun_task,       &noun_today,    &noun_settings, &noun_report, &noun_digest,  &noun_calendar,
+    &noun_outbox,     &noun_search,   &noun_import,   &noun_export, &noun_status,  &noun_config,
+    &noun_completion, &noun_complete, &noun_man,      &noun_doc,
 };
+
+CLI_LEGACY(cmd_search)
+CLI_LEGACY(cmd_import)
+CLI_LEGACY(cmd_export)
+
+static const struct cli_verb search_verbs[] = {
+    {"", cmd_search_row, "find clients, cases, attempts and notes (typos forgiven)", NULL, NULL,
+     NULL, NULL, CLI_RAW},
+};
+static const struct cli_verb import_verbs[] = {
+    {"", cmd_import_row, "import clients and cases, or attempts, from CSV (--dry-run first)", NULL,
+     NULL, NULL, NULL, CLI_RAW},
+};
+static const struct cli_verb export_verbs[] = {
+    {"", cmd_export_row, "write the agency's data as CSV or JSON files (admin)", NULL, NULL, NULL,
+     NULL, CLI_RAW},
+};
+
+CLI_NOUN(noun_search, "search", "find clients, cases, attempts and notes (typos forgiven)",
+         search_verbs);
+CLI_NOUN(noun_import, "import", "import clients and cases, or attempts, from CSV (--dry-run first)",
+         import_verbs);
+CLI_NOUN(noun_export, "export", "write the agency's data as CSV or JSON files (admin)",
+         export_verbs);
 
 const size_t cli_n_nouns = CLI_COUNT(cli_nouns);
 

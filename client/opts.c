@@ -187,6 +187,27 @@ static int is_rfc3339(const char *s)
                s[i + 6] == '\0';
 }
 
+// Whether s is YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (no
+// offset, a real date): a moment the server reads in the coach's time zone.
+static int coach_local(const char *s)
+{
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        size_t n = strlen(s);
+        char day[11];
+        pb_day d;
+
+        if (n != 10 && n != 16 && n != 19)
+                return 0;
+        for (size_t i = 0; i < n; i++)
+                if (shape[i] == 'd'   ? !isdigit((unsigned char)s[i])
+                    : shape[i] == 'T' ? (s[i] != 'T' && s[i] != ' ')
+                                      : s[i] != shape[i])
+                        return 0;
+        memcpy(day, s, 10);
+        day[10] = '\0';
+        return playbook_date_parse(day, &d);
+}
+
 // Says on stderr what a typed date became, when it was not typed as that
 // date: "reinstate: --due tomorrow: 2026-11-30 (Monday)".
 static void say_date(const struct opt *o, const char *typed, const struct when *w)
@@ -246,8 +267,8 @@ int opt_check_value(const struct opt *o, const char *s, struct opt_arena *a, con
         case OPT_TIME: {
                 struct when w;
                 char why[256], noon[64];
-                if (is_rfc3339(s))
-                        return 0; // sent as typed; the server checks the rest
+                if (is_rfc3339(s) || coach_local(s))
+                        return 0; // sent as typed; the server reads it in the coach's zone
                 if (iso_shaped(s) && !playbook_date_parse(s, &(pb_day){0})) {
                         snprintf(err, errlen, "%s is not a date (YYYY-MM-DD)", s);
                         return -1;
@@ -465,7 +486,7 @@ static int compatible(const struct opt *o, const ProtobufCFieldDescriptor *f)
                 return o->type != OPT_INT && o->type != OPT_ID &&
                        (o->type != OPT_FLAG || o->set != NULL);
         case PROTOBUF_C_TYPE_BOOL:
-                return o->type == OPT_FLAG && o->set == NULL;
+                return o->type == OPT_FLAG && (o->set == NULL || strcmp(o->set, "false") == 0);
         case PROTOBUF_C_TYPE_INT32:
         case PROTOBUF_C_TYPE_SINT32:
         case PROTOBUF_C_TYPE_SFIXED32:
@@ -492,7 +513,7 @@ static void set_field(const ProtobufCFieldDescriptor *f, ProtobufCMessage *m, co
                 *(const char **)p = v;
                 break;
         case PROTOBUF_C_TYPE_BOOL:
-                *(protobuf_c_boolean *)p = 1;
+                *(protobuf_c_boolean *)p = strcmp(v, "false") != 0;
                 break;
         case PROTOBUF_C_TYPE_INT32:
         case PROTOBUF_C_TYPE_SINT32:
@@ -540,7 +561,12 @@ int opt_fill(const struct opt_values *vals, ProtobufCMessage *req, const char *m
                 set_field(f, m, vals->v[i], vals->n[i]);
                 if (mask && (o->flags & OPT_MASK)) {
                         leaf = strrchr(o->field, '.');
-                        mask[nmask++] = (char *)(leaf ? leaf + 1 : o->field);
+                        const char *name = leaf ? leaf + 1 : o->field;
+                        int dup = 0;
+                        for (size_t k = 0; k < nmask; k++)
+                                dup |= strcmp(mask[k], name) == 0;
+                        if (!dup)
+                                mask[nmask++] = (char *)name;
                 }
         }
         if (mf) {

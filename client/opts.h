@@ -69,7 +69,8 @@ struct opt {
         enum cli_vocab vocab; // OPT_ENUM: the shared vocabulary of its values
         const char *const *values;  // OPT_ENUM without a vocabulary: NULL-terminated values
         long long min, max;         // OPT_INT: the accepted range when min < max
-        const char *set;            // OPT_FLAG with a string field: the value stored ("closed")
+        const char *set;            // OPT_FLAG: the value stored in a string field ("closed"), or
+                                    // "false" for a bool field (default: true)
         enum opt_complete complete; // dynamic completion of the value
 };
 

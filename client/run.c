@@ -542,8 +542,10 @@ out:
         return rv;
 }
 
+int cli_main(struct cli *cli, int argc, char **argv);
+
 // `reinstate help [noun [verb]]`.
-static int help_word(int argc, char **argv, int from)
+static int help_word(struct cli *cli, int argc, char **argv, int from)
 {
         int i = first_word(argc, argv, from);
         const struct cli_noun *n;
@@ -556,6 +558,11 @@ static int help_word(int argc, char **argv, int from)
         if ((n = cli_find_noun(argv[i])) == NULL) {
                 fprintf(stderr, "reinstate: help: unknown command '%s'\n", argv[i]);
                 return EXIT_USAGE;
+        }
+        if (sole_verb(n) && (sole_verb(n)->flags & CLI_RAW)) {
+                // It prints its own help.
+                char *words[] = {argv[0], (char *)n->name, (char *)"--help", NULL};
+                return cli_main(cli, 3, words);
         }
         i = first_word(argc, argv, i + 1);
         if (i >= argc || sole_verb(n)) {
@@ -570,6 +577,64 @@ static int help_word(int argc, char **argv, int from)
         return 0;
 }
 
+int cli_legacy(struct cli *cli, struct args *a, int (*fn)(struct cli *, int, char **))
+{
+        struct args g;
+        char **words = calloc((size_t)a->p.rest_argc + 2, sizeof(char *));
+        char **globals = calloc((size_t)a->p.rest_argc + 1, sizeof(char *));
+        int nw = 0, ng = 0, rv;
+
+        if (words == NULL || globals == NULL) {
+                free(words);
+                free(globals);
+                return EXIT_FAILURE_;
+        }
+        words[nw++] = (char *)(a->verb->name[0] ? a->verb->name : a->noun->name);
+        for (int i = 0; i < a->p.rest_argc; i++) {
+                char *w = a->p.rest_argv[i];
+                const struct opt *o = NULL;
+                if (strcmp(w, "--") == 0) {
+                        while (i < a->p.rest_argc)
+                                words[nw++] = a->p.rest_argv[i++];
+                        break;
+                }
+                if (w[0] == '-' && w[1] != '\0')
+                        for (o = cli_global_opts; o->name; o++) {
+                                size_t n = strlen(o->name);
+                                if (w[1] == '-' ? strncmp(w + 2, o->name, n) == 0 &&
+                                                      (w[2 + n] == '\0' || w[2 + n] == '=')
+                                                : (o->short_name == w[1] && w[2] == '\0'))
+                                        break;
+                        }
+                if (o == NULL || o->name == NULL) {
+                        words[nw++] = w;
+                        continue;
+                }
+                globals[ng++] = w;
+                if (o->type != OPT_FLAG && !strchr(w, '=') && i + 1 < a->p.rest_argc)
+                        globals[ng++] = a->p.rest_argv[++i];
+        }
+        memset(&g, 0, sizeof(g));
+        g.noun = a->noun;
+        g.verb = a->verb;
+        g.p.who = a->p.who;
+        g.p.global.opts = cli_global_opts;
+        if ((rv = opt_parse_argv(&g.p, &g.arena, ng, globals)) == 0) {
+                if (args_has(&g, "context") && load_settings(cli, args_str(&g, "context")) != 0)
+                        rv = args_error(&g, "no context '%s'", args_str(&g, "context"));
+                else {
+                        apply_globals(cli, &g);
+                        table_configure(cli->output, use_color(cli, &g), term_width());
+                        words[nw] = NULL;
+                        rv = fn(cli, nw, words);
+                }
+        }
+        opt_arena_fini(&g.arena);
+        free(words);
+        free(globals);
+        return rv;
+}
+
 int cli_main(struct cli *cli, int argc, char **argv)
 {
         const struct cli_noun *n = NULL;
@@ -580,7 +645,7 @@ int cli_main(struct cli *cli, int argc, char **argv)
 
         ni = first_word(argc, argv, 1);
         if (ni < argc && strcmp(argv[ni], "help") == 0)
-                return help_word(argc, argv, ni + 1);
+                return help_word(cli, argc, argv, ni + 1);
         if (ni < argc) {
                 if ((n = cli_find_noun(argv[ni])) == NULL) {
                         fprintf(stderr,
