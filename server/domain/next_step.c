@@ -101,9 +101,9 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                        "channel, contact_role, contact_name, accepted_responsibility, "
                        "conveyed_commitment, offered_reinterview, outcome, "
                        "follow_up_on - DATE '1970-01-01' FROM attempts "
-                       "WHERE case_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "coach_id = $2) AND (NOT $3::boolean OR case_id = rs_shared_case()) "
-                       "ORDER BY case_id, at, id",
+                       "WHERE case_id = ANY($1::bigint[]) AND voided_at IS NULL AND "
+                       "($2::bigint IS NULL OR coach_id = $2) AND (NOT $3::boolean OR case_id "
+                       "= rs_shared_case()) ORDER BY case_id, at, id",
                        3, p);
         if (code != RS_OK)
                 goto out;
