@@ -30,9 +30,10 @@ start)
   mkdir -p "$dir/data" "$dir/sock"
   [ "$(id -u)" = 0 ] && chown -R postgres: "$dir"
   as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1
-  # Test settings: no fsync (speed), more connections for parallel tests.
+  # Test settings: no fsync (speed; RS_PG_FSYNC=on for durable benchmarks),
+  # more connections for parallel tests.
   as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-k $dir/sock -c listen_addresses= -c fsync=off -c max_connections=300 -c unix_socket_permissions=0777" start >/dev/null
+    -o "-k $dir/sock -c listen_addresses= -c fsync=${RS_PG_FSYNC:-off} -c max_connections=300 -c unix_socket_permissions=0777" start >/dev/null
   printf 'RS_PG_DIR=%s\nRS_PG_BINDIR=%s\n' "$dir" "$bindir" >"$state"
   echo "postgres ready in $dir"
   ;;
