@@ -46,6 +46,10 @@ echo "== commit $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo u
 bench_agency "${1:-}" "$CASES" "$PER" 7795
 SRVPID=$SRV
 PGPID=$(head -1 "$RS_PG_DIR/data/postmaster.pid")
+# A settled database, as in production: statistics and visibility maps up
+# to date, and no autovacuum run landing in a measurement.
+q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+q -c "VACUUM ANALYZE" >/dev/null
 TICK=$(getconf CLK_TCK)
 # The admin's own CLI configuration, for the admin report.
 ADMIN_CFG=$WORK/admin-config
@@ -55,12 +59,14 @@ echo 'bench-password-123' | XDG_CONFIG_HOME=$ADMIN_CFG "$BUILD/reinstate" --serv
 
 # CPU ticks (user + system) of a process and its threads.
 ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# CPU ticks of all of PostgreSQL: the postmaster, its live children, and the
-# children that have exited (cutime/cstime of the postmaster).
+# CPU ticks of PostgreSQL's backends: the live ones serving a client, and
+# those that have exited (cutime/cstime of the postmaster: pgbench's).
 pg_ticks() {
   local t
-  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$PGPID/stat")
-  for c in $(pgrep -P "$PGPID"); do t=$((t + $(ticks_of "$c"))); done
+  t=$(awk '{print $16 + $17}' "/proc/$PGPID/stat")
+  for c in $(pgrep -P "$PGPID"); do
+    grep -q '\[local\]' "/proc/$c/cmdline" 2>/dev/null && t=$((t + $(ticks_of "$c")))
+  done
   echo "$t"
 }
 us_per() { awk -v t="$1" -v n="$2" -v k="$TICK" 'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / k / n : 0) }'; }

@@ -96,8 +96,7 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         struct next_step_row *rows = NULL;
         char coach[24], until[16], asof[PLAYBOOK_DATE_SIZE];
         const char *p[2] = {coach, until};
-        int64_t *ids = NULL;
-        size_t n = 0, found = 0;
+        size_t found = 0, open = 0;
         PGresult *r = NULL;
         pb_day today, limit;
         int code;
@@ -116,23 +115,11 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         playbook_date_format(today, asof, sizeof(asof));
         resp->as_of = rpc_strdup(c, asof);
 
-        // Next steps of every open case.
-        if ((code =
-                 db_exec(c, &r,
-                         "SELECT id FROM cases WHERE coach_id = $1::bigint AND closed_at IS NULL "
-                         "ORDER BY id",
-                         1, p)) != RS_OK)
+        // Next steps of the open cases that can be on the agenda.
+        if ((code = next_step_agenda(c, req->coach_id ? req->coach_id : c->actor_id, today,
+                                     req->horizon_days, &s, &rows, &found, &open)) != RS_OK)
                 return code;
-        n = (size_t)PQntuples(r);
-        ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
-        rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
-        for (size_t i = 0; i < n; i++)
-                ids[i] = db_int64(r, (int)i, 0);
-        PQclear(r);
-        r = NULL;
-        if ((code = next_step_compute(c, ids, n, today, &s, rows, &found)) != RS_OK)
-                return code;
-        resp->open_cases = (int32_t)found;
+        resp->open_cases = (int32_t)open;
         for (size_t i = 0; i < found; i++) {
                 const struct next_step_row *row = &rows[i];
                 if (row->step.due_on != PLAYBOOK_NO_DATE && row->step.due_on <= limit) {
