@@ -625,7 +625,7 @@ static const struct cli_verb case_verbs[] = {
      "close a case: reinstated, or lost with a reason"},
     {"reopen", case_reopen, "reopen ID [--stage verify_opening|contact_manager] [--why TEXT]",
      "reopen a closed case (admins)"},
-    {"share", cmd_case_share, "share ID",
+    {"share", cmd_case_share, "share ID [--notify EMAIL]",
      "issue an access code for the job seeker's status check (shown once)"},
     {"unshare", cmd_case_unshare, "unshare ID", "revoke every active access code of a case"},
     {"shares", cmd_case_shares, "shares ID",

@@ -28,8 +28,14 @@ int cmd_case_share(struct cli *cli, int argc, char **argv)
         char code[ACCESS_CODE_SIZE], norm[ACCESS_CODE_NORM_SIZE], check[ACCESS_CODE_CHECK_SIZE];
         int rv;
 
-        if (argc != 2)
-                return cli_usage_error("usage: reinstate case share ID");
+        if (argc == 4 && strcmp(argv[2], "--notify") == 0) {
+                req.notify_email = argv[3];
+        } else if (argc == 4 && strcmp(argv[1], "--notify") == 0) {
+                req.notify_email = argv[2];
+                argv[1] = argv[3];
+        } else if (argc != 2) {
+                return cli_usage_error("usage: reinstate case share ID [--notify EMAIL]");
+        }
         if (args_id("case", argv[1], &req.case_id))
                 return EXIT_USAGE;
         access_code_new(code);

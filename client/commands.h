@@ -21,6 +21,9 @@ int cmd_settings(struct cli *cli, int argc, char **argv);
 int cmd_today(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_outbox(struct cli *cli, int argc, char **argv);
+int cmd_digest(struct cli *cli, int argc, char **argv);
+int cmd_calendar(struct cli *cli, int argc, char **argv);
 
 // Verbs of `case` that live with the access codes (cmd_status.c).
 int cmd_case_share(struct cli *cli, int argc, char **argv);

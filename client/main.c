@@ -29,6 +29,9 @@ static const struct cli_command commands[] = {
     {"today", cmd_today, "your agenda: next steps, tasks and follow-ups due, stale cases"},
     {"settings", cmd_settings, "show or change the playbook's durations"},
     {"report", cmd_report, "funnel and per-coach reports"},
+    {"digest", cmd_digest, "your daily digest by mail: when it comes, or send one now"},
+    {"calendar", cmd_calendar, "your next steps and tasks as a calendar feed"},
+    {"outbox", cmd_outbox, "outgoing mail: queued, sent and failed (admin)"},
     {"status", cmd_status, "a job seeker's case status, with an access code (no login)"},
 };
 

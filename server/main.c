@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sodium.h>
 
 #include "admin.h"
 #include "auth.h"
 #include "embedded_pg.h"
 #include "log.h"
+#include "mailer.h"
+#include "smtp.h"
 #include "migrate.h"
 #include "server.h"
 #include "banned.h"
@@ -41,6 +44,15 @@ static void usage(FILE *f)
             "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
             "  --workers N        database workers, each with its own connection (default 8)\n"
             "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
+            "  --smtp-url URL     the agency's mail relay, smtp://[user@]host:port (STARTTLS\n"
+            "                     when offered) or smtps://; env REINSTATE_SMTP_URL. Without\n"
+            "                     it, reminders are queued in the outbox and not sent\n"
+            "  --smtp-password-file FILE  the relay's password (env REINSTATE_SMTP_PASSWORD_FILE)\n"
+            "  --smtp-ca-file FILE  PEM bundle to verify the relay (default: the system's)\n"
+            "  --mail-from ADDR   sender of reminders (env REINSTATE_MAIL_FROM)\n"
+            "  --public-url URL   how people reach this server's web door, for links in\n"
+            "                     mail and calendar feeds (env REINSTATE_PUBLIC_URL)\n"
+            "  --agency-name NAME shown in reminders (env REINSTATE_AGENCY_NAME)\n"
             "  -h, --help         this help\n"
             "  --version          print the version\n"
             "\n"
@@ -87,6 +99,22 @@ static int env_int(const char *name, int def)
         return v && v[0] ? atoi(v) : def;
 }
 
+// Reads a secret from the first line of path (a Docker secret, say).
+static int read_secret(const char *path, char *out, size_t len)
+{
+        FILE *f = fopen(path, "r");
+
+        if (f == NULL) {
+                fprintf(stderr, "reinstated: %s: %s\n", path, strerror(errno));
+                return -1;
+        }
+        if (fgets(out, (int)len, f) == NULL)
+                out[0] = '\0';
+        fclose(f);
+        out[strcspn(out, "\r\n")] = '\0';
+        return 0;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -100,6 +128,12 @@ static int cmd_serve(int argc, char **argv)
             {"login-max-failures", required_argument, NULL, 'f'},
             {"login-lockout", required_argument, NULL, 'o'},
             {"drain-timeout", required_argument, NULL, 't'},
+            {"smtp-url", required_argument, NULL, 'S'},
+            {"smtp-password-file", required_argument, NULL, 'P'},
+            {"smtp-ca-file", required_argument, NULL, 'A'},
+            {"mail-from", required_argument, NULL, 'F'},
+            {"public-url", required_argument, NULL, 'U'},
+            {"agency-name", required_argument, NULL, 'N'},
             {"help", no_argument, NULL, 'h'},
             {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
@@ -109,6 +143,10 @@ static int cmd_serve(int argc, char **argv)
         const char *data_dir = getenv("REINSTATE_DATA_DIR");
         struct db_choice db;
         struct server *srv = NULL;
+        struct mailer *mailer = NULL;
+        struct mailer_opts mo = {0};
+        const char *smtp_password_file = getenv("REINSTATE_SMTP_PASSWORD_FILE");
+        char smtp_password[512] = "", inproc[64];
         sigset_t set;
         int opt, sig, rv = 1;
 
@@ -121,6 +159,12 @@ static int cmd_serve(int argc, char **argv)
         ac.session_ttl_s = env_int("REINSTATE_SESSION_TTL", 0);
         ac.max_failures = env_int("REINSTATE_LOGIN_MAX_FAILURES", 0);
         ac.lockout_s = env_int("REINSTATE_LOGIN_LOCKOUT", 0);
+        mo.smtp_url = getenv("REINSTATE_SMTP_URL");
+        mo.mail_from = getenv("REINSTATE_MAIL_FROM");
+        mo.public_url = getenv("REINSTATE_PUBLIC_URL");
+        mo.agency_name = getenv("REINSTATE_AGENCY_NAME");
+        mo.tick_ms = (uint32_t)env_int("REINSTATE_MAIL_TICK_MS", 0);
+        mo.retry_base_ms = (uint32_t)env_int("REINSTATE_MAIL_RETRY_MS", 0);
         while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'l':
@@ -160,6 +204,24 @@ static int cmd_serve(int argc, char **argv)
                 case 's':
                         ac.session_ttl_s = atoi(optarg);
                         break;
+                case 'S':
+                        mo.smtp_url = optarg;
+                        break;
+                case 'P':
+                        smtp_password_file = optarg;
+                        break;
+                case 'A':
+                        mo.smtp_ca_file = optarg;
+                        break;
+                case 'F':
+                        mo.mail_from = optarg;
+                        break;
+                case 'U':
+                        mo.public_url = optarg;
+                        break;
+                case 'N':
+                        mo.agency_name = optarg;
+                        break;
                 case 'f':
                         ac.max_failures = atoi(optarg);
                         break;
@@ -187,6 +249,17 @@ static int cmd_serve(int argc, char **argv)
                 const char *env = getenv("REINSTATE_LISTEN");
                 o.listen[o.n_listen++] = env && env[0] ? env : "tcp://127.0.0.1:7700";
         }
+        if (o.n_listen == SERVER_MAX_LISTEN) {
+                fprintf(stderr, "reinstated: at most %d --listen\n", SERVER_MAX_LISTEN - 1);
+                return 2;
+        }
+        if (smtp_password_file && smtp_password_file[0] &&
+            read_secret(smtp_password_file, smtp_password, sizeof(smtp_password)) != 0)
+                return 2;
+        // The mailer composes reminders through this server's own RPCs, on
+        // a listener only this process can reach.
+        snprintf(inproc, sizeof(inproc), "inproc://reinstated-%ld", (long)getpid());
+        o.listen[o.n_listen++] = inproc;
         // Signals are taken synchronously by this thread; every thread
         // started from here on inherits the mask.
         sigemptyset(&set);
@@ -204,11 +277,18 @@ static int cmd_serve(int argc, char **argv)
         }
         if (server_start(&srv, &o) != 0)
                 goto out;
+        mo.conninfo = o.conninfo;
+        mo.rpc_url = inproc;
+        mo.smtp_password = smtp_password[0] ? smtp_password : NULL;
+        if (mailer_start(&mailer, &mo) != 0)
+                log_warn("reminders are off: the mailer did not start");
         log_info("reinstated %s ready", REINSTATE_VERSION);
         while (sigwait(&set, &sig) != 0) {
         }
         log_info("received %s: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        mailer_stop(mailer);
         server_stop(srv);
+        sodium_memzero(smtp_password, sizeof(smtp_password));
         rv = 0;
 out:
         embedded_pg_stop(&db.epg);
@@ -281,6 +361,7 @@ int main(int argc, char **argv)
                 log_error("libsodium failed to initialise");
                 return 1;
         }
+        smtp_global_init();
         if (argc > 1 && strcmp(argv[1], "migrate") == 0)
                 return cmd_migrate(argc - 1, argv + 1);
         if (argc > 1 && strcmp(argv[1], "admin") == 0)

@@ -411,3 +411,25 @@ Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct play
         }
         return m;
 }
+
+int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
+                            const char *const *params, pb_day today,
+                            const struct playbook_settings *s, struct next_step_row **rows,
+                            size_t *found)
+{
+        PGresult *r = NULL;
+        int64_t *ids;
+        size_t n;
+        int code;
+
+        *found = 0;
+        if ((code = db_exec(c, &r, sql, nparams, params)) != RS_OK)
+                return code;
+        n = (size_t)PQntuples(r);
+        ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
+        *rows = rpc_alloc(c, (n + 1) * sizeof(**rows));
+        for (size_t i = 0; i < n; i++)
+                ids[i] = db_int64(r, (int)i, 0);
+        PQclear(r);
+        return next_step_compute(c, ids, n, today, s, *rows, found);
+}

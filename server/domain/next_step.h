@@ -39,6 +39,13 @@ int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day
 int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                       const struct playbook_settings *s, struct next_step_row *rows, size_t *found);
 
+// As next_step_compute for the cases whose ids the query sql returns (its
+// first column, in order); *rows is allocated in call memory, *found set.
+int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
+                            const char *const *params, pb_day today,
+                            const struct playbook_settings *s, struct next_step_row **rows,
+                            size_t *found);
+
 // As next_step_compute for the one case shared with the transaction's job
 // seeker (rs_access_open set the shared-case context; there is no coach):
 // the statements are scoped to that case instead of a coach. *found is 0

@@ -5,6 +5,7 @@
 #include "stages.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "playbook.h"
 #include "banned.h"
@@ -129,4 +130,27 @@ enum stage_move stages_outcome_move(enum outcome o, enum stage current, enum sta
         if (reason)
                 *reason = (enum loss_reason)t.reason;
         return m == PLAYBOOK_MOVE_OK ? STAGE_MOVE_OK : STAGE_MOVE_REFUSED;
+}
+
+// Each stage as the job seeker reads it (the status page, the update mail).
+static const struct {
+        const char *stage;
+        const char *words;
+} stage_words[] = {
+    {"verify_opening", "Checking that the job is still open"},
+    {"contact_manager", "Getting ready to contact the hiring manager"},
+    {"awaiting_response", "Waiting for the hiring manager to reply"},
+    {"in_discussion", "In talks with the hiring manager"},
+    {"reinterview", "A new interview is on the table"},
+    {"negotiating", "Agreeing the terms of your return"},
+    {"reinstated", "Your offer has been reinstated"},
+    {"lost", "Closed: the offer could not be won back"},
+};
+
+const char *stage_client_words(const char *stage)
+{
+        for (size_t i = 0; i < sizeof(stage_words) / sizeof(stage_words[0]); i++)
+                if (strcmp(stage_words[i].stage, stage) == 0)
+                        return stage_words[i].words;
+        return "Your coach is working on your case";
 }

@@ -91,4 +91,8 @@ enum stage_move {
 enum stage_move stages_outcome_move(enum outcome o, enum stage current, enum stage *to,
                                     enum loss_reason *reason);
 
+// The stage (by name) as the job seeker reads it, in plain words; a stage
+// not known gives a neutral sentence. Static.
+const char *stage_client_words(const char *stage);
+
 #endif

@@ -19,6 +19,8 @@ const struct rpc_service *const rpc_services[] = {
     &svc_tasks,
     &svc_access,
     &svc_reports,
+    &svc_outbox,
+    &svc_calendar,
 };
 // clang-format on
 

@@ -18,5 +18,7 @@ extern const struct rpc_service svc_settings;
 extern const struct rpc_service svc_playbook;
 extern const struct rpc_service svc_access;
 extern const struct rpc_service svc_reports;
+extern const struct rpc_service svc_outbox;
+extern const struct rpc_service svc_calendar;
 
 #endif

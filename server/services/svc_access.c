@@ -28,33 +28,12 @@
 #include "next_step.h"
 #include "query.h"
 #include "services.h"
+#include "stages.h"
 #include "settings.h"
 #include "throttle.h"
+#include "validate.h"
 #include "reinstate/v1/access.pb-c.h"
 #include "banned.h"
-
-// Each stage as the job seeker reads it.
-static const struct {
-        const char *stage;
-        const char *words;
-} stage_words[] = {
-    {"verify_opening", "Checking that the job is still open"},
-    {"contact_manager", "Getting ready to contact the hiring manager"},
-    {"awaiting_response", "Waiting for the hiring manager to reply"},
-    {"in_discussion", "In talks with the hiring manager"},
-    {"reinterview", "A new interview is on the table"},
-    {"negotiating", "Agreeing the terms of your return"},
-    {"reinstated", "Your offer has been reinstated"},
-    {"lost", "Closed: the offer could not be won back"},
-};
-
-static const char *words_for(const char *stage)
-{
-        for (size_t i = 0; i < sizeof(stage_words) / sizeof(stage_words[0]); i++)
-                if (strcmp(stage_words[i].stage, stage) == 0)
-                        return stage_words[i].words;
-        return "Your coach is working on your case";
-}
 
 static int access_share(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
 {
@@ -63,7 +42,7 @@ static int access_share(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], check[ACCESS_CODE_CHECK_SIZE];
         struct playbook_settings s;
         Reinstate__V1__Case *k = NULL;
-        const char *p[4];
+        const char *p[6];
         PGresult *r = NULL;
         int32_t ttl = 0;
         int code;
@@ -74,6 +53,8 @@ static int access_share(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                 return rpc_violation(c, "code",
                                      "must be 16 random symbols of Crockford's base32 "
                                      "(XXXX-XXXX-XXXX-XXXX)");
+        if (validate_email(c, "notify_email", req->notify_email, 0) != RS_OK)
+                return RS_INVALID_ARGUMENT;
         auth_token_hash_text(norm, hash);
         access_code_check(norm, check);
         sodium_memzero(norm, sizeof(norm));
@@ -84,11 +65,14 @@ static int access_share(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         p[1] = query_int(c, k->coach_id);
         p[2] = hash;
         p[3] = query_int(c, ttl);
+        p[4] = req->notify_email[0] ? req->notify_email : NULL;
+        p[5] = k->stage;
         code = db_exec(c, &r,
                        "INSERT INTO access_codes (case_id, coach_id, code_hash, expires_at, "
-                       "created_by) VALUES ($1, $2, $3::bytea, now() + make_interval(days => "
-                       "$4::int), rs_actor()) RETURNING id, rs_ts(expires_at)",
-                       4, p);
+                       "created_by, notify_email, notified_stage) VALUES ($1, $2, $3::bytea, "
+                       "now() + make_interval(days => $4::int), rs_actor(), $5, $6) "
+                       "RETURNING id, rs_ts(expires_at)",
+                       6, p);
         if (code == RS_ALREADY_EXISTS)
                 return rpc_fail(c, code, "that access code is taken: make a new one");
         if (code != RS_OK)
@@ -240,7 +224,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         resp->coach_email = rpc_strdup(c, db_text(r, 0, 3));
         PQclear(r);
         resp->stage = (char *)row->stage;
-        resp->stage_words = (char *)words_for(row->stage);
+        resp->stage_words = (char *)stage_client_words(row->stage);
         resp->next_step = rpc_strdup(c, row->step.client_wording);
         playbook_date_format(row->last_activity, day, sizeof(day));
         resp->last_activity_on = rpc_strdup(c, day);

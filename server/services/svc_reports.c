@@ -227,8 +227,7 @@ static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, Proto
         char asof[PLAYBOOK_DATE_SIZE];
         struct playbook_settings s;
         struct next_step_row *rows = NULL;
-        int64_t *ids = NULL;
-        size_t n = 0, found = 0;
+        size_t found = 0;
         PGresult *r = NULL;
         pb_day today;
         int code;
@@ -271,18 +270,9 @@ static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, Proto
         r = NULL;
 
         // Overdue next steps: the engine over every open case in the range.
-        if ((code = db_exec(c, &r,
-                            "WITH " CASES_IN_RANGE
-                            " SELECT id FROM k WHERE closed_at IS NULL ORDER BY id",
-                            3, p)) != RS_OK)
-                return code;
-        n = (size_t)PQntuples(r);
-        ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
-        rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
-        for (size_t i = 0; i < n; i++)
-                ids[i] = db_int64(r, (int)i, 0);
-        PQclear(r);
-        if ((code = next_step_compute(c, ids, n, today, &s, rows, &found)) != RS_OK)
+        if ((code = next_step_compute_query(
+                 c, "WITH " CASES_IN_RANGE " SELECT id FROM k WHERE closed_at IS NULL ORDER BY id",
+                 3, p, today, &s, &rows, &found)) != RS_OK)
                 return code;
         for (size_t i = 0; i < found; i++) {
                 Reinstate__V1__CoachReport key = REINSTATE__V1__COACH_REPORT__INIT, *kp = &key,

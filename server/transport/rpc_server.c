@@ -811,7 +811,9 @@ static int open_listener(struct server *s, const char *url)
         nng_listener l;
         int rv, tls = strncmp(url, "tls+", 4) == 0;
 
-        if (strncmp(url, "tcp://", 6) != 0 && !tls && strncmp(url, "ipc://", 6) != 0) {
+        // inproc:// is the server's own door for its background work.
+        if (strncmp(url, "tcp://", 6) != 0 && !tls && strncmp(url, "ipc://", 6) != 0 &&
+            strncmp(url, "inproc://", 9) != 0) {
                 log_error("unsupported listen address '%s' (use tcp://, tls+tcp:// or ipc://)",
                           url);
                 return -1;

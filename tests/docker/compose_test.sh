@@ -304,6 +304,8 @@ printf '%s\n' "$admin_pw" >"$work/$proj/secrets/admin_password"
 # is never used: the admin comes from the backup.
 printf '%s\n' "db2-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/$proj2/secrets/db_password"
 printf '%s\n' "unused $(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/$proj2/secrets/admin_password"
+: >"$work/$proj/secrets/smtp_password"
+: >"$work/$proj2/secrets/smtp_password"
 chmod 0644 "$work"/*/secrets/*
 port1=$(free_port) || fail "no free TCP port"
 port2=$(free_port) || fail "no free TCP port"
