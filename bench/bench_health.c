@@ -6,6 +6,8 @@
 //
 //   bench_health --server URL [--seconds S] [--levels 1,4,16,64]
 //
+// --serve-echo URL serves the echo alone for --seconds, and --raw measures a
+// server that is such an echo: for looking at the echo from outside.
 // With --token it drives database calls instead, one line per level
 // ("conc calls/s p50_us p99_us calls"), for the bench scripts to set beside
 // pgbench: --case ID (Cases/GetCase), --attempt IDS (Attempts/LogAttempt,
@@ -369,12 +371,15 @@ int main(int argc, char **argv)
             {"server", required_argument, NULL, 's'}, {"seconds", required_argument, NULL, 't'},
             {"levels", required_argument, NULL, 'l'}, {"token", required_argument, NULL, 'k'},
             {"case", required_argument, NULL, 'c'},   {"attempt", required_argument, NULL, 'a'},
-            {"mix", required_argument, NULL, 'm'},    {NULL, 0, NULL, 0},
+            {"mix", required_argument, NULL, 'm'},    {"serve-echo", required_argument, NULL, 'e'},
+            {"raw", no_argument, NULL, 'r'},          {NULL, 0, NULL, 0},
         };
         const char *server = "tcp://127.0.0.1:7700", *echo_url = "tcp://127.0.0.1:7799";
         char levels[128] = "1,4,16,64";
         const char *token = "";
         char *ids = NULL;
+        const char *serve = NULL;
+        int raw = 0;
         enum kind kind = K_HEALTH;
         double seconds = 3.0;
         Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
@@ -392,6 +397,10 @@ int main(int argc, char **argv)
                         snprintf(levels, sizeof(levels), "%s", optarg);
                 else if (opt == 'k')
                         token = optarg;
+                else if (opt == 'e')
+                        serve = optarg;
+                else if (opt == 'r')
+                        raw = 1;
                 else if (opt == 'c' || opt == 'a' || opt == 'm') {
                         ids = optarg;
                         kind = opt == 'c' ? K_GET_CASE : opt == 'a' ? K_LOG_ATTEMPT : K_MIX;
@@ -400,6 +409,18 @@ int main(int argc, char **argv)
         }
         if (ids != NULL)
                 return bench_db(server, token, kind, ids, levels, seconds);
+        if (serve != NULL) {
+                // The echo alone, for `seconds`, to be measured from outside
+                // (strace, /proc) with --raw.
+                if (echo_start(serve) != 0) {
+                        fprintf(stderr, "bench_health: cannot start the echo server on %s\n",
+                                serve);
+                        return 1;
+                }
+                nng_msleep((nng_duration)(seconds * 1000));
+                nng_close(echo_sock);
+                return 0;
+        }
         if (sodium_init() < 0 || echo_start(echo_url) != 0) {
                 fprintf(stderr, "bench_health: cannot start the echo server on %s\n", echo_url);
                 return 1;
@@ -415,6 +436,21 @@ int main(int argc, char **argv)
         reinstate__v1__request__pack(&req, wire);
         lat = malloc(sizeof(*lat) * MAX_SAMPLES);
 
+        if (raw) {
+                // --server is an echo (--serve-echo): "conc calls/s p50 p99 calls".
+                for (char *p = levels; *p;) {
+                        struct run re = {.raw = 1, .wire = wire, .wire_len = wlen};
+                        struct figures e = measure(server, re, atoi(p), seconds, lat);
+                        printf("%d %.0f %u %u %zu\n", atoi(p), e.rate, e.p50, e.p99, e.calls);
+                        while (*p && *p != ',')
+                                p++;
+                        if (*p == ',')
+                                p++;
+                }
+                free(wire);
+                free(lat);
+                return 0;
+        }
         printf("payload %zu bytes, %.1f s per run, server %s\n\n", wlen, seconds, server);
         printf("%-5s %12s %8s %8s %12s %8s %8s %8s\n", "conc", "health/s", "p50_us", "p99_us",
                "echo/s", "p50_us", "p99_us", "ratio");
