@@ -135,20 +135,35 @@ done
 echo "srv_us, pg_us: CPU per GetCase of reinstated and of PostgreSQL; pgb_pg_us: PostgreSQL's per pgbench transaction"
 
 echo
-echo "== 3. System calls per GetCase on the server (strace -c -f, c=4, ${SECS} s)"
-if command -v strace >/dev/null; then
-  strace -c -f -q -p "$SRVPID" -o "$WORK/strace.txt" &
-  ST=$!
+echo "== 3. System calls per call (strace -c -f on the serving process, c=4, ${SECS} s each)"
+# traced PID CMD...: runs CMD (a bench_health printing "conc rate p50 p99
+# calls") while strace counts PID's system calls; prints the top ones per call.
+traced() {
+  local pid=$1 st n
+  shift
+  strace -c -f -q -p "$pid" -o "$WORK/strace.txt" &
+  st=$!
   sleep 1
-  read -r _ _ _ _ n _ < <("$BUILD/bench_health" --server "$URL" --token "$TOKEN" \
-    --case "$CASE" --levels 4 --seconds "$SECS")
-  kill -INT "$ST" 2>/dev/null
-  wait "$ST" 2>/dev/null || true
+  read -r _ _ _ _ n _ < <("$@")
+  kill -INT "$st" 2>/dev/null
+  wait "$st" 2>/dev/null || true
   awk -v n="$n" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" {
-      printf "%s %.1f\n", $NF, $4 / n }' "$WORK/strace.txt" | sort -k2 -rn | head -12 |
-    awk -v n="$n" 'BEGIN { printf "%d calls traced; per call:", n } { printf " %s %s", $1, $2 } END { print "" }'
-  awk -v n="$n" '$NF == "total" { printf "all system calls per GetCase: %.1f\n", $4 / n }' "$WORK/strace.txt"
-  awk -v n="$n" '$NF == "futex" { printf "futex calls per GetCase: %.1f (target <= 8)\n", $4 / n }' "$WORK/strace.txt"
+      printf "%s %.1f\n", $NF, $4 / n }' "$WORK/strace.txt" | sort -k2 -rn | head -8 | tr '\n' ' '
+  awk -v n="$n" '$NF == "total" { printf "| all %.1f", $4 / n }' "$WORK/strace.txt"
+  echo
+}
+if command -v strace >/dev/null; then
+  "$BUILD/bench_health" --serve-echo tcp://127.0.0.1:7794 --seconds $((SECS + 3)) &
+  ECHO=$!
+  sleep 0.5
+  printf '%-34s ' "nng REP echo (the floor)"
+  traced "$ECHO" "$BUILD/bench_health" --server tcp://127.0.0.1:7794 --raw --levels 4 --seconds "$SECS"
+  wait "$ECHO" || true
+  printf '%-34s ' "Health/Check (inline)"
+  traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --health --levels 4 --seconds "$SECS"
+  printf '%-34s ' "Cases/GetCase (database)"
+  traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --token "$TOKEN" --case "$CASE" --levels 4 --seconds "$SECS"
+  echo "target for GetCase: futex <= 8 per call"
 else
   echo "strace not installed: skipped"
 fi

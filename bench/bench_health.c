@@ -8,6 +8,7 @@
 //
 // --serve-echo URL serves the echo alone for --seconds, and --raw measures a
 // server that is such an echo: for looking at the echo from outside.
+// --health measures Health/Check alone in the format of the database calls.
 // With --token it drives database calls instead, one line per level
 // ("conc calls/s p50_us p99_us calls"), for the bench scripts to set beside
 // pgbench: --case ID (Cases/GetCase), --attempt IDS (Attempts/LogAttempt,
@@ -368,11 +369,17 @@ static int bench_db(const char *server, const char *token, enum kind kind, char 
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"server", required_argument, NULL, 's'}, {"seconds", required_argument, NULL, 't'},
-            {"levels", required_argument, NULL, 'l'}, {"token", required_argument, NULL, 'k'},
-            {"case", required_argument, NULL, 'c'},   {"attempt", required_argument, NULL, 'a'},
-            {"mix", required_argument, NULL, 'm'},    {"serve-echo", required_argument, NULL, 'e'},
-            {"raw", no_argument, NULL, 'r'},          {NULL, 0, NULL, 0},
+            {"server", required_argument, NULL, 's'},
+            {"seconds", required_argument, NULL, 't'},
+            {"levels", required_argument, NULL, 'l'},
+            {"token", required_argument, NULL, 'k'},
+            {"case", required_argument, NULL, 'c'},
+            {"attempt", required_argument, NULL, 'a'},
+            {"mix", required_argument, NULL, 'm'},
+            {"serve-echo", required_argument, NULL, 'e'},
+            {"raw", no_argument, NULL, 'r'},
+            {"health", no_argument, NULL, 'H'},
+            {NULL, 0, NULL, 0},
         };
         const char *server = "tcp://127.0.0.1:7700", *echo_url = "tcp://127.0.0.1:7799";
         char levels[128] = "1,4,16,64";
@@ -401,7 +408,10 @@ int main(int argc, char **argv)
                         serve = optarg;
                 else if (opt == 'r')
                         raw = 1;
-                else if (opt == 'c' || opt == 'a' || opt == 'm') {
+                else if (opt == 'H') {
+                        ids = (char *)"0";
+                        kind = K_HEALTH;
+                } else if (opt == 'c' || opt == 'a' || opt == 'm') {
                         ids = optarg;
                         kind = opt == 'c' ? K_GET_CASE : opt == 'a' ? K_LOG_ATTEMPT : K_MIX;
                 } else
