@@ -183,14 +183,16 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         auth_token_hash_text(norm, hash);
         sodium_memzero(norm, sizeof(norm));
         key = rpc_printf(c, "access-code|%s", c->peer);
-        if ((code = throttle_check(c, key, "wrong access codes from this address")) != RS_OK)
+        if ((code = throttle_check(c, key, "wrong access codes from this address")) != RS_OK ||
+            (code = throttle_check(c, "access-code-global", "wrong access codes")) != RS_OK)
                 return code;
         if ((code = db_exec(c, &r, "SELECT case_id, expires_at FROM rs_access_open($1::bytea)", 1,
                             p)) != RS_OK)
                 return code;
         if (PQntuples(r) != 1) {
                 PQclear(r);
-                throttle_fail(c, key);
+                throttle_fail_policy(c, key, &throttle_code_per_address);
+                throttle_fail_policy(c, "access-code-global", &throttle_code_global);
                 return rpc_fail(c, RS_NOT_FOUND,
                                 "no case matches this access code: it may be mistyped, expired "
                                 "or revoked");
