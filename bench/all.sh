@@ -50,6 +50,10 @@ PGPID=$(head -1 "$RS_PG_DIR/data/postmaster.pid")
 # to date, and no autovacuum run landing in a measurement.
 q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
 q -c "VACUUM ANALYZE" >/dev/null
+# The seed's dirty pages on disk before measuring: a checkpoint flushing
+# gigabytes with fsync on would stall every backend mid-run.
+q -c "CHECKPOINT" >/dev/null
+sync
 TICK=$(getconf CLK_TCK)
 # The admin's own CLI configuration, for the admin report.
 ADMIN_CFG=$WORK/admin-config
@@ -158,7 +162,8 @@ if command -v strace >/dev/null; then
   sleep 0.5
   printf '%-34s ' "nng REP echo (the floor)"
   traced "$ECHO" "$BUILD/bench_health" --server tcp://127.0.0.1:7794 --raw --levels 4 --seconds "$SECS"
-  wait "$ECHO" || true
+  kill "$ECHO" 2>/dev/null
+  wait "$ECHO" 2>/dev/null || true
   printf '%-34s ' "Health/Check (inline)"
   traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --health --levels 4 --seconds "$SECS"
   printf '%-34s ' "Cases/GetCase (database)"
