@@ -135,7 +135,7 @@ static int client_list(struct cli *cli, int argc, char **argv)
                         table_row(t, id, c->name, c->email, c->phone, coach, open);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate client list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

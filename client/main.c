@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "commands.h"
 #include "banned.h"
@@ -122,6 +123,7 @@ int main(int argc, char **argv)
         memset(&cli, 0, sizeof(cli));
         snprintf(cli.server, sizeof(cli.server), "tcp://127.0.0.1:7700");
         cli.timeout_ms = 10000;
+        args_save_command(argc, argv);
         cli_config_load(&cli);
         take_env(&cli);
         if ((argc = take_globals(&cli, argc, argv)) < 0)

@@ -59,7 +59,8 @@ static void usage(FILE *f)
             "  --smtp-ca-file FILE  PEM bundle to verify the relay (default: the system's)\n"
             "  --mail-from ADDR   sender of reminders (env REINSTATE_MAIL_FROM)\n"
             "  --public-url URL   how people reach this server's web door, for links in\n"
-            "                     mail and calendar feeds (env REINSTATE_PUBLIC_URL)\n"
+            "                     mail and calendar feeds (env REINSTATE_PUBLIC_URL;\n"
+            "                     default: the --http-listen URL)\n"
             "  --agency-name NAME shown in reminders (env REINSTATE_AGENCY_NAME)\n"
             "  -h, --help         this help\n"
             "  --version          print the version\n"
@@ -320,6 +321,9 @@ static int cmd_serve(int argc, char **argv)
         }
         mo.conninfo = o.conninfo;
         mo.rpc_url = inproc;
+        // Links in mail and feeds point at the web door unless told otherwise.
+        if ((mo.public_url == NULL || mo.public_url[0] == '\0') && ho.listen && ho.listen[0])
+                mo.public_url = ho.listen;
         mo.smtp_password = smtp_password[0] ? smtp_password : NULL;
         if (mailer_start(&mailer, &mo) != 0)
                 log_warn("reminders are off: the mailer did not start");

@@ -28,6 +28,7 @@
 #include "envelope.h"
 #include "log.h"
 #include "metrics.h"
+#include "reminder_pages.h"
 #include "status_page.h"
 #include "banned.h"
 
@@ -49,7 +50,7 @@ static const char *const security_headers[][2] = {
     {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
 };
 
-enum route { R_NONE, R_CONNECT, R_PAGE_POST };
+enum route { R_NONE, R_CONNECT, R_PAGE_POST, R_CALENDAR, R_UNSUBSCRIBE };
 
 struct http_door;
 
@@ -81,6 +82,7 @@ struct hreq {
         int submitted;
         int json; // Connect: the request's (and answer's) encoding
         char path[RS_MAX_METHOD_LEN + 2];
+        char token[REMINDER_TOKEN_MAX]; // R_CALENDAR, R_UNSUBSCRIBE
         struct buf env;
 
         // Set by the reply, under mtx.
@@ -194,6 +196,10 @@ static void answer_reply(struct hreq *r, struct http_answer *a)
 {
         if (r->route == R_CONNECT)
                 connect_from_envelope(r->path + 1, r->json, r->resp, r->resp_len, a);
+        else if (r->route == R_CALENDAR)
+                calendar_result(a, r->resp, r->resp_len);
+        else if (r->route == R_UNSUBSCRIBE)
+                unsubscribe_result(a, agency(r->d), r->resp, r->resp_len);
         else
                 status_page_result(a, agency(r->d), r->resp, r->resp_len);
 }
@@ -219,6 +225,17 @@ static int submit(struct hreq *r, struct MHD_Connection *conn, struct http_answe
                     .too_large = r->too_large,
                 };
                 rv = connect_to_envelope(&cr, &r->env, &r->json, a);
+        } else if (r->route == R_CALENDAR) {
+                rv = calendar_envelope(r->token, &r->env);
+                if (rv != 0)
+                        http_answer_text(a, 404, "no such calendar feed");
+        } else if (r->route == R_UNSUBSCRIBE) {
+                rv =
+                    unsubscribe_token((const uint8_t *)r->body.ptr, r->body.len,
+                                      MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "t"),
+                                      agency(r->d), r->token, sizeof(r->token), a);
+                if (rv == 0 && (rv = unsubscribe_envelope(r->token, &r->env)) != 0)
+                        unsubscribe_page(a, agency(r->d), NULL);
         } else if (r->too_large) {
                 status_page_form(a, agency(r->d), "That is not an access code.");
                 a->status = 413;
@@ -240,6 +257,8 @@ static int submit(struct hreq *r, struct MHD_Connection *conn, struct http_answe
                 a->retry_after_ms = 1000;
                 if (r->route == R_CONNECT)
                         connect_error(a, RS_UNAVAILABLE, "server is out of memory");
+                else if (r->route == R_CALENDAR)
+                        http_answer_text(a, 503, "busy: try again in a minute");
                 else
                         status_page_form(a, agency(r->d),
                                          "The service is busy. Please try again in a minute.");
@@ -299,7 +318,7 @@ static int is_connect_path(const char *url)
 // Answers requests with no body to wait for; 0 when url/method is a POST
 // route that needs its body.
 static int answer_now(struct http_door *d, int is_mon, const char *url, const char *method,
-                      struct http_answer *a)
+                      const char *query_t, struct http_answer *a)
 {
         int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
         int post = strcmp(method, "POST") == 0;
@@ -345,6 +364,29 @@ static int answer_now(struct http_door *d, int is_mon, const char *url, const ch
                 status_page_form(a, agency(d), NULL);
                 return 1;
         }
+        if (strncmp(url, CALENDAR_PREFIX, strlen(CALENDAR_PREFIX)) == 0) {
+                char token[REMINDER_TOKEN_MAX];
+                if (calendar_token(url, token, sizeof(token)) != 0) {
+                        http_answer_text(a, 404, "no such calendar feed");
+                        return 1;
+                }
+                if (get)
+                        return 0;
+                http_answer_text(a, 405, "use GET");
+                a->allow = "GET, HEAD";
+                return 1;
+        }
+        if (strcmp(url, UNSUBSCRIBE_PATH) == 0) {
+                if (post)
+                        return 0;
+                if (!get) {
+                        http_answer_text(a, 405, "use GET, or POST the form");
+                        a->allow = "GET, HEAD, POST";
+                        return 1;
+                }
+                unsubscribe_page(a, agency(d), query_t);
+                return 1;
+        }
         if (strcmp(url, "/status.css") == 0 && get) {
                 status_page_css(a);
                 // The stylesheet may be cached (it holds nothing private);
@@ -369,7 +411,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_answer_init(&a);
         if (r == NULL) {
                 const char *cl;
-                if (answer_now(d, is_mon, url, method, &a)) {
+                if (answer_now(d, is_mon, url, method,
+                               MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "t"), &a)) {
                         ret = send_answer(d, conn, &a, strcmp(method, "HEAD") == 0);
                         http_answer_fini(&a);
                         return ret;
@@ -382,7 +425,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 pthread_mutex_init(&r->mtx, NULL);
                 r->d = d;
                 r->conn = conn;
-                r->route = is_connect_path(url) ? R_CONNECT : R_PAGE_POST;
+                r->route = is_connect_path(url)                                   ? R_CONNECT
+                           : calendar_token(url, r->token, sizeof(r->token)) == 0 ? R_CALENDAR
+                           : strcmp(url, UNSUBSCRIBE_PATH) == 0                   ? R_UNSUBSCRIBE
+                                                                                  : R_PAGE_POST;
                 r->cap = r->route == R_CONNECT ? RS_MAX_REQUEST_BYTES : PAGE_BODY_MAX;
                 buf_init(&r->body, r->cap);
                 buf_init(&r->env, RS_MAX_WIRE_BYTES);

@@ -44,8 +44,8 @@ static void esc(struct buf *b, const char *s)
 }
 
 // Fills the template: @TITLE@, @AGENCY@ (escaped here) and @MAIN@ (HTML).
-static void render(struct http_answer *ans, unsigned status, const char *title, const char *agency,
-                   const char *main_html)
+void status_page_render(struct http_answer *ans, unsigned status, const char *title,
+                        const char *agency, const char *main_html)
 {
         const char *t = web_status_html, *at;
 
@@ -97,7 +97,7 @@ static void form(struct http_answer *ans, unsigned status, const char *agency, c
                    "<button type=\"submit\">Show my case</button>\n"
                    "</form>\n",
                    message ? " message" : "", message ? " aria-invalid=\"true\"" : "");
-        render(ans, status, "Check your case", agency, buf_str(&m));
+        status_page_render(ans, status, "Check your case", agency, buf_str(&m));
         buf_fini(&m);
 }
 
@@ -288,7 +288,7 @@ void status_page_result(struct http_answer *ans, const char *agency, const uint8
                 buf_adds(&m, ".</p>\n");
         }
         buf_adds(&m, "<p><a href=\"/\">Check another code</a></p>\n");
-        render(ans, 200, "Your case", agency, buf_str(&m));
+        status_page_render(ans, 200, "Your case", agency, buf_str(&m));
 out:
         buf_fini(&m);
         if (st)

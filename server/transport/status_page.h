@@ -19,6 +19,11 @@
 // The form, with message (plain text, escaped here) above it when not NULL.
 void status_page_form(struct http_answer *ans, const char *agency, const char *message);
 
+// A page in the site's frame: title (escaped), the agency, and main_html
+// (trusted HTML) as the page's main content.
+void status_page_render(struct http_answer *ans, unsigned status, const char *title,
+                        const char *agency, const char *main_html);
+
 // The stylesheet.
 void status_page_css(struct http_answer *ans);
 
