@@ -245,7 +245,7 @@ wall_ms() {
   local t=() s e
   for _ in $(seq 1 "$RUNS"); do
     s=$(date +%s%N)
-    "$@" >/dev/null
+    "$@" >/dev/null 2>&1
     e=$(date +%s%N)
     t+=($(((e - s) / 1000000)))
   done
