@@ -10,7 +10,7 @@
 -- so agenda_on only selects which cases to compute.
 --
 -- Every write to what the engine reads (the case, its attempts, the
--- settings) marks the row "to compute again" (agenda_on = -2147483648, the
+-- settings, the coach's time zone) marks the row "to compute again" (agenda_on = -2147483648, the
 -- smallest integer: always selected) and bumps gen, in the same transaction,
 -- through the statement triggers below. The server stores a computed day
 -- only if gen is still the one it read, so a write that commits meanwhile
@@ -80,3 +80,16 @@ END
 $$;
 CREATE TRIGGER settings_agenda AFTER INSERT OR UPDATE OR DELETE ON settings
     FOR EACH STATEMENT EXECUTE FUNCTION rs_agenda_settings_changed();
+
+-- A coach's time zone: the days of all their cases move.
+CREATE FUNCTION rs_agenda_coach_zone_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE case_agenda a SET agenda_on = -2147483648, gen = a.gen + 1 WHERE a.coach_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER coaches_agenda_zone AFTER UPDATE OF time_zone ON coaches
+    FOR EACH ROW WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone)
+    EXECUTE FUNCTION rs_agenda_coach_zone_changed();

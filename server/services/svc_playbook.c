@@ -94,9 +94,10 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         struct playbook_settings s;
         struct agenda a = {0};
         struct next_step_row *rows = NULL;
-        char coach[24], until[16], asof[PLAYBOOK_DATE_SIZE];
-        const char *p[2] = {coach, until};
-        size_t found = 0, open = 0;
+        char coach[24], until[16], asof[PLAYBOOK_DATE_SIZE], now[16];
+        const char *p[3] = {coach, until, now};
+        struct next_step_row *won_rows = NULL;
+        size_t found = 0, open = 0, n_won = 0;
         PGresult *r = NULL;
         pb_day today, limit;
         int code;
@@ -112,23 +113,41 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         snprintf(coach, sizeof(coach), "%lld",
                  (long long)(req->coach_id ? req->coach_id : c->actor_id));
         snprintf(until, sizeof(until), "%d", (int)limit);
+        snprintf(now, sizeof(now), "%d", (int)today);
         playbook_date_format(today, asof, sizeof(asof));
         resp->as_of = rpc_strdup(c, asof);
 
-        // Next steps of the open cases that can be on the agenda.
+        // Next steps of the open cases that can be on the agenda (an index
+        // range, next_step_agenda), and of won cases whose check-ins after
+        // the start (up to 90 days) are not all past.
         if ((code = next_step_agenda(c, req->coach_id ? req->coach_id : c->actor_id, today,
-                                     req->horizon_days, &s, &rows, &found, &open)) != RS_OK)
+                                     req->horizon_days, &s, &rows, &found, &open)) != RS_OK ||
+            (code = next_step_compute_query(
+                 c,
+                 "SELECT id FROM cases WHERE coach_id = $1::bigint AND stage = 'reinstated' AND "
+                 "start_on - DATE '1970-01-01' >= $3::int - 90 AND $2::int IS NOT NULL "
+                 "ORDER BY id",
+                 3, p, today, &s, &won_rows, &n_won)) != RS_OK)
                 return code;
         resp->open_cases = (int32_t)open;
+        if (n_won) {
+                struct next_step_row *all = rpc_alloc(c, (found + n_won) * sizeof(*all));
+                if (found)
+                        memcpy(all, rows, found * sizeof(*all));
+                memcpy(all + found, won_rows, n_won * sizeof(*all));
+                rows = all;
+                found += n_won;
+        }
         for (size_t i = 0; i < found; i++) {
                 const struct next_step_row *row = &rows[i];
+                int won = strcmp(row->stage, "reinstated") == 0;
                 if (row->step.due_on != PLAYBOOK_NO_DATE && row->step.due_on <= limit) {
                         Reinstate__V1__AgendaItem *it = agenda_add(
                             c, &a, "next_step", row->case_id, row->client_name, row->company,
                             row->step.title, row->step.due_on, today, W_NEXT);
                         it->rule_id = (char *)row->step.rule_id;
                 }
-                if (row->last_activity != PLAYBOOK_NO_DATE &&
+                if (!won && row->last_activity != PLAYBOOK_NO_DATE &&
                     today - row->last_activity > s.stale_after_days)
                         agenda_add(c, &a, "stale", row->case_id, row->client_name, row->company,
                                    rpc_printf(c, "no activity for %d days",
@@ -160,6 +179,7 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         for (size_t k = 0; k < found; k++) {
                 const struct next_step_row *row = &rows[k];
                 if (row->follow_up_on == PLAYBOOK_NO_DATE || row->follow_up_on > limit ||
+                    strcmp(row->stage, "reinstated") == 0 ||
                     (row->step.action == PLAYBOOK_ACTION_FOLLOW_UP &&
                      row->step.due_on == row->follow_up_on))
                         continue;
