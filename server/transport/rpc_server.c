@@ -477,6 +477,18 @@ static void run_handler(struct rpc_call *c, const struct rpc_method *m,
         protobuf_c_message_free_unpacked(in, NULL);
 }
 
+// Gives a failed mutation's request_id back, so that a retry runs again
+// instead of replaying an empty answer.
+static void unclaim(struct worker *w, struct rpc_call *c)
+{
+        const char *p[1] = {c->request_id};
+        PGresult *r = PQexecParams(w->pg,
+                                   "DELETE FROM idempotency WHERE coach_id = rs_actor() AND "
+                                   "request_id = $1",
+                                   1, NULL, p, NULL, NULL, 0);
+        PQclear(r);
+}
+
 static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                         const Reinstate__V1__Request *req, struct outcome *o)
 {
@@ -526,6 +538,8 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                 int keep = o->code;
                 char msg[sizeof(c->message)];
                 snprintf(msg, sizeof(msg), "%s", c->message);
+                if (flags & RPC_MUTATES)
+                        unclaim(w, c);
                 if (tx_commit(w, c, flags & ~(unsigned)RPC_MUTATES, NULL, 0) != RS_OK)
                         log_warn("could not record the failure of %s", c->method);
                 o->code = keep;
