@@ -1,4 +1,12 @@
-// libpq boundary: connection set-up and SQLSTATE → status conversion.
+// The libpq boundary: connecting, SQLSTATE → status conversion, the
+// statement cache, and the transaction protocol around every call.
+//
+// A database call is one transaction. Its opening round trip is a libpq
+// pipeline: BEGIN, the statement timeout from the remaining deadline, the
+// session check that also sets the row-level-security context, and the
+// request_id claim for mutations. Its closing round trip stores the response
+// for replays, appends the audit record and commits. The statements of both
+// are prepared once per connection (a pipeline cannot prepare as it goes).
 #include "db.h"
 
 #include <stdio.h>
@@ -83,6 +91,7 @@ int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen)
         return RS_INTERNAL;
 }
 
+// A per-connection cache of prepared statements, keyed by SQL text.
 struct db_stmt {
         uint64_t hash;
         char *sql;
@@ -95,12 +104,12 @@ struct db_cache {
         unsigned generation; // names stay unique across resets of one cache
 };
 
-struct db_cache *db_cache_new(void)
+static struct db_cache *db_cache_new(void)
 {
         return calloc(1, sizeof(struct db_cache));
 }
 
-void db_cache_reset(struct db_cache *cache)
+static void db_cache_reset(struct db_cache *cache)
 {
         if (cache == NULL)
                 return;
@@ -110,7 +119,7 @@ void db_cache_reset(struct db_cache *cache)
         cache->generation++;
 }
 
-void db_cache_free(struct db_cache *cache)
+static void db_cache_free(struct db_cache *cache)
 {
         db_cache_reset(cache);
         free(cache);
@@ -125,8 +134,12 @@ static uint64_t fnv1a(const char *s)
         return h;
 }
 
-const char *db_cache_prepare(struct db_cache *cache, PGconn *conn, const char *sql, int nparams,
-                             PGresult **err)
+// Looks sql up, preparing it on conn when new. Returns the statement's name
+// (owned by the cache), or NULL: when the cache is full or conn is in
+// pipeline mode (run the text instead), or when preparing failed, with the
+// failed result in *err (PQclear it; err may be NULL).
+static const char *db_cache_prepare(struct db_cache *cache, PGconn *conn, const char *sql,
+                                    int nparams, PGresult **err)
 {
         uint64_t h;
         struct db_stmt *st;
@@ -160,14 +173,318 @@ const char *db_cache_prepare(struct db_cache *cache, PGconn *conn, const char *s
         return st->name;
 }
 
+// --- the transaction protocol around a call ---
+
+struct db_conn {
+        char *conninfo;
+        PGconn *pg;             // NULL when not connected
+        struct db_cache *cache; // statements prepared on pg
+};
+
+// The statements of every call's opening and closing round trips.
+enum fixed_stmt { FS_TIMEOUT, FS_AUTH, FS_CLAIM, FS_STORE, FS_AUDIT, FS_COUNT };
+
+static const struct {
+        const char *sql;
+        int nparams;
+} fixed_sql[FS_COUNT] = {
+    [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
+    [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
+    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method) "
+                  "VALUES (rs_actor(), $1, $2) ON CONFLICT DO NOTHING RETURNING true",
+                  2},
+    [FS_STORE] = {"UPDATE idempotency SET response = $2 "
+                  "WHERE coach_id = rs_actor() AND request_id = $1",
+                  2},
+    [FS_AUDIT] = {"INSERT INTO audit_log (actor_id, method, record, request_id, summary) "
+                  "VALUES (rs_actor(), $1, $2, $3, $4)",
+                  4},
+};
+
+struct db_conn *db_conn_new(const char *conninfo)
+{
+        struct db_conn *d = calloc(1, sizeof(*d));
+
+        if (d == NULL)
+                return NULL;
+        d->conninfo = strdup(conninfo ? conninfo : "");
+        d->cache = db_cache_new();
+        if (d->conninfo == NULL || d->cache == NULL) {
+                db_conn_free(d);
+                return NULL;
+        }
+        return d;
+}
+
+static void conn_drop(struct db_conn *d)
+{
+        if (d->pg) {
+                PQfinish(d->pg);
+                d->pg = NULL;
+        }
+        db_cache_reset(d->cache);
+}
+
+void db_conn_free(struct db_conn *d)
+{
+        if (d == NULL)
+                return;
+        conn_drop(d);
+        db_cache_free(d->cache);
+        free(d->conninfo);
+        free(d);
+}
+
+int db_conn_up(const struct db_conn *d)
+{
+        return d->pg != NULL;
+}
+
+int db_conn_ready(struct db_conn *d, int *reconnected, char *err, size_t errlen)
+{
+        *reconnected = 0;
+        if (d->pg && PQstatus(d->pg) == CONNECTION_OK && PQtransactionStatus(d->pg) == PQTRANS_IDLE)
+                return RS_OK;
+        conn_drop(d);
+        if (db_connect(&d->pg, d->conninfo, 1, err, errlen) != RS_OK)
+                return RS_UNAVAILABLE;
+        *reconnected = 1;
+        for (int i = 0; i < FS_COUNT; i++)
+                db_cache_prepare(d->cache, d->pg, fixed_sql[i].sql, fixed_sql[i].nparams, NULL);
+        return RS_OK;
+}
+
+enum db_tx_state db_tx_state(const struct db_conn *d)
+{
+        if (d->pg == NULL)
+                return DB_TX_NONE;
+        switch (PQtransactionStatus(d->pg)) {
+        case PQTRANS_INTRANS:
+                return DB_TX_OPEN;
+        case PQTRANS_INERROR:
+                return DB_TX_FAILED;
+        default:
+                return DB_TX_NONE;
+        }
+}
+
+int db_ping(const char *conninfo, char *err, size_t errlen)
+{
+        PGconn *conn = NULL;
+
+        if (db_connect(&conn, conninfo, 1, err, errlen) != RS_OK)
+                return RS_UNAVAILABLE;
+        PQfinish(conn);
+        return RS_OK;
+}
+
+// Queues one of the fixed statements in the pipeline: prepared when the
+// cache has it, else with its text.
+static void send_fixed(struct db_conn *d, enum fixed_stmt which, const char *const *params,
+                       const int *lens, const int *fmts)
+{
+        const char *name =
+            db_cache_prepare(d->cache, d->pg, fixed_sql[which].sql, fixed_sql[which].nparams, NULL);
+
+        if (name)
+                PQsendQueryPrepared(d->pg, name, fixed_sql[which].nparams, params, lens, fmts, 0);
+        else
+                PQsendQueryParams(d->pg, fixed_sql[which].sql, fixed_sql[which].nparams, NULL,
+                                  params, lens, fmts, 0);
+}
+
+// A failure on the connection itself poisons it: drop it so the next call
+// reconnects.
+static int conn_failed(struct db_conn *d, struct rpc_call *c, const PGresult *r)
+{
+        int code = db_status(d->pg, r, c->message, sizeof(c->message));
+
+        if (PQstatus(d->pg) != CONNECTION_OK) {
+                conn_drop(d);
+                c->retry_after_ms = 1000;
+                return rpc_fail(c, RS_UNAVAILABLE, "database is unavailable");
+        }
+        return code;
+}
+
+// Reads one pipelined result; returns it (PQclear) or NULL on a failed one,
+// with *code set (the first failure wins).
+static PGresult *pipe_result(struct db_conn *d, struct rpc_call *c, int *code)
+{
+        PGresult *r = PQgetResult(d->pg), *extra;
+        ExecStatusType st;
+
+        if (r == NULL) {
+                *code = conn_failed(d, c, NULL);
+                return NULL;
+        }
+        // Each query's results end with a NULL.
+        while ((extra = PQgetResult(d->pg)) != NULL)
+                PQclear(extra);
+        st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+                return r;
+        if (*code == RS_OK)
+                *code = st == PGRES_PIPELINE_ABORTED ? RS_INTERNAL : conn_failed(d, c, r);
+        PQclear(r);
+        return NULL;
+}
+
+// Drains the pipeline to its sync point and leaves pipeline mode. Returns 1,
+// or 0 when the connection could not leave it.
+static int pipe_finish(struct db_conn *d)
+{
+        PGresult *r;
+
+        if (d->pg == NULL)
+                return 0;
+        while ((r = PQgetResult(d->pg)) != NULL) {
+                if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+                        PQclear(r);
+                        break;
+                }
+                PQclear(r);
+        }
+        return PQexitPipelineMode(d->pg) == 1;
+}
+
+int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, int *replayed)
+{
+        char timeout[24];
+        const char *p_to[1] = {timeout};
+        const char *p_auth[1] = {c->token_hash};
+        const char *p_claim[2] = {c->request_id, c->method};
+        int code = RS_OK;
+        PGresult *r;
+
+        *replayed = 0;
+        c->db = d;
+        // statement_timeout 0 would mean "no limit": never send it.
+        snprintf(timeout, sizeof(timeout), "%llu",
+                 (unsigned long long)(rpc_remaining_ms(c) ? rpc_remaining_ms(c) : 1));
+        if (PQenterPipelineMode(d->pg) != 1)
+                return conn_failed(d, c, NULL);
+        PQsendQueryParams(d->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
+        send_fixed(d, FS_TIMEOUT, p_to, NULL, NULL);
+        if (session)
+                send_fixed(d, FS_AUTH, p_auth, NULL, NULL);
+        if (claim)
+                send_fixed(d, FS_CLAIM, p_claim, NULL, NULL);
+        if (PQpipelineSync(d->pg) != 1) {
+                code = conn_failed(d, c, NULL);
+                pipe_finish(d);
+                return code;
+        }
+        for (int i = 0; i < 2 && d->pg; i++) {
+                r = pipe_result(d, c, &code);
+                PQclear(r);
+        }
+        if (session && d->pg) {
+                r = pipe_result(d, c, &code);
+                if (r && PQntuples(r) == 1) {
+                        c->actor_id = db_int64(r, 0, 0);
+                        c->actor_role = strcmp(db_text(r, 0, 1), "admin") == 0 ? RPC_ROLE_ADMIN
+                                                                               : RPC_ROLE_COACH;
+                        snprintf(c->actor_email, sizeof(c->actor_email), "%s", db_text(r, 0, 2));
+                } else if (r && code == RS_OK) {
+                        code = rpc_fail(c, RS_UNAUTHENTICATED, "session is invalid or has expired");
+                }
+                PQclear(r);
+        }
+        if (claim && d->pg) {
+                r = pipe_result(d, c, &code);
+                if (r && code == RS_OK && PQntuples(r) == 0)
+                        *replayed = 1;
+                PQclear(r);
+        }
+        if (!pipe_finish(d) && code == RS_OK)
+                code = conn_failed(d, c, NULL);
+        return code;
+}
+
+int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_t *len)
+{
+        // Another transaction used this id and committed: return what it
+        // returned, unless it was another method.
+        const char *p[1] = {c->request_id};
+        PGresult *r = PQexecParams(d->pg,
+                                   "SELECT method, response FROM idempotency "
+                                   "WHERE coach_id = rs_actor() AND request_id = $1",
+                                   1, NULL, p, NULL, NULL, 1);
+        int code = RS_OK;
+
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+                code = PQresultStatus(r) == PGRES_TUPLES_OK
+                           ? rpc_fail(c, RS_ABORTED, "request_id is being used, retry")
+                           : conn_failed(d, c, r);
+        } else if (strcmp(PQgetvalue(r, 0, 0), c->method) != 0) {
+                code =
+                    rpc_fail(c, RS_FAILED_PRECONDITION, "request_id '%s' was already used for %s",
+                             c->request_id, PQgetvalue(r, 0, 0));
+        } else {
+                *len = (size_t)PQgetlength(r, 0, 1);
+                *out = rpc_alloc(c, *len + 1);
+                memcpy(*out, PQgetvalue(r, 0, 1), *len);
+        }
+        PQclear(r);
+        return code;
+}
+
+void db_tx_abort(struct db_conn *d)
+{
+        PGresult *r;
+
+        if (d->pg == NULL || PQtransactionStatus(d->pg) == PQTRANS_IDLE)
+                return;
+        r = PQexec(d->pg, "ROLLBACK");
+        PQclear(r);
+        if (PQstatus(d->pg) != CONNECTION_OK)
+                conn_drop(d);
+}
+
+int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int audit,
+                 const uint8_t *payload, size_t plen)
+{
+        const char *p_store[2] = {c->request_id, (const char *)payload};
+        int lens[2] = {0, (int)plen}, fmts[2] = {0, 1};
+        const char *p_audit[4] = {c->method, c->audit_record, c->request_id, c->audit_summary};
+        int code = RS_OK, n = 1;
+        PGresult *r;
+
+        if (PQenterPipelineMode(d->pg) != 1)
+                return conn_failed(d, c, NULL);
+        if (store_response) {
+                send_fixed(d, FS_STORE, p_store, lens, fmts);
+                n++;
+        }
+        if (audit) {
+                send_fixed(d, FS_AUDIT, p_audit, NULL, NULL);
+                n++;
+        }
+        PQsendQueryParams(d->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+        if (PQpipelineSync(d->pg) != 1) {
+                code = conn_failed(d, c, NULL);
+                pipe_finish(d);
+                return code;
+        }
+        for (int i = 0; i < n && d->pg; i++) {
+                r = pipe_result(d, c, &code);
+                PQclear(r);
+        }
+        if (!pipe_finish(d) && code == RS_OK)
+                code = conn_failed(d, c, NULL);
+        return code;
+}
+
 int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
             const char *const *params)
 {
         PGresult *failed = NULL;
-        const char *name = db_cache_prepare(c->stmts, c->pg, sql, nparams, &failed);
+        PGconn *pg = c->db->pg;
+        const char *name = db_cache_prepare(c->db->cache, pg, sql, nparams, &failed);
         PGresult *r = failed ? failed
-                      : name ? PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0)
-                             : PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+                      : name ? PQexecPrepared(pg, name, nparams, params, NULL, NULL, 0)
+                             : PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(r);
         int code;
 
@@ -180,7 +497,7 @@ int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
                         PQclear(r);
                 return RS_OK;
         }
-        code = db_status(c->pg, r, c->message, sizeof(c->message));
+        code = db_status(pg, r, c->message, sizeof(c->message));
         PQclear(r);
         return code;
 }

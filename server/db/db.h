@@ -14,30 +14,71 @@
 // The role request connections switch to; created by the migrations.
 #define DB_APP_ROLE "reinstate_app"
 
-// A per-connection cache of prepared statements, keyed by SQL text. With
-// row-level security and the call-scoping clauses, planning costs several
-// times what executing does; a statement prepared once per connection is
-// planned once (and PostgreSQL may settle on a generic plan).
-struct db_cache;
-
 // Most statements one connection keeps prepared; later ones run unprepared.
+// With row-level security and the call-scoping clauses, planning costs
+// several times what executing does; a statement prepared once per
+// connection is planned once (and PostgreSQL may settle on a generic plan).
 #define DB_CACHE_MAX 256
 
-// A new, empty cache (NULL on ENOMEM: statements then run unprepared).
-struct db_cache *db_cache_new(void);
+// One request-path connection to PostgreSQL (as DB_APP_ROLE) with its cache
+// of prepared statements. It knows nothing of workers or the transport: one
+// thread uses it at a time, one call's transaction after another.
+struct db_conn;
 
-// Forgets every statement (the connection they lived on is gone).
-void db_cache_reset(struct db_cache *cache);
+// A new connection object for conninfo (copied); not connected until
+// db_conn_ready. NULL on ENOMEM.
+struct db_conn *db_conn_new(const char *conninfo);
 
-// Frees the cache. NULL is safe.
-void db_cache_free(struct db_cache *cache);
+// Closes the connection and frees d. NULL is safe.
+void db_conn_free(struct db_conn *d);
 
-// Looks sql up, preparing it on conn when new. Returns the statement's name
-// (owned by the cache), or NULL: when the cache is full or conn is in
-// pipeline mode (run the text instead), or when preparing failed, with the
-// failed result in *err (PQclear it; err may be NULL).
-const char *db_cache_prepare(struct db_cache *cache, PGconn *conn, const char *sql, int nparams,
-                             PGresult **err);
+// Makes d ready for a transaction: keeps an open, idle connection, else
+// (re)connects and prepares the statements every call uses. Returns RS_OK,
+// setting *reconnected when a new connection was made; or RS_UNAVAILABLE
+// with the reason in err.
+int db_conn_ready(struct db_conn *d, int *reconnected, char *err, size_t errlen);
+
+// Whether d holds an open connection (0 after a broken one was dropped).
+int db_conn_up(const struct db_conn *d);
+
+// Where the call's transaction stands, for the dispatcher's decision.
+enum db_tx_state {
+        DB_TX_NONE,   // no connection, or outside a transaction
+        DB_TX_OPEN,   // inside a transaction that can still commit
+        DB_TX_FAILED, // inside a transaction a statement failed
+};
+enum db_tx_state db_tx_state(const struct db_conn *d);
+
+// Opens the call's transaction in one pipelined round trip: BEGIN, the
+// statement timeout from the call's remaining deadline; with session, the
+// session check of c->token_hash, which sets the row-level-security context
+// and c->actor_*; with claim, the claim of c->request_id for c->method. Binds
+// d to c for db_exec. Returns RS_OK (*replayed set when the request_id was
+// already claimed: fetch the stored response with db_replay_lookup);
+// UNAUTHENTICATED when the session is unknown or expired; or another status
+// with the call's message set (a broken connection is dropped: UNAVAILABLE).
+int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, int *replayed);
+
+// Inside a transaction opened with *replayed set: the response stored for
+// c->request_id, copied into call memory (*out, *len). Returns RS_OK;
+// FAILED_PRECONDITION when the id was used for another method; ABORTED when
+// the claiming transaction has not committed yet.
+int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_t *len);
+
+// Closes the call's transaction in one pipelined round trip: with
+// store_response, stores payload as the replay of c->request_id; with audit,
+// appends c's audit record; then COMMIT. Returns RS_OK only once COMMIT
+// succeeded, else a status with the call's message set.
+int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int audit,
+                 const uint8_t *payload, size_t plen);
+
+// Rolls the call's transaction back (nothing when none is open); drops a
+// broken connection.
+void db_tx_abort(struct db_conn *d);
+
+// Connects as the application role and disconnects: whether the database
+// answers. Returns RS_OK or RS_UNAVAILABLE with the reason in err.
+int db_ping(const char *conninfo, char *err, size_t errlen);
 
 // Opens a connection with conninfo ("" = libpq's PG* environment). With
 // as_app set, switches to DB_APP_ROLE. Returns RS_OK and *out, or
@@ -51,9 +92,10 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
 // 42501 → PERMISSION_DENIED, else INTERNAL.
 int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen);
 
-// Runs one parameterised statement (text parameters, NULL = SQL NULL) on the
-// call's connection, prepared through the call's statement cache. Returns RS_OK with *out (PQclear
-// it; may be NULL if out is NULL) or a status with the call's message set.
+// Runs one parameterised statement (text parameters, NULL = SQL NULL) inside
+// the call's transaction, prepared through its connection's statement cache.
+// Returns RS_OK with *out (PQclear it; may be NULL if out is NULL) or a status
+// with the call's message set.
 int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
             const char *const *params);
 

@@ -7,6 +7,7 @@
 #define RS_QUERY_H
 
 #include <stdint.h>
+#include <libpq-fe.h>
 
 #include "buf.h"
 #include "rpc.h"

@@ -165,8 +165,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
 {
         const Reinstate__V1__GetStatusRequest *req = (const void *)in;
         Reinstate__V1__GetStatusResponse *resp = (void *)out;
-        char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], peer[80],
-            day[PLAYBOOK_DATE_SIZE];
+        char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], day[PLAYBOOK_DATE_SIZE];
         struct next_step_row *row = rpc_alloc(c, sizeof(*row));
         struct playbook_settings s;
         const char *p[1] = {hash}, *key, *kall;
@@ -183,8 +182,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
                                      "XXXX-XXXX-XXXX-XXXX)");
         auth_token_hash_text(norm, hash);
         sodium_memzero(norm, sizeof(norm));
-        rpc_peer_address(c, peer, sizeof(peer));
-        key = throttle_key(c, THROTTLE_CODE_ADDRESS, peer);
+        key = throttle_key(c, THROTTLE_CODE_ADDRESS, c->peer);
         kall = throttle_key(c, THROTTLE_CODE_ALL, "");
         if ((code = throttle_check(c, THROTTLE_CODE_ADDRESS, key,
                                    "wrong access codes from this address")) != RS_OK ||

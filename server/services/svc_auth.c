@@ -22,7 +22,7 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
 {
         const Reinstate__V1__LoginRequest *req = (const void *)in;
         Reinstate__V1__LoginResponse *resp = (void *)out;
-        char peer[80], token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16], role[16] = "";
+        char token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16], role[16] = "";
         const char *key, *kaddr, *kacct, *email;
         PGresult *r = NULL;
         int code, ok = 0, rehash = 0;
@@ -32,11 +32,10 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
                 return RS_INVALID_ARGUMENT;
         if (req->password[0] == '\0' || strlen(req->password) > PASSWORD_MAX_LEN)
                 return rpc_violation(c, "password", "must be 1-%d characters", PASSWORD_MAX_LEN);
-        rpc_peer_address(c, peer, sizeof(peer));
         // One normal form (ASCII, lower case) for the keys and the lookup.
         email = throttle_key(c, THROTTLE_LOGIN, req->email);
-        key = throttle_key(c, THROTTLE_LOGIN, rpc_printf(c, "%s|%s", email, peer));
-        kaddr = throttle_key(c, THROTTLE_LOGIN_ADDRESS, peer);
+        key = throttle_key(c, THROTTLE_LOGIN, rpc_printf(c, "%s|%s", email, c->peer));
+        kaddr = throttle_key(c, THROTTLE_LOGIN_ADDRESS, c->peer);
         kacct = throttle_key(c, THROTTLE_LOGIN_ACCOUNT, email);
         // Always in this order (address, account, pair): no deadlock.
         if ((code = throttle_check(c, THROTTLE_LOGIN_ADDRESS, kaddr,

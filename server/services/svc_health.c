@@ -1,12 +1,12 @@
-// reinstate.v1.Health: Check answers from the server's flags without a
-// database round trip (like grpc.health.v1); Probe makes a real one.
+// reinstate.v1.Health: Check answers from the server's health view on the
+// call (struct rpc_health) without a database round trip (like
+// grpc.health.v1); Probe makes a real one.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "db.h"
-#include "server.h"
 #include "services.h"
 #include "reinstate/v1/health.pb-c.h"
 #include "banned.h"
@@ -15,14 +15,13 @@ static int health_check(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
 {
         const Reinstate__V1__HealthCheckRequest *req = (const void *)in;
         Reinstate__V1__HealthCheckResponse *resp = (void *)out;
-        const struct server *s = c->server;
         int known = req->service[0] == '\0';
 
         for (size_t i = 0; !known && i < rpc_services_count; i++)
                 known = strcmp(rpc_services[i]->desc->name, req->service) == 0;
         resp->version = (char *)REINSTATE_VERSION;
-        resp->database_ok = server_db_ok(s);
-        resp->draining = server_draining(s);
+        resp->database_ok = atomic_load(&c->health->db_ok);
+        resp->draining = atomic_load(&c->health->draining);
         if (!known)
                 resp->status =
                     REINSTATE__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVICE_UNKNOWN;

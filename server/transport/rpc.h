@@ -10,9 +10,9 @@
 #ifndef RS_RPC_H
 #define RS_RPC_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <libpq-fe.h>
 #include <protobuf-c/protobuf-c.h>
 
 #include "status.h"
@@ -28,7 +28,17 @@ enum {
 enum rpc_role { RPC_ROLE_NONE = 0, RPC_ROLE_COACH = 1, RPC_ROLE_ADMIN = 2 };
 
 struct rpc_call;
-struct db_cache;
+struct db_conn;
+
+// What the server knows of its own state, shown read-only to handlers (the
+// health service) through the call; the transport owns and updates it.
+struct rpc_health {
+        atomic_int db_ok;    // 1 when the database was reachable at last contact
+        atomic_int draining; // 1 once shutdown began: new calls are refused
+};
+
+// Longest client address text: "[" + IPv6 text (45) + "]" + NUL.
+#define RPC_PEER_LEN 48
 
 // A handler reads the decoded input and fills the output, which the
 // dispatcher allocated and initialised. Strings and arrays placed in out must
@@ -59,16 +69,15 @@ struct rpc_call {
         const char *method;     // full method name
         const char *request_id; // may be "" for reads
         uint64_t deadline_ms;   // monotonic ms after which work is abandoned
-        PGconn *pg;             // the worker's connection, inside the call's
+        struct db_conn *db;     // the worker's connection, inside the call's
                                 // transaction; NULL for RPC_INLINE methods
-        struct db_cache *stmts; // prepared statements of that connection
         int64_t actor_id;       // authenticated coach id, 0 when anonymous
         enum rpc_role actor_role;
         char actor_email[256];
-        char token_hash[68]; // bytea text of the session token's hash ("" if none)
-        uint32_t pipe_id;    // nng pipe the request came on (see rpc_peer_address)
-        int commit_on_error; // set by a handler: keep its writes even when failing
-        const void *server;  // struct server *, for inline services
+        char token_hash[68];             // bytea text of the session token's hash ("" if none)
+        char peer[RPC_PEER_LEN];         // client address: "127.0.0.1", "[::1]", "local", "unknown"
+        int commit_on_error;             // set by a handler: keep its writes even when failing
+        const struct rpc_health *health; // the server's state, read-only
 
         // What the handler reports; read by the dispatcher.
         char message[512];
@@ -106,9 +115,6 @@ char *rpc_printf(struct rpc_call *c, const char *fmt, ...) __attribute__((format
 // a short summary without secrets.
 void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-// Writes the client's address ("127.0.0.1", "[::1]", "unknown") into out.
-void rpc_peer_address(const struct rpc_call *c, char *out, size_t len);
 
 // Milliseconds left before the call's deadline (0 when it has passed).
 uint64_t rpc_remaining_ms(const struct rpc_call *c);

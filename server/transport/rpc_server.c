@@ -7,12 +7,10 @@
 // reflection: no thread hop); database calls are handed to the worker's own
 // thread, because aio callbacks must never block.
 //
-// A database call is one transaction. Its opening round trip is a libpq
-// pipeline: BEGIN, the statement timeout from the remaining deadline, the
-// session check that also sets the row-level-security context, and the
-// request_id claim for mutations. Its closing round trip stores the response
-// for replays, appends the audit record and commits. A write is acknowledged
-// only after COMMIT succeeded.
+// A database call is one transaction, opened and closed through the
+// database boundary (db.h: db_tx_open, db_tx_commit, db_tx_abort); this file
+// decides what a method's flags ask for and never speaks libpq itself. A
+// write is acknowledged only after COMMIT succeeded.
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -66,8 +64,7 @@ struct worker {
         atomic_int load; // calls queued or running here
         int quit;
         nng_thread *thr;
-        PGconn *pg;             // used by the worker thread only
-        struct db_cache *cache; // statements prepared on pg
+        struct db_conn *db; // used by the worker thread only
 };
 
 struct server {
@@ -79,22 +76,11 @@ struct server {
         struct worker *workers;
         int n_workers;
         int slots_per_worker;
-        atomic_int draining;
-        atomic_int db_ok;
+        struct rpc_health health; // db_ok, draining: shown to handlers read-only
         atomic_int inflight;
         atomic_int stop_monitor;
         nng_thread *monitor;
 };
-
-int server_draining(const struct server *s)
-{
-        return atomic_load(&s->draining);
-}
-
-int server_db_ok(const struct server *s)
-{
-        return atomic_load(&s->db_ok);
-}
 
 // --- responses ---
 
@@ -162,13 +148,15 @@ static void slot_send(struct slot *sl, nng_msg *msg)
         nng_ctx_send(sl->ctx, sl->aio);
 }
 
-void rpc_peer_address(const struct rpc_call *c, char *out, size_t len)
+// Writes the address of the client on pipe_id ("127.0.0.1", "[::1]",
+// "local" for ipc, "unknown") into out.
+static void peer_address(uint32_t pipe_id, char *out, size_t len)
 {
         nng_pipe p = NNG_PIPE_INITIALIZER;
         nng_sockaddr sa;
-        char ip[64];
+        char ip[INET6_ADDRSTRLEN];
 
-        p.id = c->pipe_id;
+        p.id = pipe_id;
         if (nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0) {
                 snprintf(out, len, "unknown");
                 return;
@@ -181,269 +169,6 @@ void rpc_peer_address(const struct rpc_call *c, char *out, size_t len)
                 snprintf(out, len, "[%s]", ip);
         else
                 snprintf(out, len, "local");
-}
-
-// --- database transaction around a call ---
-
-static void pg_reset(struct worker *w)
-{
-        if (w->pg) {
-                PQfinish(w->pg);
-                w->pg = NULL;
-        }
-        db_cache_reset(w->cache);
-}
-
-// The statements of every call's opening and closing round trips, prepared
-// once per connection (a pipeline cannot prepare as it goes).
-enum fixed_stmt { FS_TIMEOUT, FS_AUTH, FS_CLAIM, FS_STORE, FS_AUDIT, FS_COUNT };
-
-static const struct {
-        const char *sql;
-        int nparams;
-} fixed_sql[FS_COUNT] = {
-    [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
-    [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
-    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method) "
-                  "VALUES (rs_actor(), $1, $2) ON CONFLICT DO NOTHING RETURNING true",
-                  2},
-    [FS_STORE] = {"UPDATE idempotency SET response = $2 "
-                  "WHERE coach_id = rs_actor() AND request_id = $1",
-                  2},
-    [FS_AUDIT] = {"INSERT INTO audit_log (actor_id, method, record, request_id, summary) "
-                  "VALUES (rs_actor(), $1, $2, $3, $4)",
-                  4},
-};
-
-// Queues one of the fixed statements in the pipeline: prepared when the
-// cache has it, else with its text.
-static void send_fixed(struct worker *w, enum fixed_stmt which, const char *const *params,
-                       const int *lens, const int *fmts)
-{
-        const char *name =
-            db_cache_prepare(w->cache, w->pg, fixed_sql[which].sql, fixed_sql[which].nparams, NULL);
-
-        if (name)
-                PQsendQueryPrepared(w->pg, name, fixed_sql[which].nparams, params, lens, fmts, 0);
-        else
-                PQsendQueryParams(w->pg, fixed_sql[which].sql, fixed_sql[which].nparams, NULL,
-                                  params, lens, fmts, 0);
-}
-
-static int pg_ensure(struct worker *w, struct rpc_call *c)
-{
-        char err[256];
-
-        if (w->pg && PQstatus(w->pg) == CONNECTION_OK && PQtransactionStatus(w->pg) == PQTRANS_IDLE)
-                return RS_OK;
-        pg_reset(w);
-        if (db_connect(&w->pg, w->srv->opts.conninfo, 1, err, sizeof(err)) != RS_OK) {
-                if (atomic_exchange(&w->srv->db_ok, 0))
-                        log_warn("%s", err);
-                c->retry_after_ms = 1000;
-                return rpc_fail(c, RS_UNAVAILABLE, "database is unavailable");
-        }
-        if (!atomic_exchange(&w->srv->db_ok, 1))
-                log_info("database is reachable again");
-        for (int i = 0; i < FS_COUNT; i++)
-                db_cache_prepare(w->cache, w->pg, fixed_sql[i].sql, fixed_sql[i].nparams, NULL);
-        return RS_OK;
-}
-
-// A failure on the connection itself poisons it: drop it so the next call
-// reconnects, and report the database as down until then.
-static int pg_failed(struct worker *w, struct rpc_call *c, const PGresult *r)
-{
-        int code = db_status(w->pg, r, c->message, sizeof(c->message));
-
-        if (PQstatus(w->pg) != CONNECTION_OK) {
-                atomic_store(&w->srv->db_ok, 0);
-                pg_reset(w);
-                c->retry_after_ms = 1000;
-                return rpc_fail(c, RS_UNAVAILABLE, "database is unavailable");
-        }
-        return code;
-}
-
-// Reads one pipelined result; returns it (PQclear) or NULL on a failed one,
-// with *code set.
-static PGresult *pipe_result(struct worker *w, struct rpc_call *c, int *code)
-{
-        PGresult *r = PQgetResult(w->pg), *extra;
-        ExecStatusType st;
-
-        if (r == NULL) {
-                *code = pg_failed(w, c, NULL);
-                return NULL;
-        }
-        // Each query's results end with a NULL.
-        while ((extra = PQgetResult(w->pg)) != NULL)
-                PQclear(extra);
-        st = PQresultStatus(r);
-        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
-                return r;
-        if (*code == RS_OK)
-                *code = st == PGRES_PIPELINE_ABORTED ? RS_INTERNAL : pg_failed(w, c, r);
-        PQclear(r);
-        return NULL;
-}
-
-static int pipe_finish(struct worker *w)
-{
-        PGresult *r;
-        int ok = 1;
-
-        // Drain to the sync point.
-        while ((r = PQgetResult(w->pg)) != NULL) {
-                if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
-                        PQclear(r);
-                        break;
-                }
-                PQclear(r);
-        }
-        if (PQexitPipelineMode(w->pg) != 1)
-                ok = 0;
-        return ok;
-}
-
-// Opening round trip. Returns RS_OK, or a status; *replayed is set when the
-// request_id was already used and c holds the stored response.
-static int tx_begin(struct worker *w, struct rpc_call *c, unsigned flags, const char *token,
-                    int *replayed, uint8_t **stored, size_t *stored_len)
-{
-        char timeout[24], hash[AUTH_HASH_TEXT_LEN];
-        const char *p_to[1] = {timeout};
-        const char *p_auth[1] = {hash};
-        const char *p_claim[2] = {c->request_id, c->method};
-        int code = RS_OK, auth = (flags & (RPC_AUTH | RPC_ADMIN)) != 0,
-            claim = (flags & RPC_MUTATES) != 0;
-        PGresult *r;
-
-        *replayed = 0;
-        // statement_timeout 0 would mean "no limit": never send it.
-        snprintf(timeout, sizeof(timeout), "%llu",
-                 (unsigned long long)(rpc_remaining_ms(c) ? rpc_remaining_ms(c) : 1));
-        if (auth) {
-                auth_token_hash_text(token, hash);
-                snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
-        }
-        if (PQenterPipelineMode(w->pg) != 1)
-                return pg_failed(w, c, NULL);
-        PQsendQueryParams(w->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
-        send_fixed(w, FS_TIMEOUT, p_to, NULL, NULL);
-        if (auth)
-                send_fixed(w, FS_AUTH, p_auth, NULL, NULL);
-        if (claim)
-                send_fixed(w, FS_CLAIM, p_claim, NULL, NULL);
-        if (PQpipelineSync(w->pg) != 1) {
-                code = pg_failed(w, c, NULL);
-                pipe_finish(w);
-                return code;
-        }
-        for (int i = 0; i < 2; i++) {
-                r = pipe_result(w, c, &code);
-                PQclear(r);
-        }
-        if (auth) {
-                r = pipe_result(w, c, &code);
-                if (r && PQntuples(r) == 1) {
-                        c->actor_id = db_int64(r, 0, 0);
-                        c->actor_role = strcmp(db_text(r, 0, 1), "admin") == 0 ? RPC_ROLE_ADMIN
-                                                                               : RPC_ROLE_COACH;
-                        snprintf(c->actor_email, sizeof(c->actor_email), "%s", db_text(r, 0, 2));
-                } else if (r && code == RS_OK) {
-                        code = rpc_fail(c, RS_UNAUTHENTICATED,
-                                        token[0] ? "session is invalid or has expired"
-                                                 : "this call needs a session: log in first");
-                }
-                PQclear(r);
-        }
-        if (claim) {
-                r = pipe_result(w, c, &code);
-                if (r && code == RS_OK && PQntuples(r) == 0)
-                        *replayed = 1;
-                PQclear(r);
-        }
-        if (!pipe_finish(w) && code == RS_OK)
-                code = pg_failed(w, c, NULL);
-        if (code != RS_OK)
-                return code;
-        if ((flags & RPC_ADMIN) && c->actor_role != RPC_ROLE_ADMIN)
-                return rpc_fail(c, RS_PERMISSION_DENIED, "this call is for admins only");
-        if (*replayed) {
-                // Another transaction used this id and committed: return what it
-                // returned, unless it was another method.
-                const char *p[1] = {c->request_id};
-                r = PQexecParams(w->pg,
-                                 "SELECT method, response FROM idempotency "
-                                 "WHERE coach_id = rs_actor() AND request_id = $1",
-                                 1, NULL, p, NULL, NULL, 1);
-                if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-                        code = PQresultStatus(r) == PGRES_TUPLES_OK
-                                   ? rpc_fail(c, RS_ABORTED, "request_id is being used, retry")
-                                   : pg_failed(w, c, r);
-                } else if (strcmp(PQgetvalue(r, 0, 0), c->method) != 0) {
-                        code = rpc_fail(c, RS_FAILED_PRECONDITION,
-                                        "request_id '%s' was already used for %s", c->request_id,
-                                        PQgetvalue(r, 0, 0));
-                } else {
-                        *stored_len = (size_t)PQgetlength(r, 0, 1);
-                        *stored = rpc_alloc(c, *stored_len + 1);
-                        memcpy(*stored, PQgetvalue(r, 0, 1), *stored_len);
-                }
-                PQclear(r);
-        }
-        return code;
-}
-
-static void tx_rollback(struct worker *w)
-{
-        PGresult *r;
-
-        if (w->pg == NULL || PQtransactionStatus(w->pg) == PQTRANS_IDLE)
-                return;
-        r = PQexec(w->pg, "ROLLBACK");
-        PQclear(r);
-        if (PQstatus(w->pg) != CONNECTION_OK)
-                pg_reset(w);
-}
-
-// Closing round trip: stores the response for the request_id, appends the
-// audit record, commits.
-static int tx_commit(struct worker *w, struct rpc_call *c, unsigned flags, const uint8_t *payload,
-                     size_t plen)
-{
-        const char *p_store[2] = {c->request_id, (const char *)payload};
-        int lens[2] = {0, (int)plen}, fmts[2] = {0, 1};
-        const char *p_audit[4] = {c->method, c->audit_record, c->request_id, c->audit_summary};
-        int code = RS_OK;
-        PGresult *r;
-
-        if (PQenterPipelineMode(w->pg) != 1)
-                return pg_failed(w, c, NULL);
-        int audit = (flags & RPC_MUTATES) || c->audit_record[0] != '\0', n = 1;
-
-        if (flags & RPC_MUTATES) {
-                send_fixed(w, FS_STORE, p_store, lens, fmts);
-                n++;
-        }
-        if (audit) {
-                send_fixed(w, FS_AUDIT, p_audit, NULL, NULL);
-                n++;
-        }
-        PQsendQueryParams(w->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
-        if (PQpipelineSync(w->pg) != 1) {
-                code = pg_failed(w, c, NULL);
-                pipe_finish(w);
-                return code;
-        }
-        for (int i = 0; i < n; i++) {
-                r = pipe_result(w, c, &code);
-                PQclear(r);
-        }
-        if (!pipe_finish(w) && code == RS_OK)
-                code = pg_failed(w, c, NULL);
-        return code;
 }
 
 // --- running a call ---
@@ -477,24 +202,37 @@ static void run_handler(struct rpc_call *c, const struct rpc_method *m,
         protobuf_c_message_free_unpacked(in, NULL);
 }
 
-// Gives a failed mutation's request_id back, so that a retry runs again
-// instead of replaying an empty answer.
-static void unclaim(struct worker *w, struct rpc_call *c)
+// Brings the worker's connection up for a call, keeping the server's
+// database flag true to what the last contact showed.
+static int conn_ready(struct worker *w, struct rpc_call *c)
 {
-        const char *p[1] = {c->request_id};
-        PGresult *r = PQexecParams(w->pg,
-                                   "DELETE FROM idempotency WHERE coach_id = rs_actor() AND "
-                                   "request_id = $1",
-                                   1, NULL, p, NULL, NULL, 0);
-        PQclear(r);
+        char err[256];
+        int reconnected;
+
+        if (db_conn_ready(w->db, &reconnected, err, sizeof(err)) != RS_OK) {
+                if (atomic_exchange(&w->srv->health.db_ok, 0))
+                        log_warn("%s", err);
+                c->retry_after_ms = 1000;
+                return rpc_fail(c, RS_UNAVAILABLE, "database is unavailable");
+        }
+        if (reconnected && !atomic_exchange(&w->srv->health.db_ok, 1))
+                log_info("database is reachable again");
+        return RS_OK;
+}
+
+// After a step that can lose the connection: a dropped one means the
+// database is down until the next call or the monitor reconnects.
+static void note_conn(struct worker *w)
+{
+        if (!db_conn_up(w->db))
+                atomic_store(&w->srv->health.db_ok, 0);
 }
 
 static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                         const Reinstate__V1__Request *req, struct outcome *o)
 {
         unsigned flags = sl->method->flags;
-        uint8_t *stored = NULL;
-        size_t stored_len = 0;
+        int session = (flags & (RPC_AUTH | RPC_ADMIN)) != 0, mutates = (flags & RPC_MUTATES) != 0;
         int replayed = 0;
 
         if (w->srv->opts.fault_delay_ms)
@@ -504,49 +242,61 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                                    "deadline expired before the call was executed");
                 return;
         }
-        if ((flags & RPC_MUTATES) && req->request_id[0] == '\0') {
+        if (mutates && req->request_id[0] == '\0') {
                 o->code = rpc_fail(c, RS_INVALID_ARGUMENT,
                                    "request_id: required on calls that change data");
                 return;
         }
-        if ((o->code = pg_ensure(w, c)) != RS_OK)
+        if ((o->code = conn_ready(w, c)) != RS_OK)
                 return;
-        c->pg = w->pg;
-        c->stmts = w->cache;
-        o->code = tx_begin(w, c, flags, req->auth_token, &replayed, &stored, &stored_len);
+        if (session) {
+                char hash[AUTH_HASH_TEXT_LEN];
+                auth_token_hash_text(req->auth_token, hash);
+                snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
+        }
+        o->code = db_tx_open(w->db, c, session, mutates, &replayed);
+        note_conn(w);
+        if (o->code == RS_UNAUTHENTICATED && req->auth_token[0] == '\0')
+                rpc_fail(c, RS_UNAUTHENTICATED, "this call needs a session: log in first");
+        if (o->code == RS_OK && (flags & RPC_ADMIN) && c->actor_role != RPC_ROLE_ADMIN)
+                o->code = rpc_fail(c, RS_PERMISSION_DENIED, "this call is for admins only");
         if (o->code == RS_OK && replayed) {
-                tx_rollback(w);
-                o->payload = stored;
-                o->plen = stored_len;
-                log_debug("replayed request_id=%s", c->request_id);
+                o->code = db_replay_lookup(w->db, c, &o->payload, &o->plen);
+                note_conn(w);
+        }
+        if (o->code != RS_OK || replayed) {
+                db_tx_abort(w->db);
+                note_conn(w);
+                if (o->code == RS_OK)
+                        log_debug("replayed request_id=%s", c->request_id);
                 return;
         }
-        if (o->code == RS_OK)
-                run_handler(c, sl->method, sl->md, req, o);
-        if (w->pg == NULL) {
+        run_handler(c, sl->method, sl->md, req, o);
+        if (!db_conn_up(w->db)) {
+                note_conn(w);
                 if (o->code == RS_OK)
                         o->code = rpc_fail(c, RS_UNAVAILABLE, "database is unavailable");
                 return;
         }
-        if (o->code == RS_OK && PQtransactionStatus(w->pg) == PQTRANS_INERROR)
+        if (o->code == RS_OK && db_tx_state(w->db) == DB_TX_FAILED)
                 o->code = rpc_fail(c, RS_INTERNAL, "transaction failed");
         if (o->code == RS_OK) {
-                o->code = tx_commit(w, c, flags, o->payload, o->plen);
-        } else if (c->commit_on_error && PQtransactionStatus(w->pg) == PQTRANS_INTRANS) {
+                o->code = db_tx_commit(w->db, c, mutates, mutates || c->audit_record[0] != '\0',
+                                       o->payload, o->plen);
+        } else if (c->commit_on_error && db_tx_state(w->db) == DB_TX_OPEN) {
                 // The handler failed the call but its bookkeeping (failed
                 // logins) must stay; nothing is stored for replay.
                 int keep = o->code;
                 char msg[sizeof(c->message)];
                 snprintf(msg, sizeof(msg), "%s", c->message);
-                if (flags & RPC_MUTATES)
-                        unclaim(w, c);
-                if (tx_commit(w, c, flags & ~(unsigned)RPC_MUTATES, NULL, 0) != RS_OK)
+                if (db_tx_commit(w->db, c, 0, c->audit_record[0] != '\0', NULL, 0) != RS_OK)
                         log_warn("could not record the failure of %s", c->method);
                 o->code = keep;
                 snprintf(c->message, sizeof(c->message), "%s", msg);
         } else {
-                tx_rollback(w);
+                db_tx_abort(w->db);
         }
+        note_conn(w);
 }
 
 static void finish_call(struct slot *sl, struct rpc_call *c, const Reinstate__V1__Request *req,
@@ -572,8 +322,8 @@ static void call_init(struct slot *sl, struct rpc_call *c, const Reinstate__V1__
         c->method = req->method;
         c->request_id = req->request_id;
         c->deadline_ms = sl->t0 + t;
-        c->server = sl->w->srv;
-        c->pipe_id = sl->pipe_id;
+        c->health = &sl->w->srv->health;
+        peer_address(sl->pipe_id, c->peer, sizeof(c->peer));
 }
 
 static void worker_main(void *arg)
@@ -607,7 +357,6 @@ static void worker_main(void *arg)
                 reinstate__v1__request__free_unpacked(req, NULL);
                 atomic_fetch_sub(&w->load, 1);
         }
-        pg_reset(w);
 }
 
 static void respond_error(struct slot *sl, int code, const char *why, const char *method,
@@ -660,7 +409,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
                 respond_error(sl, code, why, NULL, NULL, 0);
                 return;
         }
-        if (atomic_load(&w->srv->draining)) {
+        if (atomic_load(&w->srv->health.draining)) {
                 respond_error(sl, RS_UNAVAILABLE, "server is shutting down", req->method,
                               req->request_id, 500);
                 reinstate__v1__request__free_unpacked(req, NULL);
@@ -746,14 +495,11 @@ static void monitor_main(void *arg)
         struct server *s = arg;
 
         while (!atomic_load(&s->stop_monitor)) {
-                if (!atomic_load(&s->db_ok)) {
-                        PGconn *conn = NULL;
+                if (!atomic_load(&s->health.db_ok)) {
                         char err[256];
-                        if (db_connect(&conn, s->opts.conninfo, 1, err, sizeof(err)) == RS_OK) {
-                                if (!atomic_exchange(&s->db_ok, 1))
-                                        log_info("database is reachable again");
-                                PQfinish(conn);
-                        }
+                        if (db_ping(s->opts.conninfo, err, sizeof(err)) == RS_OK &&
+                            !atomic_exchange(&s->health.db_ok, 1))
+                                log_info("database is reachable again");
                 }
                 for (int i = 0; i < 10 && !atomic_load(&s->stop_monitor); i++)
                         nng_msleep(100);
@@ -858,14 +604,13 @@ static void on_pipe_add(nng_pipe p, nng_pipe_ev ev, void *arg)
 {
         struct server *s = arg;
 
-        if (atomic_load(&s->draining))
+        if (atomic_load(&s->health.draining))
                 nng_pipe_close(p);
 }
 
 int server_start(struct server **out, const struct server_opts *opts)
 {
         struct server *s = calloc(1, sizeof(*s));
-        PGconn *probe = NULL;
         char err[256];
         int rv;
 
@@ -878,9 +623,8 @@ int server_start(struct server **out, const struct server_opts *opts)
         s->slots_per_worker = s->opts.contexts > 0 ? s->opts.contexts : 8;
         if (rpc_check_registrations() != 0)
                 goto fail;
-        if (db_connect(&probe, opts->conninfo, 1, err, sizeof(err)) == RS_OK) {
-                atomic_store(&s->db_ok, 1);
-                PQfinish(probe);
+        if (db_ping(opts->conninfo, err, sizeof(err)) == RS_OK) {
+                atomic_store(&s->health.db_ok, 1);
         } else {
                 log_warn("%s; calls will answer UNAVAILABLE until it is back", err);
         }
@@ -898,8 +642,8 @@ int server_start(struct server **out, const struct server_opts *opts)
                 w->srv = s;
                 w->id = i;
                 w->slots = calloc((size_t)s->slots_per_worker, sizeof(*w->slots));
-                w->cache = db_cache_new();
-                if (w->slots == NULL || (rv = nng_mtx_alloc(&w->mtx)) != 0 ||
+                w->db = db_conn_new(opts->conninfo);
+                if (w->slots == NULL || w->db == NULL || (rv = nng_mtx_alloc(&w->mtx)) != 0 ||
                     (rv = nng_cv_alloc(&w->cv, w->mtx)) != 0) {
                         log_error("cannot start worker: out of memory");
                         s->n_workers = i + 1;
@@ -951,7 +695,7 @@ void server_stop(struct server *s)
         // Closing a listener would also close the connections it accepted,
         // losing the replies of calls in flight. Instead new connections are
         // refused (on_pipe_add) and new calls answered UNAVAILABLE.
-        atomic_store(&s->draining, 1);
+        atomic_store(&s->health.draining, 1);
         until = clock_ms() + s->opts.drain_ms;
         while (atomic_load(&s->inflight) > 0 && clock_ms() < until)
                 nng_msleep(10);
@@ -982,7 +726,7 @@ void server_stop(struct server *s)
                         nng_aio_free(w->slots[k].aio);
                 }
                 free(w->slots);
-                db_cache_free(w->cache);
+                db_conn_free(w->db);
                 if (w->cv)
                         nng_cv_free(w->cv);
                 if (w->mtx)

@@ -29,10 +29,4 @@ int server_start(struct server **out, const struct server_opts *opts);
 // (at most opts->drain_ms), then closes everything and frees the server.
 void server_stop(struct server *s);
 
-// Whether the server is draining (shutting down).
-int server_draining(const struct server *s);
-
-// Last known state of the database: 1 reachable, 0 not.
-int server_db_ok(const struct server *s);
-
 #endif
