@@ -277,6 +277,9 @@ static int cmd_serve(int argc, char **argv)
         }
         if (server_start(&srv, &o) != 0)
                 goto out;
+        if (embedded_pg_supervise(&db.epg) != 0)
+                log_warn("the embedded database is not supervised: a crash of it will need a "
+                         "restart of reinstated");
         mo.conninfo = o.conninfo;
         mo.rpc_url = inproc;
         mo.smtp_password = smtp_password[0] ? smtp_password : NULL;
