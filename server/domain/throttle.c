@@ -13,6 +13,7 @@
 
 struct throttle_policy {
         const char *prefix; // key prefix: kinds never share a count
+        int window_s;       // failures older than this start a new count (0: auth policy)
         int slow_from;      // from this failure on, 1 s, 2 s, 4 s... waits
         int max_failures;   // from this failure on, lockouts (0: auth policy)
         int lockout_s;      // first lockout, doubling (0: auth policy)
@@ -20,14 +21,18 @@ struct throttle_policy {
         int claim;          // 1: take the row lock, so parallel guesses count exactly
 };
 
+// Access codes have 80 random bits: guessing them is hopeless at any rate a
+// server answers, so their limits only bound load and have no slow-down
+// (slow_from = max_failures): 30 wrong codes in 10 minutes from one address
+// (an office or a library behind one NAT), 3000 from everyone together.
 // clang-format off
 static const struct throttle_policy policies[] = {
-    [THROTTLE_LOGIN]         = {"",               3,   0,    0,   0,   1},
-    [THROTTLE_LOGIN_ADDRESS] = {"login-from|",    10,  20,   60,  900, 1},
-    [THROTTLE_LOGIN_ACCOUNT] = {"login-account|", 10,  50,   60,  900, 1},
-    [THROTTLE_PASSWORD]      = {"password|",      3,   0,    0,   0,   1},
-    [THROTTLE_CODE_ADDRESS]  = {"access-code|",   3,   0,    0,   0,   1},
-    [THROTTLE_CODE_ALL]      = {"access-code-all", 100, 300, 60,  900, 0},
+    [THROTTLE_LOGIN]         = {"",                   0,   3,    0,    0,   0,   1},
+    [THROTTLE_LOGIN_ADDRESS] = {"login-from|",        0,   10,   20,   60,  900, 1},
+    [THROTTLE_LOGIN_ACCOUNT] = {"login-account|",     0,   10,   50,   60,  900, 1},
+    [THROTTLE_PASSWORD]      = {"password|",          0,   3,    0,    0,   0,   1},
+    [THROTTLE_CODE_ADDRESS]  = {"access-code|",       600, 30,   30,   60,  900, 1},
+    [THROTTLE_CODE_ALL]      = {"access-code-global", 600, 3000, 3000, 60,  600, 0},
 };
 // clang-format on
 
@@ -78,7 +83,7 @@ void throttle_fail(struct rpc_call *c, enum throttle_kind kind, const char *key)
         char window[16], slow[16], maxf[16], lock[16], lockmax[16];
         const char *p[6] = {key, window, slow, maxf, lock, lockmax};
 
-        snprintf(window, sizeof(window), "%d", pol->window_s);
+        snprintf(window, sizeof(window), "%d", tp->window_s ? tp->window_s : pol->window_s);
         snprintf(slow, sizeof(slow), "%d", tp->slow_from);
         snprintf(maxf, sizeof(maxf), "%d", tp->max_failures ? tp->max_failures : pol->max_failures);
         snprintf(lock, sizeof(lock), "%d", tp->lockout_s ? tp->lockout_s : pol->lockout_s);

@@ -8,6 +8,9 @@
 //                                            at once, for one email
 //   guess URL codes ADDRS PER_ADDR           wrong access codes, PER_ADDR from
 //                                            each of 127.0.0.2.. (ADDRS of them)
+//   guess URL spread ADDRS PER_ADDR EMAIL    wrong logins for one email,
+//                                            PER_ADDR from each of ADDRS
+//                                            addresses at once
 //   guess URL login EMAIL PASSWORD           one login; prints its status
 //
 // Prints "key=value" counts of the reply statuses (OK=, UNAUTHENTICATED=,
@@ -156,6 +159,21 @@ static void *burst_main(void *arg)
         return NULL;
 }
 
+static void *spread_main(void *arg)
+{
+        struct job *j = arg;
+        nng_socket s;
+
+        if (open_from(&s, j->src) != 0) {
+                atomic_fetch_add(&counts[RS_STATUS_MAX + 1], 1);
+                return NULL;
+        }
+        for (int i = 0; i < j->n; i++)
+                atomic_fetch_add(&counts[login(s, j->email, "not-the-password-1")], 1);
+        nng_close(s);
+        return NULL;
+}
+
 static void *codes_main(void *arg)
 {
         struct job *j = arg;
@@ -260,14 +278,17 @@ int main(int argc, char **argv)
                 printf("\n");
                 return 0;
         }
-        if (strcmp(argv[2], "codes") == 0 && argc == 5) {
+        if ((strcmp(argv[2], "codes") == 0 && argc == 5) ||
+            (strcmp(argv[2], "spread") == 0 && argc == 6)) {
+                int spread = argv[2][0] == 's';
                 n = atoi(argv[3]);
                 if (n < 1 || n > 200)
                         return 1;
                 for (int i = 0; i < n; i++) {
                         snprintf(srcs[i], sizeof(srcs[i]), "127.0.%d.%d", 1 + i / 200, 2 + i % 200);
-                        jobs[i] = (struct job){srcs[i], NULL, atoi(argv[4]), NULL};
-                        pthread_create(&th[i], NULL, codes_main, &jobs[i]);
+                        jobs[i] =
+                            (struct job){srcs[i], spread ? argv[5] : NULL, atoi(argv[4]), NULL};
+                        pthread_create(&th[i], NULL, spread ? spread_main : codes_main, &jobs[i]);
                 }
                 for (int i = 0; i < n; i++)
                         pthread_join(th[i], NULL);
