@@ -6,6 +6,10 @@
 -- concurrency. It waits at most lock_wait_ms for the lock and then answers
 -- -1 ("busy") instead of holding a worker longer.
 --
+-- Locks count from the moment of the failure (clock_timestamp), not from the
+-- start of its transaction: a password hash can take a second or more on a
+-- busy host, which would eat a short slow-down before the reply is sent.
+--
 -- rs_throttle_failed() generalises rs_login_failed() (002) with the count
 -- from which guesses are slowed down, so a key shared by many people (an
 -- address, an account, every code) can start slowing later than a key for
@@ -20,7 +24,7 @@ BEGIN
     PERFORM set_config('lock_timeout', lock_wait_ms::text, true);
     BEGIN
         INSERT INTO login_throttle (key) VALUES (p_key) ON CONFLICT (key) DO NOTHING;
-        SELECT ceil(extract(epoch FROM t.locked_until - now()))::int INTO secs
+        SELECT ceil(extract(epoch FROM t.locked_until - clock_timestamp()))::int INTO secs
           FROM login_throttle t WHERE t.key = p_key FOR UPDATE;
     EXCEPTION
         WHEN lock_not_available THEN
@@ -51,12 +55,12 @@ BEGIN
     RETURNING failures INTO n;
     IF n >= max_failures THEN
         UPDATE login_throttle
-           SET locked_until = now() + make_interval(secs =>
+           SET locked_until = clock_timestamp() + make_interval(secs =>
                    least(lockout_max_s, lockout_s * power(2, least(n - max_failures, 20))::int))
          WHERE key = p_key;
     ELSIF n >= slow_from THEN
         UPDATE login_throttle
-           SET locked_until = now() + make_interval(secs =>
+           SET locked_until = clock_timestamp() + make_interval(secs =>
                    least(lockout_s, power(2, least(n - slow_from, 20))::int))
          WHERE key = p_key;
     END IF;

@@ -55,11 +55,12 @@ int throttle_check(struct rpc_call *c, enum throttle_kind kind, const char *key,
         if (policies[kind].claim)
                 code = db_exec(c, &r, "SELECT rs_throttle_claim($1, $2::int)", 2, p);
         else
-                code = db_exec(c, &r,
-                               "SELECT coalesce(max(ceil(extract(epoch FROM locked_until - "
-                               "now()))::int), 0) FROM login_throttle WHERE key = $1 AND "
-                               "locked_until > now()",
-                               1, p);
+                code =
+                    db_exec(c, &r,
+                            "SELECT coalesce(max(ceil(extract(epoch FROM locked_until - "
+                            "clock_timestamp()))::int), 0) FROM login_throttle WHERE key = $1 AND "
+                            "locked_until > clock_timestamp()",
+                            1, p);
         if (code != RS_OK)
                 return code;
         if (PQntuples(r) == 1)

@@ -64,7 +64,10 @@ expect_exit 0 guess spread 64 5 spread@agency.test
 echo "logins from 64 addresses: $OUT"
 checked=$(count "$OUT" UNAUTHENTICATED)
 [ "$checked" -le 16 ] || fail "$checked wrong passwords from 64 addresses were checked, expected at most 16"
-[ "$checked" -ge 5 ] || fail "only $checked wrong passwords checked: the tool did not reach the server"
+# (The rest are refused, or time out queued behind the guesses holding the
+# account's lock: an attacker's calls, not the owner's.)
+[ "$checked" -ge 1 ] || fail "no wrong password was checked: the tool did not reach the server"
+[ "$(count "$OUT" OK)" = 0 ] || fail "a wrong password logged in"
 
 # M1 and deliverable 2: 10 s of logins with a new random email each time
 # from 50 connections on one address: at most 20 password hashes are
