@@ -109,9 +109,15 @@ rs() {
   "$RS_BIN/reinstate" --server "$RS_URL" "$@"
 }
 
+# Fails the test with a reason; the end of the server's log follows, so the
+# cause is on screen and not only in the kept directory.
 fail() {
   RS_FAILED=1
   echo "FAIL: $*" >&2
+  if [ -s "$T/server.log" ]; then
+    echo "--- last lines of the server log ($T/server.log):" >&2
+    tail -n 15 "$T/server.log" >&2
+  fi
   exit 1
 }
 

@@ -487,6 +487,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
                         log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0, 0);
                         slot_send(sl, build_response(RS_INVALID_ARGUMENT, call.message, &call,
                                                      req->request_id, NULL, 0));
+                        rpc_call_release(&call);
                         reinstate__v1__request__free_unpacked(req, NULL);
                         return;
                 }
