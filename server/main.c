@@ -48,6 +48,8 @@ static void usage(FILE *f)
             "  --metrics-listen URL  serve /metrics (and /healthz) only here, not on\n"
             "                     --http-listen (env REINSTATE_METRICS_LISTEN)\n"
             "  --http-max-connections N  open web connections at once (default 512)\n"
+            "  --http-timeout S   close a web connection idle or mid-request for S seconds\n"
+            "                     (default 30)\n"
             "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
             "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
             "  --workers N        database workers, each with its own connection (default 8)\n"
@@ -146,6 +148,7 @@ static int cmd_serve(int argc, char **argv)
             {"http-listen", required_argument, NULL, 'H'},
             {"metrics-listen", required_argument, NULL, 'M'},
             {"http-max-connections", required_argument, NULL, 'C'},
+            {"http-timeout", required_argument, NULL, 'T'},
             {"help", no_argument, NULL, 'h'},
             {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
@@ -244,6 +247,13 @@ static int cmd_serve(int argc, char **argv)
                         break;
                 case 'M':
                         ho.metrics_listen = optarg;
+                        break;
+                case 'T':
+                        ho.timeout_s = (unsigned)atoi(optarg);
+                        if (atoi(optarg) < 1 || atoi(optarg) > 3600) {
+                                fprintf(stderr, "reinstated: --http-timeout must be 1-3600\n");
+                                return 2;
+                        }
                         break;
                 case 'C':
                         ho.max_connections = (unsigned)atoi(optarg);

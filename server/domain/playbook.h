@@ -118,6 +118,7 @@ enum playbook_outcome {
         PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED, // "reinterview_offered"
         PLAYBOOK_OUTCOME_OFFER_REINSTATED,    // "offer_reinstated"
         PLAYBOOK_OUTCOME_REJECTED,            // "rejected"
+        PLAYBOOK_OUTCOME_CONTACT_GONE,        // "contact_gone": left the company or away long
         PLAYBOOK_OUTCOME_COUNT,
 };
 
@@ -133,19 +134,22 @@ enum playbook_loss_reason {
 
 // The kind of next step the engine recommends.
 enum playbook_action {
-        PLAYBOOK_ACTION_VERIFY_OPENING,      // "verify_opening"
-        PLAYBOOK_ACTION_REVERIFY_OPENING,    // "reverify_opening"
-        PLAYBOOK_ACTION_CONTACT_MANAGER,     // "contact_manager"
-        PLAYBOOK_ACTION_FOLLOW_UP,           // "follow_up"
-        PLAYBOOK_ACTION_REASSURE_COMMITMENT, // "reassure_commitment"
-        PLAYBOOK_ACTION_OFFER_REINTERVIEW,   // "offer_reinterview"
-        PLAYBOOK_ACTION_PREPARE_REINTERVIEW, // "prepare_reinterview"
-        PLAYBOOK_ACTION_NEGOTIATE_TERMS,     // "negotiate_terms"
-        PLAYBOOK_ACTION_CLOSE_WON,           // "close_won"
-        PLAYBOOK_ACTION_CLOSE_LOST,          // "close_lost"
-        PLAYBOOK_ACTION_RECORD_LESSON,       // "record_lesson"
-        PLAYBOOK_ACTION_WAIT,                // "wait"
-        PLAYBOOK_ACTION_REVIEW_CASE,         // "review_case"
+        PLAYBOOK_ACTION_VERIFY_OPENING,        // "verify_opening"
+        PLAYBOOK_ACTION_REVERIFY_OPENING,      // "reverify_opening"
+        PLAYBOOK_ACTION_CONTACT_MANAGER,       // "contact_manager"
+        PLAYBOOK_ACTION_FOLLOW_UP,             // "follow_up"
+        PLAYBOOK_ACTION_REASSURE_COMMITMENT,   // "reassure_commitment"
+        PLAYBOOK_ACTION_OFFER_REINTERVIEW,     // "offer_reinterview"
+        PLAYBOOK_ACTION_PREPARE_REINTERVIEW,   // "prepare_reinterview"
+        PLAYBOOK_ACTION_NEGOTIATE_TERMS,       // "negotiate_terms"
+        PLAYBOOK_ACTION_CLOSE_WON,             // "close_won"
+        PLAYBOOK_ACTION_CLOSE_LOST,            // "close_lost"
+        PLAYBOOK_ACTION_RECORD_LESSON,         // "record_lesson"
+        PLAYBOOK_ACTION_WAIT,                  // "wait"
+        PLAYBOOK_ACTION_REVIEW_CASE,           // "review_case"
+        PLAYBOOK_ACTION_CHANGE_ROUTE,          // "change_route"
+        PLAYBOOK_ACTION_CLOSE_OUT,             // "close_out"
+        PLAYBOOK_ACTION_ACCEPT_RESPONSIBILITY, // "accept_responsibility"
         PLAYBOOK_ACTION_COUNT,
 };
 
@@ -215,9 +219,14 @@ struct playbook_settings {
         int32_t follow_up_after_days; // business days of silence before a follow-up (3)
         int32_t late_decline_days;    // days from decline to case above which odds drop (30)
         int32_t stale_after_days;     // days without any activity before a warning (14)
+        int32_t manager_attempts_max; // unanswered attempts on the route before closing out (3)
+        int32_t cadence_days;         // days those attempts are spread over (14)
+        int32_t channel_switch_after; // unanswered attempts on one channel before switching (2)
+        const pb_day *holidays;       // days that are not business days, ascending; borrowed
+        size_t n_holidays;            // entries in holidays (0: none)
 };
 
-// The defaults: 7, 3, 30 and 14.
+// The defaults: 7, 3, 30, 14, 3, 14 and 2; no holidays.
 struct playbook_settings playbook_settings_default(void);
 
 // A case as the engine sees it. Strings are borrowed from the caller for the
@@ -238,6 +247,12 @@ struct playbook_case {
         pb_day stage_changed_on;               // day the case entered its current stage
         pb_day interview_on;                   // re-interview day, when one is booked
         pb_day start_on;                       // agreed start day, when reinstated
+        pb_day offered_on;                     // day of the original offer
+        const char *decline_reason;            // why the client declined (coach's words)
+        const char *better_offer;              // the offer the client waited for
+        const char *route;                     // manager | skip_level | referral | hr_last_resort
+        const char *route_contact;             // the route's contact, when not the manager
+        pb_day motivation_confirmed_on;        // day the client confirmed wanting this job
 };
 
 // One reinstatement attempt. Attempts may be passed in any order.
@@ -256,9 +271,9 @@ struct playbook_attempt {
 
 // ---- Engine output ----
 
-#define PLAYBOOK_MAX_WARNINGS 4
+#define PLAYBOOK_MAX_WARNINGS 8
 #define PLAYBOOK_TITLE_SIZE   128
-#define PLAYBOOK_DETAIL_SIZE  2048
+#define PLAYBOOK_DETAIL_SIZE  3072
 #define PLAYBOOK_REASON_SIZE  320
 #define PLAYBOOK_WORDING_SIZE 512
 #define PLAYBOOK_WARNING_SIZE 320

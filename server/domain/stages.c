@@ -23,7 +23,7 @@ static const char *const lists[VOCAB_COUNT] = {
                     "reinterview, negotiating, reinstated, lost",
     [VOCAB_OUTCOME] = "no_answer, left_message, still_open, position_filled, "
                       "callback_requested, in_discussion, reinterview_offered, offer_reinstated, "
-                      "rejected",
+                      "rejected, contact_gone",
     [VOCAB_LOSS_REASON] = "position_filled, manager_declined, client_withdrew, no_response, other",
     [VOCAB_OPENING] = "unknown, open, filled",
     [VOCAB_CHANNEL] = "phone, email, video, in_person, letter, linkedin, other",

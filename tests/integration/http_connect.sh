@@ -6,7 +6,8 @@
 # reused key on another method is refused), deadlines (Connect-Timeout-Ms),
 # the nng path's size caps, content types, each reachable status code with
 # the HTTP status Connect gives it, the security headers, /healthz,
-# /metrics, HTTPS with HSTS, and the per-address connection cap.
+# /metrics, the access-code and login throttles. (http_door_ops.sh: the
+# deadline, no database, HTTPS, the connection limits.)
 . "$RS_TESTS/lib.sh"
 . "$RS_TESTS/cases_lib.sh"
 command -v curl >/dev/null || fail "curl is needed (scripts/install-deps installs it)"
@@ -242,66 +243,13 @@ after=$(curl -sS "$H/metrics" | sed -n 's/^reinstate_rpc_calls_total{method="rei
 grep -q "method=reinstate.v1.Cases/GetCase code=NOT_FOUND .* door=http" "$T/server.log" ||
   fail "no log line for the web door's calls"
 ! grep -q -e "$TA" -e "$TB" "$T/server.log" || fail "a session token is in the log"
-rs_stop_server
-
-# --- deadlines: Connect-Timeout-Ms is the call's deadline.
-REINSTATE_FAULT_DELAY_MS=600 rs_start_server --http-listen "$H"
-post /reinstate.v1.Health/Probe '{}' -H 'Connect-Timeout-Ms: 300'
-expect_connect 504 deadline_exceeded
-post /reinstate.v1.Health/Probe '{}' -H 'Connect-Timeout-Ms: 5000'
-expect_eq "$CODE" 200 "Probe with time enough ($BODY)"
-post /reinstate.v1.Health/Probe '{}' -H 'Connect-Timeout-Ms: soon'
-expect_connect 400 invalid_argument
-rs_stop_server
-
-# --- no database: unavailable (503) with Retry-After; /healthz says 503.
-# (rs_start_server waits for a healthy server: wait for the web door instead.)
-DATABASE_URL="postgresql:///nodb?host=$T/nowhere&connect_timeout=1" "$RS_BIN/reinstated" \
-  --listen "$RS_URL" --http-listen "$H" >>"$T/server.log" 2>&1 &
-RS_SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "$H/healthz" && break
-  sleep 0.1
+# --- login floods: the login throttle holds on this door too.
+for i in $(seq 1 12); do
+  post /reinstate.v1.Auth/Login '{"email":"ana@example.com","password":"wrong-password-x"}'
+  [ "$CODE" = 429 ] && break
+  expect_connect 401 unauthenticated
 done
-post /reinstate.v1.Health/Probe '{}'
-expect_connect 503 unavailable
-grep -q '^retry-after: [0-9]' <<<"$HDRS" || fail "no Retry-After on unavailable: $HDRS"
-CODE=$(curl -sS -o "$T/body" -w '%{http_code}' "$H/healthz")
-expect_eq "$CODE" 503 "/healthz without a database"
+expect_connect 429 resource_exhausted
+expect_contains "$BODY" "try again in"
 rs_stop_server
-
-# --- HTTPS with the server's certificate: HSTS; /metrics on its own port.
-pki=$T/pki
-mkdir -p "$pki"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$pki/server.key" \
-  -out "$pki/server.crt" 2>/dev/null || fail "cannot make a certificate"
-MP=$(rs_free_port)
-rs_start_server --http-listen "https://127.0.0.1:$HP" --metrics-listen "http://127.0.0.1:$MP" \
-  --tls-cert "$pki/server.crt" --tls-key "$pki/server.key" --http-max-connections 4
-curl -sS --cacert "$pki/server.crt" -D "$T/hdrs" -o "$T/body" -X POST -H 'Content-Type: application/json' \
-  -d '{}' "https://127.0.0.1:$HP/reinstate.v1.Health/Check" || fail "https call"
-HDRS=$(tr 'A-Z' 'a-z' <"$T/hdrs" | tr -d '\r')
-expect_contains "$HDRS" "strict-transport-security: max-age="
-expect_eq "$(jq -r .status "$T/body")" SERVING
-CODE=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HP/healthz" 2>/dev/null)
-[ "$CODE" != 200 ] || fail "plain http answered on the https port"
-CODE=$(curl -sS --cacert "$pki/server.crt" -o /dev/null -w '%{http_code}' "https://127.0.0.1:$HP/metrics")
-expect_eq "$CODE" 404 "/metrics on the public port when --metrics-listen is set"
-curl -sS "http://127.0.0.1:$MP/metrics" | grep -q '^reinstate_rpc_calls_total' ||
-  fail "/metrics on the metrics port"
-# The connection cap: idle connections past it are refused, the server stays up.
-fds=()
-for i in 1 2 3 4 5 6; do
-  exec {fd}<>"/dev/tcp/127.0.0.1/$HP" || fail "cannot open idle connection $i"
-  fds+=("$fd")
-done
-sleep 0.5
-curl -sS --cacert "$pki/server.crt" -o /dev/null -m 5 -X POST -H 'Content-Type: application/json' -d '{}' \
-  "https://127.0.0.1:$HP/reinstate.v1.Health/Check" 2>/dev/null && fail "a connection past the cap was served"
-for fd in "${fds[@]}"; do exec {fd}>&-; done
-sleep 0.5
-CODE=$(curl -sS --cacert "$pki/server.crt" -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-  -d '{}' "https://127.0.0.1:$HP/reinstate.v1.Health/Check")
-expect_eq "$CODE" 200 "a call once the idle connections are gone"
 pass
