@@ -60,8 +60,11 @@ static int attempt_list(struct cli *cli, struct args *a)
                                  at->accepted_responsibility ? "responsibility " : "",
                                  at->conveyed_commitment ? "commitment " : "",
                                  at->offered_reinterview ? "re-interview" : "");
+                        char outcome[96];
+                        snprintf(outcome, sizeof(outcome), "%s%s", at->outcome,
+                                 at->voided_at[0] ? " (voided)" : "");
                         table_row(t, id, args_short_time(at->at, when), at->channel, contact,
-                                  at->outcome, flags, at->follow_up_on);
+                                  outcome, flags, at->follow_up_on);
                 }
                 table_print(t, stdout);
                 args_more(res.msg);
@@ -143,12 +146,51 @@ static const struct opt list_opts[] = {
     OPT_END,
 };
 
+static int attempt_void(struct cli *cli, struct args *a)
+{
+        Reinstate__V1__VoidAttemptResponse *resp = NULL;
+        int rv =
+            cli_call(cli, "reinstate.v1.Attempts/VoidAttempt", a->req,
+                     &reinstate__v1__void_attempt_response__descriptor, (ProtobufCMessage **)&resp);
+
+        if (rv != 0)
+                return rv;
+        if (cli->json) {
+                cli_print_json(&resp->base);
+        } else {
+                printf("attempt %lld voided (%s, %s)", (long long)resp->attempt->id,
+                       resp->attempt->outcome, resp->attempt->at);
+                if (resp->undone)
+                        printf("; case %lld is back at %s", (long long)resp->attempt->case_id,
+                               resp->stage);
+                printf("\n");
+                if (resp->note[0])
+                        printf("note: %s\n", resp->note);
+        }
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}
+
+static const struct opt void_opts[] = {
+    {.name = "ATTEMPT",
+     .type = OPT_ID,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "attempt_id",
+     .help = "the attempt"},
+    {.name = "why", .type = OPT_STRING, .field = "reason", .help = "why it is voided"},
+    OPT_END,
+};
+
 static const struct cli_verb attempt_verbs[] = {
     {"log", attempt_log, "log a contact made on a case; prints its id", log_opts,
      &reinstate__v1__log_attempt_request__descriptor, NULL,
      "Prints the new attempt's id on stdout; what it did to the case's stage goes to stderr."},
     {"list", attempt_list, "list a case's attempts, oldest first", list_opts,
      &reinstate__v1__list_attempts_request__descriptor, NULL, NULL, CLI_LIST},
+    {"void", attempt_void,
+     "void a mis-logged attempt: kept on record, no longer counted; undoes the stage move it "
+     "caused",
+     void_opts, &reinstate__v1__void_attempt_request__descriptor},
 };
 
 CLI_NOUN(noun_attempt, "attempt", "log and list reinstatement attempts on a case", attempt_verbs);

@@ -29,7 +29,8 @@ struct context {
 };
 
 struct config {
-        char current[64]; // current-context, "" = default
+        char current[64];   // current-context, "" = default
+        char time_zone[64]; // the coach's zone for typed dates (read into TZ)
         struct context ctx[CONFIG_MAX_CONTEXTS];
         size_t n; // ctx[0] is always "default"
 };
@@ -96,7 +97,11 @@ static void read_config(struct config *c)
                         snprintf(x->token, sizeof(x->token), "%s", val);
                 else if (strcmp(line, "ca_file") == 0)
                         snprintf(x->ca_file, sizeof(x->ca_file), "%s", val);
-                else if (strcmp(line, "current-context") == 0 && x == &c->ctx[0])
+                else if (strcmp(line, "time_zone") == 0 && x == &c->ctx[0]) {
+                        snprintf(c->time_zone, sizeof(c->time_zone), "%s", val);
+                        if (val[0] && getenv("TZ") == NULL)
+                                setenv("TZ", val, 1); // typed dates and times are read in it
+                } else if (strcmp(line, "current-context") == 0 && x == &c->ctx[0])
                         snprintf(c->current, sizeof(c->current), "%s", val);
         }
         fclose(f);
@@ -140,6 +145,7 @@ static int write_config(const struct config *c)
         if (buf_adds(&b, "# reinstate client settings; holds your session tokens\n") != 0 ||
             (c->current[0] && strcmp(c->current, "default") != 0 &&
              buf_printf(&b, "current-context=%s\n", c->current) != 0) ||
+            (c->time_zone[0] && buf_printf(&b, "time_zone=%s\n", c->time_zone) != 0) ||
             put_context(&b, &c->ctx[0]) != 0)
                 goto out;
         for (size_t i = 1; i < c->n; i++)
