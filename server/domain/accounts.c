@@ -27,6 +27,17 @@ int accounts_email_valid(struct rpc_call *c, const char *field, const char *emai
         const char *at = strchr(email, '@');
         size_t n = strlen(email);
 
+        // Printable ASCII only: no control characters to reach a terminal
+        // through the audit log, and one lower case for the throttle keys and
+        // the lookup (PostgreSQL's lower() folds some non-ASCII letters into
+        // ASCII ones). Not echoed: it may hold escape sequences.
+        for (size_t i = 0; i < n; i++)
+                if ((unsigned char)email[i] < 0x21 || (unsigned char)email[i] > 0x7e) {
+                        rpc_violation(c, field,
+                                      "is not an email address: only letters, digits and "
+                                      "ASCII punctuation, no spaces");
+                        return 0;
+                }
         if (n < 3 || n > 254 || at == NULL || at == email || at[1] == '\0' ||
             strchr(at + 1, '@') != NULL || strpbrk(email, " \t\r\n") != NULL) {
                 rpc_violation(c, field, "'%.80s' is not an email address", email);
