@@ -11,6 +11,7 @@
 #include "password.h"
 #include "pbjson.h"
 #include "reinstate/v1/coaches.pb-c.h"
+#include "reinstate/v1/mail.pb-c.h"
 #include "banned.h"
 
 // 16 characters from an alphabet without look-alikes: ~90 bits.
@@ -193,22 +194,46 @@ static const struct opt reset_opts[] = {
     OPT_END,
 };
 
-// coach edit ID --time-zone ZONE: the zone the coach's days are counted in
-// ("" for the agency's). Admins for anyone, a coach for themself.
+// coach edit ID [--time-zone ZONE] [--digest off|HH:MM]: the zone the
+// coach's days are counted in ("" for the agency's) and the local time of
+// their daily digest. Admins for anyone, a coach for themself.
 static int coach_edit(struct cli *cli, struct args *a)
 {
         Reinstate__V1__CoachResponse *resp = NULL;
-        int rv = cli_call(cli, "reinstate.v1.Coaches/SetCoachTimeZone", a->req,
-                          &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
+        int rv;
 
-        if (rv != 0)
-                return rv;
-        if (cli->json)
-                cli_print_json(&resp->base);
-        else
-                printf("coach %lld: time zone %s\n", (long long)resp->coach->id,
-                       resp->coach->time_zone[0] ? resp->coach->time_zone : "(the agency's)");
-        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        if (!args_has(a, "time-zone") && !args_has(a, "digest"))
+                return args_error(a, "give --time-zone or --digest");
+        if (args_has(a, "time-zone")) {
+                rv = cli_call(cli, "reinstate.v1.Coaches/SetCoachTimeZone", a->req,
+                              &reinstate__v1__coach_response__descriptor,
+                              (ProtobufCMessage **)&resp);
+                if (rv != 0)
+                        return rv;
+                if (cli->json)
+                        cli_print_json(&resp->base);
+                else
+                        printf("coach %lld: time zone %s\n", (long long)resp->coach->id,
+                               resp->coach->time_zone[0] ? resp->coach->time_zone
+                                                         : "(the agency's)");
+                protobuf_c_message_free_unpacked(&resp->base, NULL);
+        }
+        if (args_has(a, "digest")) {
+                Reinstate__V1__DigestSettings req = REINSTATE__V1__DIGEST_SETTINGS__INIT;
+                Reinstate__V1__DigestSettings *d = NULL;
+                req.coach_id = args_num(a, "ID");
+                req.digest = (char *)args_str(a, "digest");
+                rv = cli_call(cli, "reinstate.v1.Outbox/SetDigest", &req.base,
+                              &reinstate__v1__digest_settings__descriptor, (ProtobufCMessage **)&d);
+                if (rv != 0)
+                        return rv;
+                if (cli->json)
+                        cli_print_json(&d->base);
+                else
+                        printf("coach %lld: digest %s (%s)\n", (long long)d->coach_id, d->digest,
+                               d->time_zone);
+                protobuf_c_message_free_unpacked(&d->base, NULL);
+        }
         return 0;
 }
 
@@ -216,10 +241,13 @@ static const struct opt edit_opts[] = {
     COACH_ID_ARG,
     {.name = "time-zone",
      .type = OPT_STRING,
-     .flags = OPT_REQUIRED,
      .meta = "ZONE",
      .field = "time_zone",
      .help = "an IANA zone like Europe/Paris; \"\" for the agency's"},
+    {.name = "digest",
+     .type = OPT_STRING,
+     .meta = "off|HH:MM",
+     .help = "the daily digest's local time (24-hour), or off"},
     OPT_END,
 };
 
@@ -232,7 +260,8 @@ static const struct cli_verb coach_verbs[] = {
      &reinstate__v1__coach_id_request__descriptor},
     {"enable", coach_enable, "enable a disabled coach", id_opts,
      &reinstate__v1__coach_id_request__descriptor},
-    {"edit", coach_edit, "set the time zone a coach's days are counted in (\"\" = the agency's)",
+    {"edit", coach_edit,
+     "set a coach's time zone (\"\" = the agency's) or daily digest time (off to stop it)",
      edit_opts, &reinstate__v1__set_coach_time_zone_request__descriptor},
     {"reset-password", coach_reset_password,
      "set a new temporary password and end the coach's sessions", reset_opts,

@@ -242,7 +242,7 @@ static int calendar_export(struct cli *cli, struct args *a)
         Reinstate__V1__GetFeedResponse *resp = NULL;
         char token[128];
         const char *slash, *dot;
-        int rv;
+        int rv, want_json;
 
         rv = cli_call(cli, "reinstate.v1.Calendar/GetFeedUrl", &ureq.base,
                       &reinstate__v1__get_feed_url_response__descriptor, (ProtobufCMessage **)&u);
@@ -254,8 +254,14 @@ static int calendar_export(struct cli *cli, struct args *a)
                  slash ? slash + 1 : "");
         protobuf_c_message_free_unpacked(&u->base, NULL);
         req.token = token;
+        // The feed is a file: its bytes exactly (CRLF line ends included),
+        // not a terminal's escaped text. The server drops control
+        // characters from every value it puts in.
+        want_json = cli->json;
+        cli->json = 1;
         rv = cli_call(cli, "reinstate.v1.Calendar/GetFeed", &req.base,
                       &reinstate__v1__get_feed_response__descriptor, (ProtobufCMessage **)&resp);
+        cli->json = want_json;
         if (rv != 0)
                 return rv;
         if (cli->json)

@@ -95,7 +95,8 @@ for z in ["UTC", "Asia/Tokyo", "America/New_York", "Europe/Paris", "Pacific/Auck
 sql "UPDATE coaches SET time_zone = '$ZONE' WHERE id = $B" >/dev/null
 expect_exit 0 as "$TA" digest set --at 00:00
 expect_contains "$OUT" "digest 00:00"
-expect_exit 0 as "$TB" digest set --at "$LATER"
+expect_exit 0 as "$TB" coach edit "$B" --digest "$LATER"
+expect_contains "$OUT" "digest $LATER ($ZONE)"
 expect_exit 5 as "$TB" digest set --coach "$A" --at off
 expect_exit 3 as "$TA" digest set --at 25:00
 expect_contains "$ERR" "HH:MM"
