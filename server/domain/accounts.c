@@ -1,4 +1,4 @@
-// Coach rows to messages, and the email check both account services use.
+// Coach rows to messages.
 #include "accounts.h"
 
 #include <string.h>
@@ -19,17 +19,4 @@ Reinstate__V1__Coach *accounts_coach_from_row(struct rpc_call *c, const PGresult
         m->disabled = db_bool(r, row, col + 4);
         m->created_at = rpc_strdup(c, db_text(r, row, col + 5));
         return m;
-}
-
-int accounts_email_valid(struct rpc_call *c, const char *field, const char *email)
-{
-        const char *at = strchr(email, '@');
-        size_t n = strlen(email);
-
-        if (n < 3 || n > 254 || at == NULL || at == email || at[1] == '\0' ||
-            strchr(at + 1, '@') != NULL || strpbrk(email, " \t\r\n") != NULL) {
-                rpc_violation(c, field, "'%.80s' is not an email address", email);
-                return 0;
-        }
-        return 1;
 }

@@ -93,13 +93,13 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         PQclear(r);
         resp->attempt = row;
         resp->from_stage = k->stage;
-        stages_parse(VOCAB_STAGE, k->stage, &v);
-        stages_parse(VOCAB_OUTCOME, a->outcome, &o);
+        vocab_parse(VOCAB_STAGE, k->stage, &v);
+        vocab_parse(VOCAB_OUTCOME, a->outcome, &o);
         from = (enum stage)v;
         move = stages_outcome_move((enum outcome)o, from, &to, &reason);
         if (move == STAGE_MOVE_OK) {
                 code = case_change_stage(
-                    c, &k, to, stages_name(VOCAB_LOSS_REASON, (int)reason),
+                    c, &k, to, vocab_name(VOCAB_LOSS_REASON, (int)reason),
                     rpc_printf(c, "attempt %lld: %s", (long long)row->id, a->outcome), row->id);
                 if (code != RS_OK)
                         return code;
@@ -109,7 +109,7 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                     rpc_printf(c,
                                "outcome %s points to %s, which is not a valid move from "
                                "%s: the case stays %s",
-                               a->outcome, stages_name(VOCAB_STAGE, to), k->stage, k->stage);
+                               a->outcome, vocab_name(VOCAB_STAGE, to), k->stage, k->stage);
         }
         resp->stage = k->stage;
         rpc_audit(c, rpc_printf(c, "case/%lld", (long long)k->id), "attempt %lld logged: %s%s%s",
