@@ -148,7 +148,7 @@ static int cmd_serve(int argc, char **argv)
         const char *smtp_password_file = getenv("REINSTATE_SMTP_PASSWORD_FILE");
         char smtp_password[512] = "", inproc[64];
         sigset_t set;
-        int opt, sig, rv = 1;
+        int opt, sig, rv = 1, migrated;
 
         o.tls_cert = getenv("REINSTATE_TLS_CERT");
         o.tls_key = getenv("REINSTATE_TLS_KEY");
@@ -271,10 +271,14 @@ static int cmd_serve(int argc, char **argv)
         if (choose_database(&db, data_dir) != 0)
                 return 1;
         o.conninfo = db.conninfo;
-        if (migrate_run(o.conninfo, NULL) != 0) {
+        migrated = migrate_run(o.conninfo, NULL);
+        if (migrated == MIGRATE_REFUSED) {
+                log_error("refusing to start: the database does not match this server");
+                goto out;
+        }
+        if (migrated != 0)
                 log_warn("migrations not applied; calls will fail until the database is "
                          "reachable and migrated");
-        }
         if (server_start(&srv, &o) != 0)
                 goto out;
         mo.conninfo = o.conninfo;

@@ -27,10 +27,8 @@
 struct playbook_settings playbook_settings_default(void)
 {
         struct playbook_settings s = {
-            .reverify_after_days = 7,
-            .follow_up_after_days = 3,
-            .late_decline_days = 30,
-            .stale_after_days = 14,
+#define PLAYBOOK_SETTING(key, def, min, max, description) .key = def,
+#include "settings.def"
         };
         return s;
 }

@@ -129,16 +129,15 @@ enum playbook_move playbook_outcome_stage(enum playbook_outcome o, enum playbook
 // The largest duration a setting can hold (about 270 years).
 #define PLAYBOOK_SETTING_MAX 100000
 
-// Durations the rules use. Negative values count as 0, values above
+// Durations the rules use: the PLAYBOOK_SETTING rows of settings.def (key,
+// default, range, meaning). Negative values count as 0, values above
 // PLAYBOOK_SETTING_MAX as PLAYBOOK_SETTING_MAX.
 struct playbook_settings {
-        int32_t reverify_after_days;  // days an "open" check stays good (default 7)
-        int32_t follow_up_after_days; // business days of silence before a follow-up (3)
-        int32_t late_decline_days;    // days from decline to case above which odds drop (30)
-        int32_t stale_after_days;     // days without any activity before a warning (14)
+#define PLAYBOOK_SETTING(key, def, min, max, description) int32_t key;
+#include "settings.def"
 };
 
-// The defaults: 7, 3, 30 and 14.
+// The defaults of settings.def.
 struct playbook_settings playbook_settings_default(void);
 
 // A case as the engine sees it. Strings are borrowed from the caller for the

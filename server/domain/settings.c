@@ -1,20 +1,17 @@
-// Settings definitions and loading.
+// Settings definitions (the rows of settings.def) and loading.
 #include "settings.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "db.h"
 #include "banned.h"
 
 const struct setting_def settings_defs[] = {
-    {"reverify_after_days", 7, 1, 365,
-     "days a verification that the job is open stays good before re-verifying"},
-    {"follow_up_after_days", 3, 1, 60,
-     "business days of silence from the hiring manager before following up"},
-    {"late_decline_days", 30, 1, 3650,
-     "days between declining and opening the case above which the odds are lower"},
-    {"stale_after_days", 14, 1, 365, "days without any activity before a case is stale"},
-    {"access_code_ttl_days", 30, 1, 365, "days a job seeker's access code stays valid"},
+#define PLAYBOOK_SETTING(key, def, min, max, description)                                          \
+        {#key, def, min, max, description, (int)offsetof(struct playbook_settings, key)},
+#define SETTING(key, def, min, max, description) {#key, def, min, max, description, -1},
+#include "settings.def"
 };
 
 const size_t settings_count = sizeof(settings_defs) / sizeof(settings_defs[0]);
@@ -39,17 +36,13 @@ int settings_load(struct rpc_call *c, struct playbook_settings *out, int32_t *ac
         if (code != RS_OK)
                 return code;
         for (int i = 0; i < PQntuples(r); i++) {
-                const char *k = db_text(r, i, 0);
+                const struct setting_def *d = settings_find(db_text(r, i, 0));
                 int32_t v = (int32_t)db_int64(r, i, 1);
-                if (strcmp(k, "reverify_after_days") == 0)
-                        out->reverify_after_days = v;
-                else if (strcmp(k, "follow_up_after_days") == 0)
-                        out->follow_up_after_days = v;
-                else if (strcmp(k, "late_decline_days") == 0)
-                        out->late_decline_days = v;
-                else if (strcmp(k, "stale_after_days") == 0)
-                        out->stale_after_days = v;
-                else if (strcmp(k, "access_code_ttl_days") == 0 && access_ttl_days)
+                if (d == NULL)
+                        continue;
+                if (d->field >= 0)
+                        memcpy((char *)out + d->field, &v, sizeof(v));
+                else if (access_ttl_days && strcmp(d->key, "access_code_ttl_days") == 0)
                         *access_ttl_days = v;
         }
         PQclear(r);

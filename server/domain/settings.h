@@ -1,5 +1,6 @@
-// Agency settings: the known keys with their defaults and bounds, and
-// loading them (one query) into the playbook's settings struct.
+// Agency settings: the known keys with their defaults and bounds (the rows
+// of settings.def), and loading them (one query) into the playbook's
+// settings struct.
 #ifndef RS_SETTINGS_H
 #define RS_SETTINGS_H
 
@@ -13,9 +14,10 @@ struct setting_def {
         int32_t def;             // default value
         int32_t min, max;        // accepted range
         const char *description; // one line for `settings show`
+        int field;               // offset in struct playbook_settings, or -1
 };
 
-// The known settings, in display order.
+// The known settings, in the order of settings.def.
 extern const struct setting_def settings_defs[];
 extern const size_t settings_count;
 
