@@ -977,6 +977,16 @@ static const struct warning_rule warning_rules[] = {
 
 // ---- Engine ----
 
+const char *playbook_rule_id(size_t i)
+{
+        size_t n_rules = sizeof rules / sizeof rules[0];
+
+        if (i < n_rules)
+                return rules[i].id;
+        i -= n_rules;
+        return i < sizeof warning_rules / sizeof warning_rules[0] ? warning_rules[i].id : NULL;
+}
+
 void playbook_next_step(const struct playbook_case *c, const struct playbook_attempt *attempts,
                         size_t n_attempts, pb_day today, const struct playbook_settings *s,
                         struct playbook_step *out)

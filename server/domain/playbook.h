@@ -213,4 +213,9 @@ void playbook_next_step(const struct playbook_case *c, const struct playbook_att
                         size_t n_attempts, pb_day today, const struct playbook_settings *s,
                         struct playbook_step *out);
 
+// The stable ids of the engine's rules (in the order they are tried) and
+// then of its warnings: the i-th, or NULL past the end. Static. Lets tests
+// and docs be checked against the engine's own tables.
+const char *playbook_rule_id(size_t i);
+
 #endif

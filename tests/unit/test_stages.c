@@ -5,17 +5,7 @@
 #include "playbook.h"
 #include "stages.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-        do {                                                                                       \
-                if (!(cond)) {                                                                     \
-                        failures++;                                                                \
-                        fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                            \
-                        fprintf(stderr, __VA_ARGS__);                                              \
-                        fputc('\n', stderr);                                                       \
-                }                                                                                  \
-        } while (0)
+#include "check.h"
 
 static void test_names(void)
 {
@@ -138,7 +128,5 @@ int main(void)
         test_names();
         test_moves();
         test_outcomes();
-        if (failures)
-                fprintf(stderr, "%d failure(s)\n", failures);
-        return failures ? 1 : 0;
+        return check_done("test_stages");
 }

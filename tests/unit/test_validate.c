@@ -6,17 +6,7 @@
 #include "paging.h"
 #include "validate.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-        do {                                                                                       \
-                if (!(cond)) {                                                                     \
-                        failures++;                                                                \
-                        fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                            \
-                        fprintf(stderr, __VA_ARGS__);                                              \
-                        fputc('\n', stderr);                                                       \
-                }                                                                                  \
-        } while (0)
+#include "check.h"
 
 // The day number of a date (day.h).
 static int32_t civil(int y, int m, int d)
@@ -196,7 +186,5 @@ int main(void)
         test_case();
         test_attempt();
         test_paging();
-        if (failures)
-                fprintf(stderr, "%d failure(s)\n", failures);
-        return failures ? 1 : 0;
+        return check_done("test_validate");
 }
