@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "envelope.h"
 #include "banned.h"
 
 static const struct cli_command commands[] = {
@@ -90,8 +91,10 @@ static int take_globals(struct cli *cli, int argc, char **argv)
                         } else {
                                 char *end;
                                 long ms = strtol(val, &end, 10);
-                                if (*end != '\0' || ms < 1 || ms > 300000)
-                                        return cli_usage_error("--timeout must be 1-300000 ms"), -1;
+                                if (*end != '\0' || ms < 1 || ms > (long)RS_MAX_TIMEOUT_MS)
+                                        return cli_usage_error("--timeout must be 1-%u ms",
+                                                               RS_MAX_TIMEOUT_MS),
+                                               -1;
                                 cli->timeout_ms = (uint32_t)ms;
                         }
                         continue;
@@ -120,8 +123,8 @@ int main(int argc, char **argv)
         int rv = EXIT_USAGE;
 
         memset(&cli, 0, sizeof(cli));
-        snprintf(cli.server, sizeof(cli.server), "tcp://127.0.0.1:7700");
-        cli.timeout_ms = 10000;
+        snprintf(cli.server, sizeof(cli.server), "%s", RS_DEFAULT_URL);
+        cli.timeout_ms = RS_DEFAULT_TIMEOUT_MS;
         cli_config_load(&cli);
         take_env(&cli);
         if ((argc = take_globals(&cli, argc, argv)) < 0)

@@ -17,6 +17,7 @@
 #include "admin.h"
 #include "auth.h"
 #include "embedded_pg.h"
+#include "envelope.h"
 #include "log.h"
 #include "mailer.h"
 #include "smtp.h"
@@ -37,7 +38,7 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
-            "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
+            "                     default " RS_DEFAULT_URL "); tls+tcp:// needs the next two\n"
             "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
             "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
             "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
@@ -247,7 +248,7 @@ static int cmd_serve(int argc, char **argv)
         }
         if (o.n_listen == 0) {
                 const char *env = getenv("REINSTATE_LISTEN");
-                o.listen[o.n_listen++] = env && env[0] ? env : "tcp://127.0.0.1:7700";
+                o.listen[o.n_listen++] = env && env[0] ? env : RS_DEFAULT_URL;
         }
         if (o.n_listen == SERVER_MAX_LISTEN) {
                 fprintf(stderr, "reinstated: at most %d --listen\n", SERVER_MAX_LISTEN - 1);

@@ -23,7 +23,7 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
 {
         const Reinstate__V1__LoginRequest *req = (const void *)in;
         Reinstate__V1__LoginResponse *resp = (void *)out;
-        char key[600], token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16], role[16] = "";
+        char *key, token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16], role[16] = "";
         PGresult *r = NULL;
         int code, ok = 0, rehash = 0;
         int64_t id = 0;
@@ -32,7 +32,7 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
                 return RS_INVALID_ARGUMENT;
         if (req->password[0] == '\0' || strlen(req->password) > PASSWORD_MAX_LEN)
                 return rpc_violation(c, "password", "must be 1-%d characters", PASSWORD_MAX_LEN);
-        snprintf(key, sizeof(key), "%s|%s", req->email, c->peer);
+        key = rpc_printf(c, "%s|%s", req->email, c->peer);
         for (char *k = key; *k && *k != '|'; k++)
                 if (*k >= 'A' && *k <= 'Z')
                         *k = (char)(*k - 'A' + 'a');
