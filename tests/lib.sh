@@ -23,7 +23,14 @@ psql_admin() {
 }
 
 # Runs SQL in the test's database as the superuser; prints rows unaligned.
+# A failing statement fails the test (also inside $(...)); use sql_try when
+# the statement is expected to fail.
 sql() {
+  psql_admin -d "$RS_DB" -At -c "$1" || fail "sql failed: $1"
+}
+
+# As sql, returning psql's status instead of failing the test.
+sql_try() {
   psql_admin -d "$RS_DB" -At -c "$1"
 }
 
@@ -39,6 +46,8 @@ rs_check_sanitizers() {
 
 rs_cleanup() {
   local st=$?
+  # A check that failed inside $(...) only ended its subshell: it left a mark.
+  if [ -f "$T/failed" ]; then RS_FAILED=1; st=1; fi
   rs_stop_server
   rs_check_sanitizers || st=1
   for hook in "${RS_EXIT_HOOKS[@]}"; do eval "$hook"; done
@@ -109,9 +118,12 @@ rs() {
   "$RS_BIN/reinstate" --server "$RS_URL" "$@"
 }
 
+# Fails the test. Inside $(...) this ends only the subshell, so the failure
+# is also marked in $T/failed, which pass and the cleanup honour.
 fail() {
   RS_FAILED=1
   echo "FAIL: $*" >&2
+  : >"$T/failed"
   exit 1
 }
 
@@ -151,6 +163,7 @@ expect_eq() {
 }
 
 pass() {
+  [ ! -f "$T/failed" ] || { echo "FAIL: a check failed in a subshell (see above)" >&2; exit 1; }
   echo "PASS: $(basename "$0" .sh)"
   exit 0
 }
