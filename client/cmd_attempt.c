@@ -9,6 +9,7 @@
 #include "args.h"
 #include "commands.h"
 #include "reinstate/v1/attempts.pb-c.h"
+#include "vocab.h"
 #include "banned.h"
 
 enum {
@@ -85,7 +86,10 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
         }
         if (argc - optind != 1)
                 return cli_usage_error("usage: reinstate attempt log CASE --channel C "
-                                       "--contact-role R --contact NAME --outcome O [options]");
+                                       "--contact-role R --contact NAME --outcome O [options]\n"
+                                       "  channels: %s\n  contact roles: %s\n  outcomes: %s",
+                                       vocab_list(VOCAB_CHANNEL), vocab_list(VOCAB_CONTACT_ROLE),
+                                       vocab_list(VOCAB_OUTCOME));
         if (args_id("case", argv[optind], &a.case_id))
                 return EXIT_USAGE;
         // Without --at the server stamps the attempt, so it sorts with the

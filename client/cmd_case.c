@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "reinstate/v1/cases.pb-c.h"
 #include "reinstate/v1/playbook.pb-c.h"
+#include "vocab.h"
 #include "banned.h"
 
 enum {
@@ -522,7 +523,9 @@ static int case_move(struct cli *cli, int argc, char **argv)
                         return EXIT_USAGE;
         }
         if (argc - optind != 2)
-                return cli_usage_error("usage: reinstate case move ID STAGE [--why TEXT]");
+                return cli_usage_error("usage: reinstate case move ID STAGE [--why TEXT]\n"
+                                       "  stages: %s",
+                                       vocab_list(VOCAB_STAGE));
         if (args_id("case", argv[optind], &req.id))
                 return EXIT_USAGE;
         req.stage = argv[optind + 1];
