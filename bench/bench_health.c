@@ -4,7 +4,12 @@
 // to the echo is the figure to watch: both run on the same machine at the
 // same time, so noise from other load mostly cancels out.
 //
-//   bench_health --server URL [--seconds S] [--levels 1,4,16,64]
+// With --http URL, the same Health/Check over the web door (Connect JSON,
+// one keep-alive connection per caller, driven by libcurl's multi
+// interface so neither side spends a thread per request) runs at each level
+// too, and its ratio to the nng path is printed (bench/http.sh).
+//
+//   bench_health --server URL [--seconds S] [--levels 1,4,16,64] [--http URL]
 #include <getopt.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -15,6 +20,7 @@
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "envelope.h"
@@ -242,6 +248,106 @@ static struct figures measure(const char *url, int raw, int get_case, int conc, 
         return f;
 }
 
+// --- the web door ---
+
+struct hflight {
+        CURL *easy;
+        uint64_t t0;
+        char body[256];
+        size_t len;
+};
+
+static size_t hwrite(char *data, size_t size, size_t n, void *arg)
+{
+        struct hflight *f = arg;
+        size_t k = size * n;
+
+        if (f->len + k < sizeof(f->body)) {
+                memcpy(f->body + f->len, data, k);
+                f->len += k;
+                f->body[f->len] = '\0';
+        }
+        return k;
+}
+
+// POST /reinstate.v1.Health/Check {} at conc callers for seconds; a reply
+// counts when it is 200 and says SERVING.
+static struct figures measure_http(const char *base, int conc, double seconds, uint32_t *lat)
+{
+        CURLM *m = curl_multi_init();
+        struct hflight *fl = calloc((size_t)conc, sizeof(*fl));
+        struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+        struct figures f = {0};
+        char url[512];
+        uint64_t t0, until;
+        size_t n = 0;
+        int active = conc, running = 0;
+
+        snprintf(url, sizeof(url), "%s/reinstate.v1.Health/Check", base);
+        t0 = now_us();
+        until = t0 + (uint64_t)(seconds * 1e6);
+        for (int i = 0; i < conc; i++) {
+                CURL *e = curl_easy_init();
+                fl[i].easy = e;
+                curl_easy_setopt(e, CURLOPT_URL, url);
+                curl_easy_setopt(e, CURLOPT_POSTFIELDS, "{}");
+                curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+                curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, hwrite);
+                curl_easy_setopt(e, CURLOPT_WRITEDATA, &fl[i]);
+                curl_easy_setopt(e, CURLOPT_PRIVATE, &fl[i]);
+                curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 5000L);
+                curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L); // a local bench
+                curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+                fl[i].t0 = now_us();
+                curl_multi_add_handle(m, e);
+        }
+        while (active > 0) {
+                CURLMsg *msg;
+                int left;
+
+                curl_multi_perform(m, &running);
+                while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+                        struct hflight *h;
+                        long status = 0;
+
+                        if (msg->msg != CURLMSG_DONE)
+                                continue;
+                        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&h);
+                        curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+                        if (msg->data.result == CURLE_OK && status == 200 &&
+                            strstr(h->body, "\"SERVING\"")) {
+                                if (n < MAX_SAMPLES)
+                                        lat[n] = (uint32_t)(now_us() - h->t0);
+                                n++;
+                        } else {
+                                f.errors++;
+                        }
+                        curl_multi_remove_handle(m, msg->easy_handle);
+                        if (now_us() >= until) {
+                                active--;
+                                continue;
+                        }
+                        h->len = 0;
+                        h->t0 = now_us();
+                        curl_multi_add_handle(m, msg->easy_handle);
+                }
+                if (active > 0)
+                        curl_multi_poll(m, NULL, 0, 50, NULL);
+        }
+        f.rate = (double)n / ((double)(now_us() - t0) / 1e6);
+        for (int i = 0; i < conc; i++)
+                curl_easy_cleanup(fl[i].easy);
+        curl_multi_cleanup(m);
+        curl_slist_free_all(hdrs);
+        free(fl);
+        if (n > MAX_SAMPLES)
+                n = MAX_SAMPLES;
+        qsort(lat, n, sizeof(*lat), cmp_u32);
+        f.p50 = n ? lat[n / 2] : 0;
+        f.p99 = n ? lat[(n * 99) / 100] : 0;
+        return f;
+}
+
 // Cases/GetCase at each level: calls/s and latency, one line per level
 // ("conc calls/s p50 p99"), for bench/db.sh to set beside pgbench.
 static int bench_get_case(const char *server, const char *token, int64_t id, char *levels,
@@ -282,13 +388,17 @@ static int bench_get_case(const char *server, const char *token, int64_t id, cha
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"server", required_argument, NULL, 's'}, {"seconds", required_argument, NULL, 't'},
-            {"levels", required_argument, NULL, 'l'}, {"token", required_argument, NULL, 'k'},
-            {"case", required_argument, NULL, 'c'},   {NULL, 0, NULL, 0},
+            {"server", required_argument, NULL, 's'},
+            {"seconds", required_argument, NULL, 't'},
+            {"levels", required_argument, NULL, 'l'},
+            {"token", required_argument, NULL, 'k'},
+            {"case", required_argument, NULL, 'c'},
+            {"http", required_argument, NULL, 'H'},
+            {NULL, 0, NULL, 0},
         };
         const char *server = "tcp://127.0.0.1:7700", *echo_url = "tcp://127.0.0.1:7799";
         char levels[128] = "1,4,16,64";
-        const char *token = "";
+        const char *token = "", *http = NULL;
         int64_t case_id = 0;
         double seconds = 3.0;
         Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
@@ -308,6 +418,8 @@ int main(int argc, char **argv)
                         token = optarg;
                 else if (opt == 'c')
                         case_id = atoll(optarg);
+                else if (opt == 'H')
+                        http = optarg;
                 else
                         return 2;
         }
@@ -329,17 +441,28 @@ int main(int argc, char **argv)
         lat = malloc(sizeof(*lat) * MAX_SAMPLES);
 
         printf("payload %zu bytes, %.1f s per run, server %s\n\n", wlen, seconds, server);
-        printf("%-5s %12s %8s %8s %12s %8s %8s %8s\n", "conc", "health/s", "p50_us", "p99_us",
+        if (http)
+                curl_global_init(CURL_GLOBAL_DEFAULT);
+        printf("%-5s %12s %8s %8s %12s %8s %8s %8s", "conc", "health/s", "p50_us", "p99_us",
                "echo/s", "p50_us", "p99_us", "ratio");
+        if (http)
+                printf(" %12s %8s %8s %9s", "http/s", "p50_us", "p99_us", "http/nng");
+        printf("\n");
         for (char *p = levels; *p;) {
                 int conc = atoi(p);
                 struct figures e, h;
 
                 e = measure(echo_url, 1, 0, conc, seconds, wire, wlen, lat);
                 h = measure(server, 0, 0, conc, seconds, wire, wlen, lat);
-                printf("%-5d %12.0f %8u %8u %12.0f %8u %8u %8.2f%s\n", conc, h.rate, h.p50, h.p99,
-                       e.rate, e.p50, e.p99, e.rate > 0 ? h.rate / e.rate : 0.0,
-                       h.errors || e.errors ? "  (errors)" : "");
+                printf("%-5d %12.0f %8u %8u %12.0f %8u %8u %8.2f", conc, h.rate, h.p50, h.p99,
+                       e.rate, e.p50, e.p99, e.rate > 0 ? h.rate / e.rate : 0.0);
+                if (http) {
+                        struct figures w = measure_http(http, conc, seconds, lat);
+                        printf(" %12.0f %8u %8u %9.2f%s", w.rate, w.p50, w.p99,
+                               h.rate > 0 ? w.rate / h.rate : 0.0,
+                               w.errors ? "  (http errors)" : "");
+                }
+                printf("%s\n", h.errors || e.errors ? "  (errors)" : "");
                 fflush(stdout);
                 while (*p && *p != ',')
                         p++;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "envelope.h"
+#include "when.h"
 #include "banned.h"
 
 // At most this many pages are followed (500 rows each).
@@ -50,9 +51,24 @@ static void rfc3339_local(struct tm *tm, char *out, size_t len)
                 snprintf(out, len, "%sZ", base);
 }
 
+// Whether s is already what the server takes: a full RFC 3339 timestamp.
+static int is_rfc3339(const char *s)
+{
+        return strlen(s) >= 20 && s[4] == '-' && s[10] == 'T' && s[13] == ':' &&
+               (strchr(s + 19, 'Z') || strchr(s + 19, '+') || strchr(s + 19, '-'));
+}
+
+// The time zone dates are read in: TZ, else the system's.
+static const char *cli_zone(void)
+{
+        return getenv("TZ");
+}
+
 int args_when(const char *s, char *out, size_t len)
 {
         time_t now = time(NULL);
+        struct when w;
+        char err[256];
         struct tm tm;
 
         if (s == NULL || s[0] == '\0') {
@@ -60,20 +76,55 @@ int args_when(const char *s, char *out, size_t len)
                 rfc3339_local(&tm, out, len);
                 return 0;
         }
-        if (strlen(s) == 10) {
-                memset(&tm, 0, sizeof(tm));
-                if (sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-                        return cli_usage_error("--at must be YYYY-MM-DD or an RFC 3339 time");
-                tm.tm_year -= 1900;
-                tm.tm_mon -= 1;
-                tm.tm_hour = 12;
-                tm.tm_isdst = -1;
-                if (mktime(&tm) == (time_t)-1)
-                        return cli_usage_error("--at must be YYYY-MM-DD or an RFC 3339 time");
-                rfc3339_local(&tm, out, len);
+        if (is_rfc3339(s)) {
+                snprintf(out, len, "%s", s); // the server checks it
                 return 0;
         }
-        snprintf(out, len, "%s", s); // the server checks it
+        if (when_parse(s, (int64_t)now, cli_zone(), &w, err, sizeof(err)) != 0)
+                return cli_usage_error("--at: %s", err);
+        if (!w.has_time) {
+                // A date alone: noon that day.
+                struct when noon;
+                char t[64];
+                snprintf(t, sizeof(t), "%s 12:00", w.date);
+                if (when_parse(t, (int64_t)now, cli_zone(), &noon, err, sizeof(err)) != 0)
+                        return cli_usage_error("--at: %s", err);
+                w = noon;
+        }
+        snprintf(out, len, "%s", w.rfc3339);
+        if (strcmp(s, w.date) != 0)
+                fprintf(stderr, "reinstate: --at %s: %s\n", s, w.rfc3339);
+        return 0;
+}
+
+int args_date(const char *flag, const char *s, char *out, size_t len)
+{
+        struct when w;
+        char err[256];
+
+        if (s == NULL || s[0] == '\0') {
+                snprintf(out, len, "%s", s ? s : "");
+                return 0;
+        }
+        if (when_parse(s, (int64_t)time(NULL), cli_zone(), &w, err, sizeof(err)) != 0)
+                return cli_usage_error("%s: %s", flag, err);
+        if (w.has_time)
+                return cli_usage_error("%s takes a date, not a time of day ('%s')", flag, s);
+        snprintf(out, len, "%s", w.date);
+        // Shown back when it was not typed as the date itself.
+        if (strcmp(s, w.date) != 0) {
+                static const char *const days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                   "Thursday", "Friday", "Saturday"};
+                struct tm tm = {0};
+                tm.tm_year = w.year - 1900;
+                tm.tm_mon = w.month - 1;
+                tm.tm_mday = w.day;
+                tm.tm_hour = 12;
+                tm.tm_isdst = -1;
+                mktime(&tm);
+                fprintf(stderr, "reinstate: %s %s: %s (%s)\n", flag, s, w.date,
+                        days[tm.tm_wday % 7]);
+        }
         return 0;
 }
 
@@ -172,13 +223,64 @@ void list_result_fini(struct list_result *res)
         memset(res, 0, sizeof(*res));
 }
 
-void args_more(const ProtobufCMessage *resp, const char *again)
+// The command line as typed, for the "more:" hint (argv before the global
+// options were taken out of it).
+static const char *typed[256];
+static int n_typed;
+
+void args_save_command(int argc, char **argv)
+{
+        n_typed = 0;
+        for (int i = 0; i < argc && n_typed < (int)(sizeof(typed) / sizeof(typed[0])); i++)
+                typed[n_typed++] = argv[i];
+}
+
+// Prints s as one shell word: as is when it is plain, else single-quoted.
+static void put_word(FILE *f, const char *s)
+{
+        if (s[0] != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789_./:=@%+,-") == strlen(s)) {
+                fputs(s, f);
+                return;
+        }
+        fputc('\'', f);
+        for (; *s; s++) {
+                if (*s == '\'')
+                        fputs("'\\''", f);
+                else
+                        fputc(*s, f);
+        }
+        fputc('\'', f);
+}
+
+void args_more(const ProtobufCMessage *resp)
 {
         const ProtobufCFieldDescriptor *f = field(resp->descriptor, "next_page_token");
         const char *next = f ? *(char *const *)((const char *)resp + f->offset) : NULL;
 
-        if (next && next[0])
-                fprintf(stderr, "more: %s --page-token %s\n", again, next);
+        if (next == NULL || next[0] == '\0')
+                return;
+        // The same command with the same filters, on the next page: the
+        // token belongs to that query and the server refuses it elsewhere.
+        // The old token is left out; the new one goes before any "--".
+        fputs("more: reinstate", stderr);
+        for (int i = 1, options = 1; i <= n_typed; i++) {
+                if (options && (i == n_typed || strcmp(typed[i], "--") == 0)) {
+                        fprintf(stderr, " --page-token %s", next);
+                        options = 0;
+                }
+                if (i == n_typed)
+                        break;
+                if (options && strcmp(typed[i], "--page-token") == 0) {
+                        i++;
+                        continue;
+                }
+                if (options && strncmp(typed[i], "--page-token=", 13) == 0)
+                        continue;
+                fputc(' ', stderr);
+                put_word(stderr, typed[i]);
+        }
+        fputc('\n', stderr);
 }
 
 const char *args_short_time(const char *ts, char out[17])

@@ -17,10 +17,17 @@ int args_id(const char *what, const char *s, int64_t *out);
 // Today's local date "YYYY-MM-DD" into out (11 bytes).
 void args_today(char out[11]);
 
-// The local time now, or a date "YYYY-MM-DD" at noon local time, or an RFC
-// 3339 timestamp passed through, as RFC 3339 with the local offset.
-// Returns 0, or EXIT_USAGE for a malformed value.
+// The local time now (s NULL or ""), an RFC 3339 timestamp passed through,
+// or what a person types (common/when.h: "yesterday 15:30", "friday"; a
+// date alone means noon) in the local zone, as RFC 3339 with its offset.
+// Says on stderr what a typed value became. Returns 0, or EXIT_USAGE.
 int args_when(const char *s, char *out, size_t len);
+
+// A date as typed ("tomorrow", "+3d", "friday", "2026-12-01") in the local
+// zone, as "YYYY-MM-DD" in out; says on stderr what a typed value became
+// ("--due tomorrow: 2026-11-30 (Monday)"). flag names the option in
+// messages. Returns 0, or EXIT_USAGE with the reason.
+int args_date(const char *flag, const char *s, char *out, size_t len);
 
 // Page options every list verb takes.
 struct list_opts {
@@ -62,8 +69,14 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
 // Releases a list result.
 void list_result_fini(struct list_result *res);
 
-// Prints the next page token to stderr when the list stopped early.
-void args_more(const ProtobufCMessage *resp, const char *again);
+// Keeps the command line as typed (argv of main, before anything parses
+// it) for args_more. The strings are not copied: argv outlives the call.
+void args_save_command(int argc, char **argv);
+
+// When the list stopped early, prints to stderr the command to get the
+// next page: the command as typed, filters and global options included,
+// with the new --page-token in place of any old one.
+void args_more(const ProtobufCMessage *resp);
 
 // Shortens a RFC 3339 timestamp for tables: "2025-03-01 14:30".
 const char *args_short_time(const char *ts, char out[17]);

@@ -51,6 +51,15 @@ int cli_usage_error(const char *fmt, ...)
         return EXIT_USAGE;
 }
 
+// Whether the message is the server's "<field>: <description>" of v.
+static int headline_is_field(const char *message, const Reinstate__V1__FieldViolation *v)
+{
+        size_t n = strlen(v->field);
+
+        return strncmp(message, v->field, n) == 0 && strncmp(message + n, ": ", 2) == 0 &&
+               strncmp(message + n + 2, v->description, strlen(message + n + 2)) == 0;
+}
+
 static int open_client(struct cli *cli)
 {
         struct rpc_client_opts o = {cli->server, cli->ca_file, cli->timeout_ms, 4};
@@ -59,6 +68,13 @@ static int open_client(struct cli *cli)
 
         if (cli->rpc)
                 return RS_OK;
+        if (!rpc_client_url_ok(cli->server)) {
+                cli_usage_error("cannot use server address '%s': use tcp://HOST:PORT (this "
+                                "machine or a private network), tls+tcp://HOST:PORT (anywhere "
+                                "else) or ipc:///PATH (a local socket)",
+                                cli->server);
+                return -EXIT_USAGE;
+        }
         code = rpc_client_open(&cli->rpc, &o, err, sizeof(err));
         if (code != RS_OK)
                 fprintf(stderr, "reinstate: %s\n", err);
@@ -74,18 +90,25 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
 
         *out = NULL;
         if ((code = open_client(cli)) != RS_OK)
-                return cli_exit_code(code);
+                return code == -EXIT_USAGE ? EXIT_USAGE : cli_exit_code(code);
         // REINSTATE_REQUEST_ID forces the idempotency key (scripts that retry
         // a whole command, tests of replays); otherwise one per call.
         rid = getenv("REINSTATE_REQUEST_ID");
         code = rpc_call(cli->rpc, method, cli->token, rid && rid[0] ? rid : NULL, in, out_desc, out,
                         &res);
         if (code != RS_OK) {
-                fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
-                if (res.resp)
-                        for (size_t i = 0; i < res.resp->n_field_violations; i++)
-                                fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
-                                        res.resp->field_violations[i]->description);
+                size_t nv = res.resp ? res.resp->n_field_violations : 0;
+
+                // The server's message repeats the first invalid field: the
+                // fields are listed once, under a headline of their own.
+                if (nv > 0 && headline_is_field(res.message, res.resp->field_violations[0]))
+                        fprintf(stderr, "reinstate: invalid value%s (%s)\n", nv == 1 ? "" : "s",
+                                rs_status_name(code));
+                else
+                        fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
+                for (size_t i = 0; i < nv; i++)
+                        fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
+                                res.resp->field_violations[i]->description);
                 if (code == RS_UNAVAILABLE && strstr(res.message, "Cryptographic"))
                         fprintf(stderr, "  the tls handshake failed: check --ca-file, and dial the "
                                         "host name the server's certificate carries (certificates "

@@ -44,7 +44,7 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
         Reinstate__V1__Attempt a = REINSTATE__V1__ATTEMPT__INIT;
         Reinstate__V1__LogAttemptResponse *resp = NULL;
         const char *at = NULL;
-        char when[64];
+        char when[80], follow_up[32];
         int opt, rv;
 
         optind = 1;
@@ -92,6 +92,11 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
                                        vocab_list(VOCAB_OUTCOME));
         if (args_id("case", argv[optind], &a.case_id))
                 return EXIT_USAGE;
+        if (a.follow_up_on[0]) {
+                if (args_date("--follow-up", a.follow_up_on, follow_up, sizeof(follow_up)) != 0)
+                        return EXIT_USAGE;
+                a.follow_up_on = follow_up;
+        }
         // Without --at the server stamps the attempt, so it sorts with the
         // stage change it causes.
         if (at) {
@@ -163,7 +168,7 @@ static int attempt_list(struct cli *cli, int argc, char **argv)
                                   a->outcome, flags, a->follow_up_on);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate attempt list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

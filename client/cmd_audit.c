@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "reinstate/v1/audit.pb-c.h"
 #include "banned.h"
@@ -52,9 +53,7 @@ static int audit_list(struct cli *cli, int argc, char **argv)
                                   m ? m + 1 : e->method, e->record, e->summary);
                 }
                 table_print(t, stdout);
-                if (resp->next_page_token[0])
-                        printf("more: reinstate audit list --page-token %s\n",
-                               resp->next_page_token);
+                args_more(&resp->base);
         }
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;

@@ -345,7 +345,7 @@ static int case_list(struct cli *cli, int argc, char **argv)
                                   k->next_step ? k->next_step->action : "", due);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate case list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;
@@ -375,6 +375,10 @@ static int case_show(struct cli *cli, int argc, char **argv)
                         printf("\n");
                         print_next_step(resp->next_step);
                 }
+                if (resp->job_seeker_views > 0)
+                        printf("\nthe job seeker checked the status %d time%s, last on %s\n",
+                               resp->job_seeker_views, resp->job_seeker_views == 1 ? "" : "s",
+                               resp->job_seeker_viewed_at);
                 printf("\ntimeline%s:\n", resp->truncated ? " (most recent entries)" : "");
                 for (size_t i = 0; i < resp->n_entries; i++) {
                         const Reinstate__V1__TimelineEntry *e = resp->entries[i];

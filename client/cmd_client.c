@@ -135,7 +135,7 @@ static int client_list(struct cli *cli, int argc, char **argv)
                         table_row(t, id, c->name, c->email, c->phone, coach, open);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate client list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;
@@ -286,6 +286,9 @@ static const struct cli_verb client_verbs[] = {
      "change a client's details (admins: --coach reassigns it with its cases)"},
     {"archive", client_archive, "archive ID [--etag E]", "archive a client"},
     {"restore", client_restore, "restore ID [--etag E]", "bring an archived client back"},
+    {"export", cmd_client_export, "export ID", "everything held about a client, as JSON"},
+    {"erase", cmd_client_erase, "erase ID [--confirm]",
+     "anonymise a client's personal data (admin; without --confirm: what would go)"},
 };
 
 int cmd_client(struct cli *cli, int argc, char **argv)

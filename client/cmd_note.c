@@ -72,7 +72,7 @@ static int note_list(struct cli *cli, int argc, char **argv)
                         table_row(t, id, args_short_time(n->created_at, when), n->text);
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate note list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

@@ -21,6 +21,16 @@
 #include "reinstate/v1/access.pb-c.h"
 #include "banned.h"
 
+// Whether the server address only answers on this machine.
+static int is_loopback(const char *url)
+{
+        const char *h = strstr(url, "://");
+
+        h = h ? h + 3 : url;
+        return strncmp(url, "ipc://", 6) == 0 || strncmp(h, "127.", 4) == 0 ||
+               strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
+}
+
 int cmd_case_share(struct cli *cli, int argc, char **argv)
 {
         Reinstate__V1__ShareCaseRequest req = REINSTATE__V1__SHARE_CASE_REQUEST__INIT;
@@ -67,10 +77,17 @@ int cmd_case_share(struct cli *cli, int argc, char **argv)
         } else {
                 printf("access code for case %lld, valid until %s:\n\n    %s\n\n"
                        "It is shown only this once. The job seeker checks their case with\n"
-                       "    reinstate status --code %s\n"
-                       "Revoke it with: reinstate case unshare %lld\n",
-                       (long long)resp->case_id, resp->expires_at, code, code,
-                       (long long)resp->case_id);
+                       "    reinstate --server %s%s%s status --code %s\n",
+                       (long long)resp->case_id, resp->expires_at, code, cli->server,
+                       cli->ca_file[0] ? " --ca-file " : "", cli->ca_file[0] ? "CA.pem" : "", code);
+                if (cli->ca_file[0])
+                        printf("(CA.pem: a copy of %s, the agency's certificate authority)\n",
+                               cli->ca_file);
+                if (is_loopback(cli->server))
+                        printf("(%s answers on this machine only: on theirs, use the address "
+                               "the agency's server is reachable at)\n",
+                               cli->server);
+                printf("Revoke it with: reinstate case unshare %lld\n", (long long)resp->case_id);
         }
 out:
         sodium_memzero(code, sizeof(code));
@@ -123,13 +140,16 @@ int cmd_case_shares(struct cli *cli, int argc, char **argv)
         } else if (resp->n_shares == 0) {
                 printf("case %lld has never been shared\n", (long long)resp->case_id);
         } else {
-                t = table_new(6, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY");
+                t = table_new(8, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY", "VIEWS",
+                              "LAST VIEWED");
                 for (size_t i = 0; i < resp->n_shares; i++) {
                         const Reinstate__V1__Share *sh = resp->shares[i];
-                        char id[24];
+                        char id[24], views[16];
                         snprintf(id, sizeof(id), "%lld", (long long)sh->access_code_id);
+                        snprintf(views, sizeof(views), "%d", sh->views);
                         table_row(t, id, sh->state, sh->created_at, sh->expires_at,
-                                  sh->revoked_at[0] ? sh->revoked_at : "-", sh->created_by);
+                                  sh->revoked_at[0] ? sh->revoked_at : "-", sh->created_by, views,
+                                  sh->last_viewed_at[0] ? sh->last_viewed_at : "never");
                 }
                 table_print(t, stdout);
         }

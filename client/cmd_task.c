@@ -22,6 +22,7 @@ static int task_add(struct cli *cli, int argc, char **argv)
         Reinstate__V1__CreateTaskRequest req = REINSTATE__V1__CREATE_TASK_REQUEST__INIT;
         Reinstate__V1__Task t = REINSTATE__V1__TASK__INIT;
         Reinstate__V1__Task *resp = NULL;
+        char due[32];
         int opt, rv;
 
         optind = 1;
@@ -34,6 +35,9 @@ static int task_add(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("usage: reinstate task add CASE --due DATE TEXT");
         if (args_id("case", argv[optind], &t.case_id))
                 return EXIT_USAGE;
+        if (args_date("--due", t.due_on, due, sizeof(due)) != 0)
+                return EXIT_USAGE;
+        t.due_on = due;
         t.title = argv[optind + 1];
         req.task = &t;
         rv = cli_call(cli, "reinstate.v1.Tasks/CreateTask", &req.base,
@@ -112,7 +116,7 @@ static int task_list(struct cli *cli, int argc, char **argv)
                                                                  : "open");
                 }
                 table_print(t, stdout);
-                args_more(res.msg, "reinstate task list");
+                args_more(res.msg);
         }
         list_result_fini(&res);
         return 0;

@@ -24,6 +24,13 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_outbox(struct cli *cli, int argc, char **argv);
 int cmd_digest(struct cli *cli, int argc, char **argv);
 int cmd_calendar(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_search(struct cli *cli, int argc, char **argv);
+
+// Verbs of `client` that deal with a client's personal data (cmd_privacy.c).
+int cmd_client_export(struct cli *cli, int argc, char **argv);
+int cmd_client_erase(struct cli *cli, int argc, char **argv);
 
 // Verbs of `case` that live with the access codes (cmd_status.c).
 int cmd_case_share(struct cli *cli, int argc, char **argv);

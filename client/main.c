@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "commands.h"
 #include "envelope.h"
@@ -32,6 +33,9 @@ static const struct cli_command commands[] = {
     {"report", cmd_report, "funnel and per-coach reports"},
     {"digest", cmd_digest, "your daily digest by mail: when it comes, or send one now"},
     {"calendar", cmd_calendar, "your next steps and tasks as a calendar feed"},
+    {"search", cmd_search, "find clients, cases, attempts and notes (typos forgiven)"},
+    {"import", cmd_import, "import clients and cases, or attempts, from CSV (--dry-run first)"},
+    {"export", cmd_export, "write the agency's data as CSV or JSON files (admin)"},
     {"outbox", cmd_outbox, "outgoing mail: queued, sent and failed (admin)"},
     {"status", cmd_status, "a job seeker's case status, with an access code (no login)"},
 };
@@ -125,6 +129,7 @@ int main(int argc, char **argv)
         memset(&cli, 0, sizeof(cli));
         snprintf(cli.server, sizeof(cli.server), "%s", RS_DEFAULT_URL);
         cli.timeout_ms = RS_DEFAULT_TIMEOUT_MS;
+        args_save_command(argc, argv);
         cli_config_load(&cli);
         take_env(&cli);
         if ((argc = take_globals(&cli, argc, argv)) < 0)

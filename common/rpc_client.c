@@ -59,6 +59,18 @@ static void url_host(const char *url, char *out, size_t len)
         out[n] = '\0';
 }
 
+int rpc_client_url_ok(const char *url)
+{
+        static const char *const schemes[] = {"tcp://", "tls+tcp://", "ipc://"};
+
+        for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+                size_t n = strlen(schemes[i]);
+                if (strncmp(url, schemes[i], n) == 0 && url[n] != '\0')
+                        return 1;
+        }
+        return 0;
+}
+
 int rpc_client_open(struct rpc_client **out, const struct rpc_client_opts *opts, char *err,
                     size_t errlen)
 {

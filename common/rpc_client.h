@@ -33,8 +33,13 @@ struct rpc_result {
 
 struct rpc_client;
 
+// Whether url has a scheme the client dials: tcp://, tls+tcp:// or ipc://
+// followed by an address.
+int rpc_client_url_ok(const char *url);
+
 // Opens a client for opts->url (copied). Returns RS_OK or a status with
 // err filled. Connection happens lazily on the first call.
+
 int rpc_client_open(struct rpc_client **out, const struct rpc_client_opts *opts, char *err,
                     size_t errlen);
 

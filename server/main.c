@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "embedded_pg.h"
 #include "envelope.h"
+#include "http_door.h"
 #include "log.h"
 #include "mailer.h"
 #include "smtp.h"
@@ -41,6 +42,15 @@ static void usage(FILE *f)
             "                     default " RS_DEFAULT_URL "); tls+tcp:// needs the next two\n"
             "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
             "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
+            "  --http-listen URL  the web door: the job seeker's page, every RPC over the\n"
+            "                     Connect protocol, /healthz and /metrics; http://HOST:PORT\n"
+            "                     or https://HOST:PORT with --tls-cert/--tls-key\n"
+            "                     (env REINSTATE_HTTP_LISTEN; default: none)\n"
+            "  --metrics-listen URL  serve /metrics (and /healthz) only here, not on\n"
+            "                     --http-listen (env REINSTATE_METRICS_LISTEN)\n"
+            "  --http-max-connections N  open web connections at once (default 512)\n"
+            "  --http-timeout S   close a web connection idle or mid-request for S seconds\n"
+            "                     (default 30)\n"
             "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
             "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
             "  --workers N        database workers, each with its own connection (default 8)\n"
@@ -52,7 +62,8 @@ static void usage(FILE *f)
             "  --smtp-ca-file FILE  PEM bundle to verify the relay (default: the system's)\n"
             "  --mail-from ADDR   sender of reminders (env REINSTATE_MAIL_FROM)\n"
             "  --public-url URL   how people reach this server's web door, for links in\n"
-            "                     mail and calendar feeds (env REINSTATE_PUBLIC_URL)\n"
+            "                     mail and calendar feeds (env REINSTATE_PUBLIC_URL;\n"
+            "                     default: the --http-listen URL)\n"
             "  --agency-name NAME shown in reminders (env REINSTATE_AGENCY_NAME)\n"
             "  -h, --help         this help\n"
             "  --version          print the version\n"
@@ -135,6 +146,10 @@ static int cmd_serve(int argc, char **argv)
             {"mail-from", required_argument, NULL, 'F'},
             {"public-url", required_argument, NULL, 'U'},
             {"agency-name", required_argument, NULL, 'N'},
+            {"http-listen", required_argument, NULL, 'H'},
+            {"metrics-listen", required_argument, NULL, 'M'},
+            {"http-max-connections", required_argument, NULL, 'C'},
+            {"http-timeout", required_argument, NULL, 'T'},
             {"help", no_argument, NULL, 'h'},
             {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
@@ -146,6 +161,8 @@ static int cmd_serve(int argc, char **argv)
         struct server *srv = NULL;
         struct mailer *mailer = NULL;
         struct mailer_opts mo = {0};
+        struct http_door_opts ho = {0};
+        struct http_door *door = NULL;
         const char *smtp_password_file = getenv("REINSTATE_SMTP_PASSWORD_FILE");
         char smtp_password[512] = "", inproc[64];
         sigset_t set;
@@ -164,6 +181,9 @@ static int cmd_serve(int argc, char **argv)
         mo.mail_from = getenv("REINSTATE_MAIL_FROM");
         mo.public_url = getenv("REINSTATE_PUBLIC_URL");
         mo.agency_name = getenv("REINSTATE_AGENCY_NAME");
+        ho.listen = getenv("REINSTATE_HTTP_LISTEN");
+        ho.metrics_listen = getenv("REINSTATE_METRICS_LISTEN");
+        ho.max_connections = (unsigned)env_int("REINSTATE_HTTP_MAX_CONNECTIONS", 0);
         mo.tick_ms = (uint32_t)env_int("REINSTATE_MAIL_TICK_MS", 0);
         mo.retry_base_ms = (uint32_t)env_int("REINSTATE_MAIL_RETRY_MS", 0);
         while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -222,6 +242,27 @@ static int cmd_serve(int argc, char **argv)
                         break;
                 case 'N':
                         mo.agency_name = optarg;
+                        break;
+                case 'H':
+                        ho.listen = optarg;
+                        break;
+                case 'M':
+                        ho.metrics_listen = optarg;
+                        break;
+                case 'T':
+                        ho.timeout_s = (unsigned)atoi(optarg);
+                        if (atoi(optarg) < 1 || atoi(optarg) > 3600) {
+                                fprintf(stderr, "reinstated: --http-timeout must be 1-3600\n");
+                                return 2;
+                        }
+                        break;
+                case 'C':
+                        ho.max_connections = (unsigned)atoi(optarg);
+                        if (atoi(optarg) < 1 || atoi(optarg) > 100000) {
+                                fprintf(stderr,
+                                        "reinstated: --http-max-connections must be 1-100000\n");
+                                return 2;
+                        }
                         break;
                 case 'f':
                         ac.max_failures = atoi(optarg);
@@ -282,8 +323,22 @@ static int cmd_serve(int argc, char **argv)
                          "reachable and migrated");
         if (server_start(&srv, &o) != 0)
                 goto out;
+        if (ho.listen && ho.listen[0]) {
+                ho.tls_cert = o.tls_cert;
+                ho.tls_key = o.tls_key;
+                ho.agency_name = mo.agency_name;
+                if (http_door_start(&door, srv, &ho) != 0) {
+                        server_stop(srv);
+                        goto out;
+                }
+        } else if (ho.metrics_listen && ho.metrics_listen[0]) {
+                log_warn("--metrics-listen is ignored without --http-listen");
+        }
         mo.conninfo = o.conninfo;
         mo.rpc_url = inproc;
+        // Links in mail and feeds point at the web door unless told otherwise.
+        if ((mo.public_url == NULL || mo.public_url[0] == '\0') && ho.listen && ho.listen[0])
+                mo.public_url = ho.listen;
         mo.smtp_password = smtp_password[0] ? smtp_password : NULL;
         if (mailer_start(&mailer, &mo) != 0)
                 log_warn("reminders are off: the mailer did not start");
@@ -292,6 +347,10 @@ static int cmd_serve(int argc, char **argv)
         }
         log_info("received %s: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
         mailer_stop(mailer);
+        // The web door answers (UNAVAILABLE, /healthz 503) while the calls
+        // in flight finish, then closes before the server goes.
+        server_drain(srv);
+        http_door_stop(door);
         server_stop(srv);
         sodium_memzero(smtp_password, sizeof(smtp_password));
         rv = 0;

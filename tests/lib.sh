@@ -118,12 +118,18 @@ rs() {
   "$RS_BIN/reinstate" --server "$RS_URL" "$@"
 }
 
-# Fails the test. Inside $(...) this ends only the subshell, so the failure
-# is also marked in $T/failed, which pass and the cleanup honour.
+# Fails the test with a reason; the end of the server's log follows, so the
+# cause is on screen and not only in the kept directory. Inside $(...) this
+# ends only the subshell, so the failure is also marked in $T/failed, which
+# pass and the cleanup honour.
 fail() {
   RS_FAILED=1
   echo "FAIL: $*" >&2
   : >"$T/failed"
+  if [ -s "$T/server.log" ]; then
+    echo "--- last lines of the server log ($T/server.log):" >&2
+    tail -n 15 "$T/server.log" >&2
+  fi
   exit 1
 }
 

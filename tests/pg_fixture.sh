@@ -29,6 +29,8 @@ start)
   chmod 755 "$dir"
   mkdir -p "$dir/data" "$dir/sock"
   [ "$(id -u)" = 0 ] && chown -R postgres: "$dir"
+  # A failure shows its cause here, not only in the files left behind.
+  trap 'st=$?; [ $st = 0 ] || { echo "pg_fixture: PostgreSQL did not start (exit $st):" >&2; tail -n 20 "$dir"/initdb.log "$dir"/postgres.log >&2 2>/dev/null; }' EXIT
   as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1
   # Test settings: no fsync (speed), more connections for parallel tests.
   as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \

@@ -242,9 +242,19 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                 return 0;
         }
         if (access(version, F_OK) != 0) {
-                char *argv[] = {exe,  "-D",        cluster,
-                                "-U", "reinstate", "--auth=trust",
-                                "-E", "UTF8",      "--no-instructions",
+                // C.UTF-8, not the host's locale: the same ordering and
+                // character classes on every machine, including a
+                // container with no locale set (which would give "C").
+                char *argv[] = {exe,
+                                "-D",
+                                cluster,
+                                "-U",
+                                "reinstate",
+                                "--auth=trust",
+                                "-E",
+                                "UTF8",
+                                "--locale=C.UTF-8",
+                                "--no-instructions",
                                 NULL};
                 snprintf(exe, sizeof(exe), "%s/initdb", bindir);
                 log_info("initialising the embedded database in %s", cluster);

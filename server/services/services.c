@@ -21,6 +21,10 @@ const struct rpc_service *const rpc_services[] = {
     &svc_reports,
     &svc_outbox,
     &svc_calendar,
+    &svc_imports,
+    &svc_exports,
+    &svc_search,
+    &svc_privacy,
 };
 // clang-format on
 

@@ -20,5 +20,9 @@ extern const struct rpc_service svc_access;
 extern const struct rpc_service svc_reports;
 extern const struct rpc_service svc_outbox;
 extern const struct rpc_service svc_calendar;
+extern const struct rpc_service svc_imports;
+extern const struct rpc_service svc_exports;
+extern const struct rpc_service svc_search;
+extern const struct rpc_service svc_privacy;
 
 #endif

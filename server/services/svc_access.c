@@ -137,7 +137,8 @@ static int access_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
                        "SELECT a.id, rs_ts(a.created_at), rs_ts(a.expires_at), "
                        "coalesce(rs_ts(a.revoked_at), ''), co.display_name, CASE WHEN "
                        "a.revoked_at IS NOT NULL THEN 'revoked' WHEN a.expires_at <= now() THEN "
-                       "'expired' ELSE 'active' END FROM access_codes a JOIN coaches co ON "
+                       "'expired' ELSE 'active' END, a.views, coalesce(rs_ts(a.last_viewed_at), "
+                       "'') FROM access_codes a JOIN coaches co ON "
                        "co.id = a.created_by WHERE a.case_id = $1 AND a.coach_id = $2 "
                        "ORDER BY a.id DESC LIMIT 500",
                        2, p);
@@ -155,6 +156,8 @@ static int access_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
                 sh->revoked_at = rpc_strdup(c, db_text(r, i, 3));
                 sh->created_by = rpc_strdup(c, db_text(r, i, 4));
                 sh->state = rpc_strdup(c, db_text(r, i, 5));
+                sh->views = (int32_t)db_int64(r, i, 6);
+                sh->last_viewed_at = rpc_strdup(c, db_text(r, i, 7));
                 resp->shares[i] = sh;
         }
         PQclear(r);
@@ -183,14 +186,16 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         auth_token_hash_text(norm, hash);
         sodium_memzero(norm, sizeof(norm));
         key = rpc_printf(c, "access-code|%s", c->peer);
-        if ((code = throttle_check(c, key, "wrong access codes from this address")) != RS_OK)
+        if ((code = throttle_check(c, key, "wrong access codes from this address")) != RS_OK ||
+            (code = throttle_check(c, "access-code-global", "wrong access codes")) != RS_OK)
                 return code;
         if ((code = db_exec(c, &r, "SELECT case_id, expires_at FROM rs_access_open($1::bytea)", 1,
                             p)) != RS_OK)
                 return code;
         if (PQntuples(r) != 1) {
                 PQclear(r);
-                throttle_fail(c, key);
+                throttle_fail_policy(c, key, &throttle_code_per_address);
+                throttle_fail_policy(c, "access-code-global", &throttle_code_global);
                 return rpc_fail(c, RS_NOT_FOUND,
                                 "no case matches this access code: it may be mistyped, expired "
                                 "or revoked");
@@ -226,7 +231,8 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         resp->next_step = rpc_strdup(c, row->step.client_wording);
         playbook_date_format(row->last_activity, day, sizeof(day));
         resp->last_activity_on = rpc_strdup(c, day);
-        // The coach can see when the job seeker looked (never the code).
+        // The audit log keeps every check; the coach sees the count and the
+        // last one on the code (rs_access_open, schema/040).
         rpc_audit(c, rpc_printf(c, "case/%lld", (long long)case_id),
                   "status viewed by the job seeker");
         return RS_OK;

@@ -201,7 +201,9 @@ static int cases_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (req->client_id)
                 query_add(&q, " AND k.client_id = $$::bigint", query_int(c, req->client_id));
         if (req->company[0])
-                query_add(&q, " AND k.company ILIKE $$", like_pattern(c, req->company));
+                // Case and accents do not matter (rs_fold, schema/040).
+                query_add(&q, " AND rs_fold(k.company) LIKE rs_fold($$)",
+                          like_pattern(c, req->company));
         if (pg.has_cursor)
                 query_add(&q, " AND k.id > $$::bigint", query_int(c, pg.id));
         query_add(&q, " ORDER BY k.id LIMIT $$", query_int(c, pg.size + 1));
@@ -531,6 +533,16 @@ static int cases_timeline(struct rpc_call *c, const ProtobufCMessage *in, Protob
                 e->actor_id = db_int64(r, row, 4);
                 resp->entries[i] = e;
         }
+        PQclear(r);
+        r = NULL;
+        // When the job seeker last looked, over all of the case's codes.
+        if ((code = db_exec(c, &r,
+                            "SELECT coalesce(rs_ts(max(last_viewed_at)), ''), coalesce(sum(views), "
+                            "0) FROM access_codes WHERE case_id = $1",
+                            1, p)) != RS_OK)
+                return code;
+        resp->job_seeker_viewed_at = rpc_strdup(c, db_text(r, 0, 0));
+        resp->job_seeker_views = (int32_t)db_int64(r, 0, 1);
         PQclear(r);
         return RS_OK;
 }

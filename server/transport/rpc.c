@@ -24,32 +24,66 @@ uint64_t rpc_remaining_ms(const struct rpc_call *c)
         return c->deadline_ms > now ? c->deadline_ms - now : 0;
 }
 
+// Copies text into the call's message. Text that does not fit is cut after
+// the last whole word (or list item) that does, and marked with "...", so a
+// reader never sees half a word and always sees that something is missing.
+static void set_message(struct rpc_call *c, const char *text)
+{
+        static const char more[] = " ...";
+        size_t n = strlen(text), cap = sizeof(c->message) - 1;
+
+        if (n <= cap) {
+                memcpy(c->message, text, n + 1);
+                return;
+        }
+        n = cap - (sizeof(more) - 1);
+        while (n > 0 && text[n] != ' ')
+                n--;
+        while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == ','))
+                n--;
+        memcpy(c->message, text, n);
+        memcpy(c->message + n, more, sizeof(more));
+}
+
 int rpc_fail(struct rpc_call *c, int code, const char *fmt, ...)
 {
+        char text[2048];
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(c->message, sizeof(c->message), fmt, ap);
+        vsnprintf(text, sizeof(text), fmt, ap);
         va_end(ap);
+        set_message(c, text);
         return code;
 }
 
 int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
 {
-        char desc[160];
-        va_list ap;
+        const size_t max = sizeof(c->violations) / sizeof(c->violations[0]);
+        va_list ap, ap2;
+        char *desc;
+        int n;
 
         va_start(ap, fmt);
-        vsnprintf(desc, sizeof(desc), fmt, ap);
+        va_copy(ap2, ap);
+        n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        desc = rpc_alloc(c, (size_t)(n > 0 ? n : 0) + 1);
+        vsnprintf(desc, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
         va_end(ap);
         if (c->message[0] == '\0')
-                snprintf(c->message, sizeof(c->message), "%s: %s", field, desc);
-        if (c->n_violations < sizeof(c->violations) / sizeof(c->violations[0])) {
-                snprintf(c->violations[c->n_violations][0], sizeof(c->violations[0][0]), "%s",
-                         field);
-                snprintf(c->violations[c->n_violations][1], sizeof(c->violations[0][1]), "%s",
-                         desc);
+                set_message(c, rpc_printf(c, "%s: %s", field, desc));
+        if (c->n_violations < max) {
+                c->violations[c->n_violations][0] = rpc_strdup(c, field);
+                c->violations[c->n_violations][1] = desc;
                 c->n_violations++;
+        } else {
+                // Never dropped silently: the last entry counts the rest.
+                if (c->n_dropped++ == 0)
+                        c->last_desc = c->violations[max - 1][1];
+                c->violations[max - 1][1] =
+                    rpc_printf(c, "%s (and %zu more invalid field%s)", c->last_desc, c->n_dropped,
+                               c->n_dropped == 1 ? "" : "s");
         }
         return RS_INVALID_ARGUMENT;
 }

@@ -84,9 +84,12 @@ struct rpc_call {
         const struct rpc_health *health; // the server's state, read-only
 
         // What the handler reports; read by the dispatcher.
-        char message[512];
+        char message[512]; // cut at a word, marked with "...", when longer
         size_t n_violations;
-        char violations[RPC_MAX_VIOLATIONS][2][160]; // (field, description) pairs
+        size_t n_dropped;      // fields past the last slot, counted in the last
+        const char *last_desc; // the last slot's description before that count
+        const char *violations[RPC_MAX_VIOLATIONS][2]; // (field, description) pairs, in
+                                                       // call memory and never cut
         uint32_t retry_after_ms;
         char audit_record[96];   // "case/42", set by mutating handlers
         char audit_summary[256]; // short, no secrets
@@ -100,7 +103,9 @@ int rpc_fail(struct rpc_call *c, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 // Records an invalid field and returns RS_INVALID_ARGUMENT; the first call
-// also sets the message to "<field>: <description>".
+// also sets the message to "<field>: <description>". The description is kept
+// whole however long (lists of valid values); past 8 fields the last one
+// says how many more there were.
 int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -28,6 +28,7 @@
 #include "db.h"
 #include "envelope.h"
 #include "log.h"
+#include "metrics.h"
 #include "rpc.h"
 #include "status.h"
 #include "wirecheck.h"
@@ -50,6 +51,13 @@ struct slot {
         const struct rpc_method *method;
         const ProtobufCMethodDescriptor *md;
         struct slot *next; // in the worker's queue
+        // A call from another door (server_submit) is a slot of its own,
+        // without nng context: its reply goes to reply(reply_arg, ...) and
+        // the slot is freed then.
+        server_reply_fn reply;
+        void *reply_arg;
+        const char *door;        // "nng", "http": for the log line
+        char peer[RPC_PEER_LEN]; // the client's address, for other doors
 };
 
 struct worker {
@@ -80,7 +88,24 @@ struct server {
         atomic_int inflight;
         atomic_int stop_monitor;
         nng_thread *monitor;
+        atomic_uint next_worker; // round robin for other doors' calls
+        int drained;
 };
+
+const struct rpc_health *server_health(const struct server *s)
+{
+        return &s->health;
+}
+
+int server_inflight(const struct server *s)
+{
+        return atomic_load(&s->inflight);
+}
+
+int server_workers(const struct server *s)
+{
+        return s->n_workers;
+}
 
 // --- responses ---
 
@@ -118,23 +143,45 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
 }
 
 static void log_call(const struct slot *sl, const char *method, int code, const char *request_id,
-                     int64_t actor)
+                     int64_t actor, uint32_t retry_after)
 {
         uint64_t ms = clock_ms() - sl->t0;
         char who[32];
 
+        metrics_observe(sl->method, code, ms, retry_after);
         if (actor > 0)
                 snprintf(who, sizeof(who), "coach/%lld", (long long)actor);
         else
                 snprintf(who, sizeof(who), "-");
-        log_info("call method=%s code=%s ms=%llu request_id=%s actor=%s worker=%d",
+        log_info("call method=%s code=%s ms=%llu request_id=%s actor=%s worker=%d door=%s",
                  method && method[0] ? method : "-", rs_status_name(code), (unsigned long long)ms,
-                 request_id && request_id[0] ? request_id : "-", who, sl->w->id);
+                 request_id && request_id[0] ? request_id : "-", who, sl->w->id,
+                 sl->door ? sl->door : "nng");
+}
+
+// Answers a call of another door and frees its slot.
+static void ext_reply(struct slot *sl, nng_msg *msg)
+{
+        struct server *s = sl->w->srv;
+
+        if (msg) {
+                sl->reply(sl->reply_arg, nng_msg_body(msg), nng_msg_len(msg));
+                nng_msg_free(msg);
+        } else {
+                // Out of memory building the reply: the door still answers.
+                sl->reply(sl->reply_arg, NULL, 0);
+        }
+        free(sl);
+        atomic_fetch_sub(&s->inflight, 1);
 }
 
 // Sends msg on the slot's context; the callback re-arms the receive.
 static void slot_send(struct slot *sl, nng_msg *msg)
 {
+        if (sl->reply) {
+                ext_reply(sl, msg);
+                return;
+        }
         if (msg == NULL) {
                 // Out of memory building the reply: drop it, the client's
                 // deadline reports the failure.
@@ -307,7 +354,7 @@ static void finish_call(struct slot *sl, struct rpc_call *c, const Reinstate__V1
         if (o->code != RS_OK && c->message[0] == '\0')
                 snprintf(c->message, sizeof(c->message), "%s", rs_status_name(o->code));
         msg = build_response(o->code, c->message, c, req->request_id, o->payload, o->plen);
-        log_call(sl, req->method, o->code, req->request_id, c->actor_id);
+        log_call(sl, req->method, o->code, req->request_id, c->actor_id, c->retry_after_ms);
         rpc_call_release(c);
         slot_send(sl, msg);
 }
@@ -323,7 +370,10 @@ static void call_init(struct slot *sl, struct rpc_call *c, const Reinstate__V1__
         c->request_id = req->request_id;
         c->deadline_ms = sl->t0 + t;
         c->health = &sl->w->srv->health;
-        peer_address(sl->pipe_id, c->peer, sizeof(c->peer));
+        if (sl->reply)
+                snprintf(c->peer, sizeof(c->peer), "%s", sl->peer);
+        else
+                peer_address(sl->pipe_id, c->peer, sizeof(c->peer));
 }
 
 static void worker_main(void *arg)
@@ -366,7 +416,7 @@ static void respond_error(struct slot *sl, int code, const char *why, const char
 
         memset(&c, 0, sizeof(c));
         c.retry_after_ms = retry_after;
-        log_call(sl, method, code, request_id, 0);
+        log_call(sl, method, code, request_id, 0, retry_after);
         slot_send(sl, build_response(code, why, &c, request_id, NULL, 0));
 }
 
@@ -400,8 +450,11 @@ static void on_request(struct slot *sl, nng_msg *msg)
         char why[256];
         int code;
 
-        sl->t0 = clock_ms();
-        sl->pipe_id = (uint32_t)nng_pipe_id(nng_msg_get_pipe(msg));
+        sl->method = NULL;
+        if (sl->reply == NULL) {
+                sl->t0 = clock_ms();
+                sl->pipe_id = (uint32_t)nng_pipe_id(nng_msg_get_pipe(msg));
+        }
         atomic_fetch_add(&w->srv->inflight, 1);
         code = envelope_decode_request(nng_msg_body(msg), nng_msg_len(msg), &req, why, sizeof(why));
         nng_msg_free(msg);
@@ -431,9 +484,10 @@ static void on_request(struct slot *sl, nng_msg *msg)
                         struct rpc_call call;
                         memset(&call, 0, sizeof(call));
                         rpc_violation(&call, field, "%s", bad);
-                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0);
+                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0, 0);
                         slot_send(sl, build_response(RS_INVALID_ARGUMENT, call.message, &call,
                                                      req->request_id, NULL, 0));
+                        rpc_call_release(&call);
                         reinstate__v1__request__free_unpacked(req, NULL);
                         return;
                 }
@@ -448,6 +502,8 @@ static void on_request(struct slot *sl, nng_msg *msg)
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
         }
+        // The call's slot is reached through the queue from here on: a
+        // slot of another door may be freed as soon as the worker answers.
         w = least_loaded(sl->w);
         nng_mtx_lock(w->mtx);
         sl->req = req;
@@ -486,6 +542,27 @@ static void slot_cb(void *arg)
                 nng_ctx_recv(sl->ctx, sl->aio);
                 return;
         }
+}
+
+int server_submit(struct server *s, const uint8_t *data, size_t len, const char *peer,
+                  const char *door, server_reply_fn reply, void *arg)
+{
+        struct slot *sl = calloc(1, sizeof(*sl));
+        nng_msg *msg = NULL;
+
+        if (sl == NULL || nng_msg_alloc(&msg, len) != 0) {
+                free(sl);
+                return -1;
+        }
+        memcpy(nng_msg_body(msg), data, len);
+        sl->w = &s->workers[atomic_fetch_add(&s->next_worker, 1) % (unsigned)s->n_workers];
+        sl->t0 = clock_ms();
+        sl->reply = reply;
+        sl->reply_arg = arg;
+        sl->door = door;
+        snprintf(sl->peer, sizeof(sl->peer), "%s", peer && peer[0] ? peer : "unknown");
+        on_request(sl, msg);
+        return 0;
 }
 
 // --- database monitor: notices when PostgreSQL is back, for Health/Check ---
@@ -621,7 +698,7 @@ int server_start(struct server **out, const struct server_opts *opts)
         if (s->opts.workers <= 0)
                 s->opts.workers = 8;
         s->slots_per_worker = s->opts.contexts > 0 ? s->opts.contexts : 8;
-        if (rpc_check_registrations() != 0)
+        if (rpc_check_registrations() != 0 || metrics_init() != 0)
                 goto fail;
         if (db_ping(opts->conninfo, err, sizeof(err)) == RS_OK) {
                 atomic_store(&s->health.db_ok, 1);
@@ -686,12 +763,13 @@ fail:
         return -1;
 }
 
-void server_stop(struct server *s)
+void server_drain(struct server *s)
 {
         uint64_t until;
 
-        if (s == NULL)
+        if (s == NULL || s->drained)
                 return;
+        s->drained = 1;
         // Closing a listener would also close the connections it accepted,
         // losing the replies of calls in flight. Instead new connections are
         // refused (on_pipe_add) and new calls answered UNAVAILABLE.
@@ -703,6 +781,13 @@ void server_stop(struct server *s)
                 log_warn("shutting down with %d calls still in flight", atomic_load(&s->inflight));
         else
                 log_info("drained: no calls in flight");
+}
+
+void server_stop(struct server *s)
+{
+        if (s == NULL)
+                return;
+        server_drain(s);
         // A completed send means the reply reached the pipe, not the wire;
         // nng 1.5 has no linger, so give the pipes a moment to flush before
         // closing them.

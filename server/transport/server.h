@@ -4,7 +4,10 @@
 #ifndef RS_SERVER_H
 #define RS_SERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "rpc.h"
 
 #define SERVER_MAX_LISTEN 4
 
@@ -28,5 +31,43 @@ int server_start(struct server **out, const struct server_opts *opts);
 // Stops accepting, answers new calls UNAVAILABLE, waits for in-flight calls
 // (at most opts->drain_ms), then closes everything and frees the server.
 void server_stop(struct server *s);
+
+// The server's state (database reachable, draining), read-only.
+const struct rpc_health *server_health(const struct server *s);
+
+// Calls in flight (received, not yet answered), from every door.
+int server_inflight(const struct server *s);
+
+// The number of database workers.
+int server_workers(const struct server *s);
+
+// Begins shutdown without freeing anything: new calls are answered
+// UNAVAILABLE and new nng connections refused; waits for the calls in flight
+// (at most opts->drain_ms). Other doors stay usable until server_stop, so
+// they can answer during the drain. Idempotent.
+void server_drain(struct server *s);
+
+// --- The seam for other doors (the web door, http_door.c) ---
+//
+// A door turns its framing into a packed Request envelope and submits it;
+// from there the call takes the nng path's own code: the envelope's size cap
+// and decoding, method lookup, wire checks on strings, draining, the
+// deadline, authentication and the row-level-security context, the
+// request_id claim and replay, the transaction, audit, the log line and the
+// metrics. The reply is the packed Response envelope the nng path would
+// send. Keep this seam this small: a door knows envelopes, never workers.
+
+// Receives the packed Response envelope of a submitted call (valid only
+// during the callback). Runs on a server thread, or on the submitting thread
+// before server_submit returns (calls answered without the database); it
+// must not block.
+typedef void (*server_reply_fn)(void *arg, const uint8_t *response, size_t len);
+
+// Submits the packed Request envelope data[0..len) from a client at peer
+// ("127.0.0.1", "[::1]"); door names the door in the log line ("http").
+// The call's clock starts now. Returns 0 when accepted: reply is then called
+// exactly once. Returns -1 (reply never called) when out of memory.
+int server_submit(struct server *s, const uint8_t *data, size_t len, const char *peer,
+                  const char *door, server_reply_fn reply, void *arg);
 
 #endif

@@ -6,9 +6,13 @@ rs_setup
 unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
 data=$T/data/reinstate-embedded
 
-rs_start_server --data-dir "$data"
+# Started with no locale at all (a fresh container): the cluster is
+# C.UTF-8 all the same, not C.
+LC_ALL=C LANG= rs_start_server --data-dir "$data"
 expect_exit 0 rs health --deep
 [ -f "$data/pg/PG_VERSION" ] || fail "no cluster in the data directory"
+ctype=$("$RS_PG_BINDIR/psql" -X -At -h "$data/run" -U reinstate -d reinstate -c "SHOW lc_ctype" 2>&1)
+expect_eq "$ctype" "C.UTF-8" "the embedded cluster's lc_ctype"
 [ -S "$data/run/.s.PGSQL.5432" ] || fail "no unix socket in the data directory"
 grep -q "^listen_addresses\|listen_addresses=" "$data/pg/postmaster.opts" || fail "postgres options not recorded"
 grep -q "listen_addresses=" "$data/pg/postmaster.opts" || fail "tcp not disabled"
@@ -33,14 +37,18 @@ rs_stop_server
 if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
   mine=$T/as-user
   mkdir -p "$mine"
-  chown postgres: "$mine"
+  # The build may be where that user cannot go (root's clone in /root, mode
+  # 0700): the user runs a copy of the server, as one installed would be.
+  cp "$RS_BIN/reinstated" "$mine/reinstated"
+  chown -R postgres: "$mine"
   # setpriv execs (runuser would stay in between and eat the signal).
   setpriv --reuid=postgres --regid=postgres --init-groups env HOME="$mine" XDG_DATA_HOME="$mine/share" \
-    "$RS_BIN/reinstated" --listen "$RS_URL" >>"$T/server.log" 2>&1 &
+    "$mine/reinstated" --listen "$RS_URL" >>"$T/server.log" 2>&1 &
   RS_SERVER_PID=$!
   ok=0
   for _ in $(seq 1 100); do
     rs --timeout 1000 health >/dev/null 2>&1 && { ok=1; break; }
+    kill -0 "$RS_SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
   [ "$ok" = 1 ] || fail "the server did not start as an ordinary user"

@@ -36,8 +36,10 @@ rs_on_exit 'stop_sink'
 # The relay answers the first two messages "451 try again later".
 start_sink --fail-first 2
 export REINSTATE_MAIL_TICK_MS=300 REINSTATE_MAIL_RETRY_MS=200
+HTTP_PORT=$(rs_free_port)
+WEB=http://127.0.0.1:$HTTP_PORT
 SERVER_ARGS=(--smtp-url "smtp://127.0.0.1:$SINK_PORT" --mail-from "reminders@agency.test"
-  --public-url "https://status.agency.test/" --agency-name "Test Agency")
+  --public-url "https://status.agency.test/" --agency-name "Test Agency" --http-listen "$WEB")
 rs_start_server "${SERVER_ARGS[@]}"
 
 read -r A TA <<<"$(mk_coach ana@agency.test 'Ana Coach')"
@@ -181,6 +183,17 @@ done
 expect_contains "$UH" "List-Unsubscribe: <https://status.agency.test/unsubscribe?t="
 UNSUB=$(echo "$UT" | sed -n 's|.*unsubscribe?t=\([A-Za-z0-9_-]*\).*|\1|p' | head -1)
 [ -n "$UNSUB" ] || fail "no unsubscribe link in the update"
+# The link works without a login: a page with one button, which POSTs; a mail
+# client's one-click unsubscribe (RFC 8058) POSTs to the link itself.
+expect_exit 0 curl -sS "$WEB/unsubscribe?t=$UNSUB"
+expect_contains "$OUT" '<form method="post" action="/unsubscribe">'
+expect_contains "$OUT" "value=\"$UNSUB\""
+expect_exit 0 curl -sS -o /dev/null -w '%{http_code}' -X POST -d "t=rs1_not-a-known-token-at-all" "$WEB/unsubscribe"
+expect_eq "$OUT" 404 "an unknown unsubscribe token"
+expect_exit 0 curl -sS -w '\n%{http_code}' -X POST -d "List-Unsubscribe=One-Click" "$WEB/unsubscribe?t=$UNSUB"
+expect_contains "$OUT" "no more e-mails"
+expect_eq "$(echo "$OUT" | tail -1)" 200 "one-click unsubscribe"
+expect_eq "$(sql "SELECT count(*) FROM access_codes WHERE unsubscribed_at IS NOT NULL")" 1 "unsubscribed codes"
 
 # The calendar feed: secret, stable, revocable, parses, matches `today`.
 expect_exit 0 as "$TA" calendar url
@@ -191,6 +204,14 @@ expect_eq "$OUT" "$URL" "the feed's URL asked twice"
 as "$TA" task add "$KA" --due 2099-01-02 "Send the thank-you note" >/dev/null || fail "task add"
 expect_exit 0 as "$TA" calendar export
 printf '%s\n' "$OUT" >"$T/feed.ics"
+# The same feed over HTTP, as a calendar application reads it.
+TOKEN=${URL##*/calendar/}
+TOKEN=${TOKEN%.ics}
+expect_exit 0 curl -sS -D "$T/feed.h" -o "$T/feed-http.ics" "$WEB/calendar/$TOKEN.ics"
+expect_contains "$(cat "$T/feed.h")" "Content-Type: text/calendar"
+expect_contains "$(cat "$T/feed-http.ics")" "BEGIN:VCALENDAR"
+expect_exit 0 curl -sS -o /dev/null -w '%{http_code}' "$WEB/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"
+expect_eq "$OUT" 404 "an unknown feed"
 expect_exit 0 as "$TA" --json today --days 30
 printf '%s\n' "$OUT" >"$T/today.json"
 "$PY" - "$T/feed.ics" "$T/today.json" <<'EOF' || fail "the calendar feed does not match today"
@@ -214,6 +235,8 @@ EOF
 expect_exit 0 as "$TB" calendar export
 expect_not_contains "$OUT" "Acme Analytics" "Bo's feed"
 expect_exit 0 as "$TA" calendar revoke
+expect_exit 0 curl -sS -o /dev/null -w '%{http_code}' "$WEB/calendar/$TOKEN.ics"
+expect_eq "$OUT" 404 "a revoked feed"
 expect_exit 0 as "$TA" calendar url
 [ "$OUT" != "$URL" ] || fail "a revoked feed's URL came back"
 

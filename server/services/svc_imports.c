@@ -1,0 +1,560 @@
+// reinstate.v1.Imports: an agency's existing data, a batch of rows a call.
+//
+// Each row is checked on its own with the rules of CreateClient, CreateCase
+// and LogAttempt (validate.c); its violations go into its result instead of
+// failing the call, so one bad line does not hide the others. Valid rows are
+// written unless the call is a dry run. A row whose external_id is already
+// stored is reported as "exists" and left alone: importing a file twice, or
+// again after a failure half-way, creates each row once. Imported facts
+// keep their dates (opened, stage history, attempts), so the funnel and the
+// playbook see the real timeline; imported attempts do not move stages (the
+// file says which stage the case is in).
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "db.h"
+#include "query.h"
+#include "services.h"
+#include "validate.h"
+#include "reinstate/v1/imports.pb-c.h"
+#include "banned.h"
+
+// Most rows a call takes.
+#define IMPORT_MAX_ROWS 500
+// Longest external id.
+#define LIMIT_EXTERNAL 100
+
+// One coach named in a batch, by e-mail, resolved once.
+struct coach_ref {
+        const char *email;
+        int64_t id; // 0: unknown (or not visible to the caller)
+        int disabled;
+};
+
+struct batch {
+        struct rpc_call *c;
+        int dry_run;
+        int64_t now; // epoch seconds
+        struct coach_ref coaches[32];
+        size_t n_coaches;
+        Reinstate__V1__ImportResponse *resp;
+};
+
+// Moves the violations recorded on the call into the row's result and
+// clears them, so the next row starts clean.
+static void take_violations(struct rpc_call *c, Reinstate__V1__ImportRowResult *res)
+{
+        res->n_errors = c->n_violations;
+        res->errors = rpc_alloc(c, (c->n_violations + 1) * sizeof(*res->errors));
+        for (size_t i = 0; i < c->n_violations; i++) {
+                Reinstate__V1__FieldViolation *v = rpc_alloc(c, sizeof(*v));
+                reinstate__v1__field_violation__init(v);
+                v->field = rpc_strdup(c, c->violations[i][0]);
+                v->description = rpc_strdup(c, c->violations[i][1]);
+                res->errors[i] = v;
+        }
+        c->n_violations = 0;
+        c->message[0] = '\0';
+}
+
+// A date (midnight UTC) or an RFC 3339 timestamp, not in the future. Sets
+// *epoch. "" passes when not required, with *epoch unchanged.
+static int check_when(struct batch *b, const char *field, const char *s, int required,
+                      int64_t *epoch)
+{
+        int32_t days = 0;
+
+        if (s == NULL || s[0] == '\0')
+                return required ? rpc_violation(b->c, field, "must not be empty") : RS_OK;
+        if (strlen(s) == 10) {
+                if (validate_date(b->c, field, s, 1, &days) != RS_OK)
+                        return RS_INVALID_ARGUMENT;
+                *epoch = (int64_t)days * 86400;
+        } else if (validate_timestamp(b->c, field, s, epoch, &days) != RS_OK) {
+                return RS_INVALID_ARGUMENT;
+        }
+        if (*epoch > b->now + 86400)
+                return rpc_violation(b->c, field, "must not be in the future");
+        return RS_OK;
+}
+
+static const char *ts_text(struct rpc_call *c, int64_t epoch)
+{
+        time_t t = (time_t)epoch;
+        struct tm tm;
+        char buf[32];
+
+        gmtime_r(&t, &tm);
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return rpc_strdup(c, buf);
+}
+
+// The owner of a row: the caller when coach_email is empty or theirs; for
+// admins, any active coach. Returns 0 after a violation.
+static int64_t row_owner(struct batch *b, const char *email)
+{
+        struct rpc_call *c = b->c;
+        struct coach_ref *ref = NULL;
+        const char *p[1];
+        PGresult *r = NULL;
+
+        if (email == NULL || email[0] == '\0' || strcasecmp(email, c->actor_email) == 0)
+                return c->actor_id;
+        for (size_t i = 0; i < b->n_coaches; i++)
+                if (strcasecmp(b->coaches[i].email, email) == 0)
+                        ref = &b->coaches[i];
+        if (ref == NULL) {
+                if (b->n_coaches == sizeof(b->coaches) / sizeof(b->coaches[0]))
+                        b->n_coaches = 0; // a cache, not a limit
+                ref = &b->coaches[b->n_coaches++];
+                ref->email = email;
+                ref->id = 0;
+                ref->disabled = 0;
+                p[0] = email;
+                if (db_exec(c, &r,
+                            "SELECT id, disabled FROM coaches WHERE lower(email) = lower($1)", 1,
+                            p) != RS_OK) {
+                        b->n_coaches--;
+                        return -1;
+                }
+                if (PQntuples(r) == 1) {
+                        ref->id = db_int64(r, 0, 0);
+                        ref->disabled = db_bool(r, 0, 1);
+                }
+                PQclear(r);
+        }
+        if (ref->id == 0) {
+                if (c->actor_role != RPC_ROLE_ADMIN)
+                        rpc_violation(c, "coach_email",
+                                      "'%.80s' is not you: only admins import for other coaches",
+                                      email);
+                else
+                        rpc_violation(c, "coach_email", "no coach '%.80s'", email);
+                return 0;
+        }
+        if (ref->disabled) {
+                rpc_violation(c, "coach_email", "coach '%.80s' is disabled", email);
+                return 0;
+        }
+        return ref->id;
+}
+
+// The id of the stored row of `table` with external id ext (or its erased
+// form), visible to the caller; 0 when none. -1 on a database error.
+static int64_t existing(struct rpc_call *c, const char *sql, const char *ext, int64_t *other)
+{
+        const char *p[1] = {ext};
+        PGresult *r = NULL;
+        int64_t id = 0;
+
+        if (db_exec(c, &r, sql, 1, p) != RS_OK)
+                return -1;
+        if (PQntuples(r) == 1) {
+                id = db_int64(r, 0, 0);
+                if (other)
+                        *other = db_int64(r, 0, 1);
+        }
+        PQclear(r);
+        return id;
+}
+
+// Checks a row's history and builds it as JSON for jsonb_to_recordset. With
+// no history given: the opening entry at opened, then one move to the stage
+// at stage_on. Returns the JSON in call memory, or NULL after violations.
+static const char *history_json(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
+                                int64_t opened, int64_t stage_on, int64_t *last_at)
+{
+        struct rpc_call *c = b->c;
+        json_t *arr = json_array();
+        const char *stage = row->stage[0] ? row->stage : "verify_opening";
+        const char *prev = "";
+        int64_t prev_at = 0;
+        char *text = NULL;
+        const char *out = NULL;
+        int v;
+
+        if (row->n_history == 0) {
+                json_array_append_new(arr,
+                                      json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", ts_text(c, opened),
+                                                "from_stage", "", "to_stage", "verify_opening",
+                                                "loss_reason", "", "why", "imported: case opened"));
+                if (strcmp(stage, "verify_opening") != 0)
+                        json_array_append_new(
+                            arr, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", ts_text(c, stage_on),
+                                           "from_stage", "verify_opening", "to_stage", stage,
+                                           "loss_reason", row->loss_reason, "why", "imported"));
+                *last_at = stage_on;
+                goto done;
+        }
+        for (size_t i = 0; i < row->n_history; i++) {
+                const Reinstate__V1__ImportStageChange *h = row->history[i];
+                const char *f = rpc_printf(c, "history[%zu]", i);
+                int64_t at = 0;
+
+                if (check_when(b, rpc_printf(c, "%s.at", f), h->at, 1, &at) != RS_OK)
+                        continue;
+                if (validate_enum(c, rpc_printf(c, "%s.to_stage", f), VOCAB_STAGE, h->to_stage, 1,
+                                  &v) != RS_OK)
+                        continue;
+                if (strcmp(h->from_stage, prev) != 0)
+                        rpc_violation(c, f, "from_stage '%s' does not follow '%s'", h->from_stage,
+                                      prev[0] ? prev : "(opened)");
+                if (at < prev_at)
+                        rpc_violation(c, f, "is earlier than the change before it");
+                if ((strcmp(h->to_stage, "lost") == 0) != (h->loss_reason[0] != '\0'))
+                        rpc_violation(c, f, "loss_reason goes with lost, and only with lost");
+                validate_text(c, rpc_printf(c, "%s.why", f), h->why, 0, LIMIT_WHY);
+                json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", ts_text(c, at),
+                                                     "from_stage", h->from_stage, "to_stage",
+                                                     h->to_stage, "loss_reason", h->loss_reason,
+                                                     "why", h->why));
+                prev = h->to_stage;
+                prev_at = at;
+        }
+        if (strcmp(prev, stage) != 0)
+                rpc_violation(c, "history", "ends in '%s', not in the row's stage '%s'", prev,
+                              stage);
+        *last_at = prev_at;
+done:
+        if (validate_status(c) == RS_OK && (text = json_dumps(arr, JSON_COMPACT)) != NULL)
+                out = rpc_strdup(c, text);
+        free(text);
+        json_decref(arr);
+        return out;
+}
+
+// Finds the caller-visible client of owner with the row's e-mail (or, with
+// none, the same name), or creates it. Returns its id, 0 on error.
+static int64_t client_for_row(struct rpc_call *c, int64_t owner,
+                              const Reinstate__V1__ImportCaseRow *row)
+{
+        const char *p[4] = {query_int(c, owner), row->client_email, row->client_name,
+                            row->client_phone};
+        PGresult *r = NULL;
+        int64_t id = 0;
+
+        if (db_exec(c, &r,
+                    "SELECT id FROM clients WHERE coach_id = $1 AND erased_at IS NULL AND "
+                    "CASE WHEN $2 <> '' THEN lower(email) = lower($2) "
+                    "ELSE email = '' AND rs_fold(btrim(name)) = rs_fold(btrim($3)) END "
+                    "ORDER BY archived_at IS NOT NULL, id LIMIT 1",
+                    3, p) != RS_OK)
+                return 0;
+        if (PQntuples(r) == 1)
+                id = db_int64(r, 0, 0);
+        PQclear(r);
+        if (id)
+                return id;
+        if (db_exec(c, &r,
+                    "INSERT INTO clients (coach_id, email, name, phone) VALUES ($1, $2, "
+                    "btrim($3), $4) RETURNING id",
+                    4, p) != RS_OK)
+                return 0;
+        id = db_int64(r, 0, 0);
+        PQclear(r);
+        return id;
+}
+
+// Checks one case row and, unless it is invalid, exists or this is a dry
+// run, writes it. Returns RS_OK (the row's outcome is in res) or a database
+// error, which fails the call.
+static int import_case(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
+                       Reinstate__V1__ImportRowResult *res)
+{
+        struct rpc_call *c = b->c;
+        Reinstate__V1__Client cl = REINSTATE__V1__CLIENT__INIT;
+        Reinstate__V1__Case empty = REINSTATE__V1__CASE__INIT;
+        const Reinstate__V1__Case *k = row->case_ ? row->case_ : &empty;
+        const char *stage = row->stage[0] ? row->stage : "verify_opening";
+        const char *opening = row->opening[0] ? row->opening : "unknown";
+        int64_t opened = b->now, stage_on = 0, last_at = 0, owner, id, client_id = 0;
+        const char *hist = NULL, *p[24], *ext = row->external_id;
+        PGresult *r = NULL;
+        int v;
+
+        validate_line(c, "external_id", row->external_id, 1, LIMIT_EXTERNAL);
+        cl.name = row->client_name;
+        cl.email = row->client_email;
+        cl.phone = row->client_phone;
+        validate_line(c, "client_name", cl.name, 1, LIMIT_NAME);
+        validate_email(c, "client_email", cl.email, 0);
+        validate_phone(c, "client_phone", cl.phone);
+        validate_case(c, k);
+        validate_enum(c, "opening", VOCAB_OPENING, opening, 1, &v);
+        if (validate_enum(c, "stage", VOCAB_STAGE, stage, 1, &v) == RS_OK &&
+            (strcmp(stage, "lost") == 0) != (row->loss_reason[0] != '\0'))
+                rpc_violation(c, "loss_reason",
+                              strcmp(stage, "lost") == 0 ? "is required when the stage is lost"
+                                                         : "is only for a lost case");
+        validate_enum(c, "loss_reason", VOCAB_LOSS_REASON, row->loss_reason, 0, &v);
+        check_when(b, "opened_on", row->opened_on, 0, &opened);
+        stage_on = opened;
+        if (check_when(b, "stage_on", row->stage_on, 0, &stage_on) == RS_OK && stage_on < opened)
+                rpc_violation(c, "stage_on", "must not be before opened_on");
+        owner = row_owner(b, row->coach_email);
+        if (owner < 0)
+                return RS_INTERNAL;
+        if (c->n_violations == 0)
+                hist = history_json(b, row, opened, stage_on, &last_at);
+        if (c->n_violations) {
+                res->status = "invalid";
+                take_violations(c, res);
+                return RS_OK;
+        }
+        // A line without an external id is keyed by its hash (made by the
+        // client, "line:..."): the same line is another row for another coach.
+        if (strncmp(row->external_id, "line:", 5) == 0)
+                ext = rpc_printf(c, "%.80s@%lld", row->external_id, (long long)owner);
+        id = existing(c,
+                      "SELECT id, client_id FROM cases WHERE external_id IN ($1, 'erased:' || "
+                      "md5($1))",
+                      ext, &client_id);
+        if (id < 0)
+                return RS_INTERNAL;
+        if (id > 0) {
+                res->status = "exists";
+                res->id = id;
+                res->client_id = client_id;
+                return RS_OK;
+        }
+        if (b->dry_run) {
+                res->status = "would_create";
+                return RS_OK;
+        }
+        if ((client_id = client_for_row(c, owner, row)) == 0)
+                return RS_INTERNAL;
+        p[0] = query_int(c, client_id);
+        p[1] = query_int(c, owner);
+        p[2] = k->company;
+        p[3] = k->role_title;
+        p[4] = k->manager_name;
+        p[5] = k->manager_email;
+        p[6] = k->manager_phone;
+        p[7] = k->hr_name;
+        p[8] = k->hr_email;
+        p[9] = k->salary > 0 ? query_int(c, k->salary) : NULL;
+        p[10] = k->currency;
+        p[11] = query_nullable(k->offered_on);
+        p[12] = query_nullable(k->declined_on);
+        p[13] = k->decline_reason;
+        p[14] = k->better_offer;
+        p[15] = ext;
+        p[16] = ts_text(c, opened);
+        p[17] = stage;
+        p[18] = query_nullable(row->loss_reason);
+        p[19] = ts_text(c, last_at);
+        p[20] = opening;
+        p[21] = scope_actor(c);
+        p[22] = hist;
+        if (db_exec(c, &r,
+                    "WITH k AS (INSERT INTO cases (client_id, coach_id, company, role_title, "
+                    "manager_name, manager_email, manager_phone, hr_name, hr_email, salary, "
+                    "currency, offered_on, declined_on, decline_reason, better_offer, external_id, "
+                    "created_at, updated_at, stage, loss_reason, stage_changed_at, closed_at, "
+                    "opening_status, opening_verified_at) VALUES ($1, $2, btrim($3), btrim($4), "
+                    "btrim($5), $6, $7, btrim($8), $9, $10::bigint, $11, $12::date, $13::date, "
+                    "$14, $15, $16, $17::timestamptz, $17::timestamptz, $18, $19, "
+                    "$20::timestamptz, CASE WHEN $18 IN ('reinstated', 'lost') THEN "
+                    "$20::timestamptz END, $21, CASE WHEN $21 <> 'unknown' THEN $20::timestamptz "
+                    "END) ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO NOTHING "
+                    "RETURNING id, coach_id), "
+                    "h AS (INSERT INTO stage_history (case_id, coach_id, actor_id, at, from_stage, "
+                    "to_stage, loss_reason, why) SELECT k.id, k.coach_id, $22, x.at, "
+                    "nullif(x.from_stage, ''), x.to_stage, nullif(x.loss_reason, ''), x.why "
+                    "FROM k, ROWS FROM (jsonb_to_recordset($23::jsonb) AS (at timestamptz, "
+                    "from_stage text, to_stage text, loss_reason text, why text)) WITH "
+                    "ORDINALITY AS x(at, from_stage, to_stage, loss_reason, why, n) ORDER BY x.n) "
+                    "SELECT id FROM k",
+                    23, p) != RS_OK)
+                return RS_INTERNAL;
+        if (PQntuples(r) == 1) {
+                res->status = "created";
+                res->id = db_int64(r, 0, 0);
+                res->client_id = client_id;
+        } else {
+                res->status = "invalid";
+                rpc_violation(c, "external_id", "'%.100s' is already used in this agency", ext);
+                take_violations(c, res);
+        }
+        PQclear(r);
+        return RS_OK;
+}
+
+static int import_attempt(struct batch *b, const Reinstate__V1__ImportAttemptRow *row,
+                          const Reinstate__V1__ImportAttemptsRequest *req,
+                          Reinstate__V1__ImportRowResult *res)
+{
+        struct rpc_call *c = b->c;
+        Reinstate__V1__Attempt empty = REINSTATE__V1__ATTEMPT__INIT, a;
+        int64_t case_id = 0, coach_id = 0, id, at = 0;
+        const char *p[16];
+        PGresult *r = NULL;
+
+        a = row->attempt ? *row->attempt : empty;
+        validate_line(c, "external_id", row->external_id, 1, LIMIT_EXTERNAL);
+        if (validate_line(c, "case_external_id", row->case_external_id, 1, LIMIT_EXTERNAL) ==
+            RS_OK) {
+                case_id = existing(c,
+                                   "SELECT id, coach_id FROM cases WHERE external_id IN ($1, "
+                                   "'erased:' || md5($1))",
+                                   row->case_external_id, &coach_id);
+                if (case_id < 0)
+                        return RS_INTERNAL;
+                if (case_id == 0 && b->dry_run)
+                        for (size_t i = 0; i < req->n_pending_cases; i++)
+                                if (strcmp(req->pending_cases[i], row->case_external_id) == 0)
+                                        case_id = -2;
+                if (case_id == 0)
+                        rpc_violation(c, "case_external_id", "no case with external_id '%.100s'",
+                                      row->case_external_id);
+        }
+        a.case_id = case_id ? 1 : 0; // checked above
+        if (case_id)
+                validate_attempt(c, &a, b->now);
+        check_when(b, "at", a.at, 1, &at);
+        if (c->n_violations) {
+                res->status = "invalid";
+                take_violations(c, res);
+                return RS_OK;
+        }
+        id = existing(c,
+                      "SELECT id, case_id FROM attempts WHERE external_id IN ($1, 'erased:' || "
+                      "md5($1))",
+                      row->external_id, NULL);
+        if (id < 0)
+                return RS_INTERNAL;
+        if (id > 0) {
+                res->status = "exists";
+                res->id = id;
+                return RS_OK;
+        }
+        if (b->dry_run) {
+                res->status = "would_create";
+                return RS_OK;
+        }
+        p[0] = query_int(c, case_id);
+        p[1] = query_int(c, coach_id);
+        p[2] = ts_text(c, at);
+        p[3] = a.channel;
+        p[4] = a.contact_role;
+        p[5] = a.contact_name;
+        p[6] = a.summary;
+        p[7] = a.accepted_responsibility ? "t" : "f";
+        p[8] = a.conveyed_commitment ? "t" : "f";
+        p[9] = a.offered_reinterview ? "t" : "f";
+        p[10] = a.outcome;
+        p[11] = query_nullable(a.follow_up_on);
+        p[12] = scope_actor(c);
+        p[13] = row->external_id;
+        if (db_exec(c, &r,
+                    "INSERT INTO attempts (case_id, coach_id, at, channel, contact_role, "
+                    "contact_name, summary, accepted_responsibility, conveyed_commitment, "
+                    "offered_reinterview, outcome, follow_up_on, logged_by, external_id, "
+                    "created_at) VALUES ($1, $2, $3::timestamptz, $4, $5, btrim($6), $7, "
+                    "$8::boolean, $9::boolean, $10::boolean, $11, $12::date, $13, $14, "
+                    "$3::timestamptz) ON CONFLICT (external_id) WHERE external_id IS NOT NULL "
+                    "DO NOTHING RETURNING id",
+                    14, p) != RS_OK)
+                return RS_INTERNAL;
+        if (PQntuples(r) == 1) {
+                res->status = "created";
+                res->id = db_int64(r, 0, 0);
+        } else {
+                res->status = "invalid";
+                rpc_violation(c, "external_id", "'%.100s' is already used in this agency",
+                              row->external_id);
+                take_violations(c, res);
+        }
+        PQclear(r);
+        return RS_OK;
+}
+
+static void count(Reinstate__V1__ImportResponse *resp, const Reinstate__V1__ImportRowResult *res)
+{
+        if (strcmp(res->status, "invalid") == 0)
+                resp->invalid++;
+        else if (strcmp(res->status, "exists") == 0)
+                resp->existing++;
+        else
+                resp->created++;
+}
+
+static Reinstate__V1__ImportRowResult *new_result(struct rpc_call *c, int32_t line)
+{
+        Reinstate__V1__ImportRowResult *res = rpc_alloc(c, sizeof(*res));
+
+        reinstate__v1__import_row_result__init(res);
+        res->line = line;
+        return res;
+}
+
+static int batch_begin(struct batch *b, struct rpc_call *c, size_t n, int dry_run,
+                       Reinstate__V1__ImportResponse *resp)
+{
+        memset(b, 0, sizeof(*b));
+        b->c = c;
+        b->dry_run = dry_run;
+        b->now = (int64_t)time(NULL);
+        b->resp = resp;
+        if (n == 0)
+                return rpc_violation(c, "rows", "must not be empty");
+        if (n > IMPORT_MAX_ROWS)
+                return rpc_violation(c, "rows", "at most %d a call (got %zu)", IMPORT_MAX_ROWS, n);
+        resp->n_results = n;
+        resp->results = rpc_alloc(c, (n + 1) * sizeof(*resp->results));
+        return RS_OK;
+}
+
+static int imports_cases(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__ImportCasesRequest *req = (const void *)in;
+        Reinstate__V1__ImportResponse *resp = (void *)out;
+        struct batch b;
+        int code;
+
+        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) != RS_OK)
+                return code;
+        for (size_t i = 0; i < req->n_rows; i++) {
+                resp->results[i] = new_result(c, req->rows[i]->line);
+                if ((code = import_case(&b, req->rows[i], resp->results[i])) != RS_OK)
+                        return code;
+                count(resp, resp->results[i]);
+        }
+        if (!req->dry_run)
+                rpc_audit(c, "import/cases", "%d created, %d existed, %d invalid", resp->created,
+                          resp->existing, resp->invalid);
+        return RS_OK;
+}
+
+static int imports_attempts(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__ImportAttemptsRequest *req = (const void *)in;
+        Reinstate__V1__ImportResponse *resp = (void *)out;
+        struct batch b;
+        int code;
+
+        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) != RS_OK)
+                return code;
+        for (size_t i = 0; i < req->n_rows; i++) {
+                resp->results[i] = new_result(c, req->rows[i]->line);
+                if ((code = import_attempt(&b, req->rows[i], req, resp->results[i])) != RS_OK)
+                        return code;
+                count(resp, resp->results[i]);
+        }
+        if (!req->dry_run)
+                rpc_audit(c, "import/attempts", "%d created, %d existed, %d invalid", resp->created,
+                          resp->existing, resp->invalid);
+        return RS_OK;
+}
+
+static const struct rpc_method imports_methods[] = {
+    {"ImportCases", imports_cases, RPC_AUTH | RPC_MUTATES},
+    {"ImportAttempts", imports_attempts, RPC_AUTH | RPC_MUTATES},
+};
+
+const struct rpc_service svc_imports =
+    RPC_SERVICE(reinstate__v1__imports__descriptor, imports_methods);
