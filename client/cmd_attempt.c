@@ -23,7 +23,27 @@ enum {
         O_REINTERVIEW,
         O_FOLLOW_UP,
         O_AT,
+        O_INTERVIEW_ON,
 };
+
+// Whether s is YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (no
+// offset): a moment the server reads in the coach's time zone.
+static int coach_local(const char *s)
+{
+        static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+        size_t n = strlen(s);
+
+        if (n != 10 && n != 16 && n != 19)
+                return 0;
+        for (size_t i = 0; i < n; i++) {
+                char want = shape[i];
+                if (want == 'd'   ? (s[i] < '0' || s[i] > '9')
+                    : want == 'T' ? (s[i] != 'T' && s[i] != ' ')
+                                  : s[i] != want)
+                        return 0;
+        }
+        return 1;
+}
 
 static int attempt_log(struct cli *cli, int argc, char **argv)
 {
@@ -38,13 +58,13 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
             {"offered-reinterview", no_argument, NULL, O_REINTERVIEW},
             {"follow-up", required_argument, NULL, O_FOLLOW_UP},
             {"at", required_argument, NULL, O_AT},
+            {"interview-on", required_argument, NULL, O_INTERVIEW_ON},
             {NULL, 0, NULL, 0},
         };
         Reinstate__V1__LogAttemptRequest req = REINSTATE__V1__LOG_ATTEMPT_REQUEST__INIT;
         Reinstate__V1__Attempt a = REINSTATE__V1__ATTEMPT__INIT;
         Reinstate__V1__LogAttemptResponse *resp = NULL;
-        const char *at = NULL;
-        char when[80], follow_up[32];
+        char when[80], follow_up[32], interview[32];
         int opt, rv;
 
         optind = 1;
@@ -78,7 +98,10 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
                         a.follow_up_on = optarg;
                         break;
                 case O_AT:
-                        at = optarg;
+                        a.at = optarg;
+                        break;
+                case O_INTERVIEW_ON:
+                        a.interview_on = optarg;
                         break;
                 default:
                         return EXIT_USAGE;
@@ -97,10 +120,17 @@ static int attempt_log(struct cli *cli, int argc, char **argv)
                         return EXIT_USAGE;
                 a.follow_up_on = follow_up;
         }
-        // Without --at the server stamps the attempt, so it sorts with the
-        // stage change it causes.
-        if (at) {
-                if ((rv = args_when(at, when, sizeof(when))) != 0)
+        if (a.interview_on[0]) {
+                if (args_date("--interview-on", a.interview_on, interview, sizeof(interview)) != 0)
+                        return EXIT_USAGE;
+                a.interview_on = interview;
+        }
+        // Without --at the server stamps the attempt. A date, or a date and a
+        // time without an offset, goes as typed: the server reads it in the
+        // coach's time zone. Other words ("yesterday 15:30") are read here,
+        // in this machine's zone (TZ), and sent with their offset.
+        if (a.at[0] && !coach_local(a.at)) {
+                if ((rv = args_when(a.at, when, sizeof(when))) != 0)
                         return rv;
                 a.at = when;
         }
@@ -178,8 +208,9 @@ static const struct cli_verb attempt_verbs[] = {
     {"log", attempt_log,
      "log CASE --channel C --contact-role R --contact NAME --outcome O [--summary TEXT] "
      "[--accepted-responsibility] [--conveyed-commitment] [--offered-reinterview] "
-     "[--follow-up DATE] [--at WHEN]",
-     "log a contact made on a case; prints its id"},
+     "[--follow-up DATE] [--interview-on DATE] [--at YYYY-MM-DD[THH:MM]]",
+     "log a contact made on a case; prints its id (--at in the coach's time zone, or "
+     "RFC 3339 with an offset)"},
     {"list", attempt_list, "list CASE [--page-size N] [--page-token T]",
      "list a case's attempts, oldest first"},
 };

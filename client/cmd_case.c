@@ -28,6 +28,12 @@ enum {
         O_DECLINED,
         O_REASON,
         O_BETTER,
+        O_START_ON,
+        O_INTERVIEW_ON,
+        O_ROUTE,
+        O_ROUTE_CONTACT,
+        O_MOTIVATION,
+        O_NO_MOTIVATION,
         O_STAGE,
         O_CLOSED,
         O_ALL,
@@ -53,6 +59,12 @@ static const struct option field_opts[] = {
     {"declined-on", required_argument, NULL, O_DECLINED},
     {"reason", required_argument, NULL, O_REASON},
     {"better-offer", required_argument, NULL, O_BETTER},
+    {"start-on", required_argument, NULL, O_START_ON},
+    {"interview-on", required_argument, NULL, O_INTERVIEW_ON},
+    {"route", required_argument, NULL, O_ROUTE},
+    {"route-contact", required_argument, NULL, O_ROUTE_CONTACT},
+    {"motivation-confirmed", no_argument, NULL, O_MOTIVATION},
+    {"no-motivation-confirmed", no_argument, NULL, O_NO_MOTIVATION},
     {"client", required_argument, NULL, O_CLIENT},
     {"etag", required_argument, NULL, O_ETAG},
     {NULL, 0, NULL, 0},
@@ -109,6 +121,22 @@ static const char *set_field(Reinstate__V1__Case *k, int opt, char *arg)
         case O_BETTER:
                 k->better_offer = arg;
                 return "better_offer";
+        case O_START_ON:
+                k->start_on = arg;
+                return "start_on";
+        case O_INTERVIEW_ON:
+                k->interview_on = arg;
+                return "interview_on";
+        case O_ROUTE:
+                k->route = arg;
+                return "route";
+        case O_ROUTE_CONTACT:
+                k->route_contact = arg;
+                return "route_contact";
+        case O_MOTIVATION:
+        case O_NO_MOTIVATION:
+                k->motivation_confirmed = opt == O_MOTIVATION;
+                return "motivation_confirmed";
         default:
                 return NULL;
         }
@@ -140,6 +168,14 @@ static void print_case(const Reinstate__V1__Case *k)
                 printf("  decline reason  %s\n", k->decline_reason);
         if (k->better_offer[0])
                 printf("  better offer    %s\n", k->better_offer);
+        if (k->route[0] && strcmp(k->route, "manager") != 0)
+                printf("  route in        %s: %s\n", k->route, k->route_contact);
+        printf("  motivation      %s%s\n", k->motivation_confirmed ? "confirmed " : "not confirmed",
+               k->motivation_confirmed_at);
+        if (k->interview_on[0])
+                printf("  re-interview    %s\n", k->interview_on);
+        if (k->start_on[0])
+                printf("  starts          %s\n", k->start_on);
         printf("  opened          %s\n", k->created_at);
         if (k->closed)
                 printf("  closed          %s\n", k->closed_at);
@@ -623,8 +659,11 @@ static const struct cli_verb case_verbs[] = {
     {"next", case_next, "next ID [--as-of DATE]",
      "what to do next on a case, why, and by when (the playbook)"},
     {"history", case_history, "history ID", "show a case's stage changes"},
-    {"edit", case_edit, "edit ID [--company C] [--role R] ... [--etag ETAG]",
-     "change a case's details (same options as open)"},
+    {"edit", case_edit,
+     "edit ID [--company C] [--role R] ... [--start-on DATE] [--interview-on DATE] "
+     "[--route manager|skip_level|referral|hr_last_resort] [--route-contact NAME] "
+     "[--[no-]motivation-confirmed] [--etag ETAG]",
+     "change a case's details (same options as open); --start-on also on a won case"},
     {"opening", case_opening, "opening ID open|filled|unknown",
      "record whether the job is still open, as verified now"},
     {"move", case_move, "move ID STAGE [--why TEXT] [--etag ETAG]", "move a case to a stage"},

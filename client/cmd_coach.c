@@ -131,13 +131,14 @@ static int coach_list(struct cli *cli, int argc, char **argv)
         if (cli->json) {
                 cli_print_json(&resp->base);
         } else {
-                t = table_new(5, "ID", "EMAIL", "NAME", "ROLE", "STATUS");
+                t = table_new(6, "ID", "EMAIL", "NAME", "ROLE", "STATUS", "TIME ZONE");
                 for (size_t i = 0; i < resp->n_coaches; i++) {
                         const Reinstate__V1__Coach *c = resp->coaches[i];
                         char id[24];
                         snprintf(id, sizeof(id), "%lld", (long long)c->id);
                         table_row(t, id, c->email, c->display_name, c->role,
-                                  c->disabled ? "disabled" : "active");
+                                  c->disabled ? "disabled" : "active",
+                                  c->time_zone[0] ? c->time_zone : "-");
                 }
                 table_print(t, stdout);
         }
@@ -196,12 +197,44 @@ static int coach_reset_password(struct cli *cli, int argc, char **argv)
         return rv;
 }
 
+// coach edit ID --time-zone ZONE: the zone the coach's days are counted in
+// ("" for the agency's). Admins for anyone, a coach for themself.
+static int coach_edit(struct cli *cli, int argc, char **argv)
+{
+        Reinstate__V1__SetCoachTimeZoneRequest req =
+            REINSTATE__V1__SET_COACH_TIME_ZONE_REQUEST__INIT;
+        Reinstate__V1__CoachResponse *resp = NULL;
+        int rv;
+
+        if (argc == 3 && strncmp(argv[2], "--time-zone=", 12) == 0)
+                req.time_zone = argv[2] + 12;
+        else if (argc == 4 && strcmp(argv[2], "--time-zone") == 0)
+                req.time_zone = argv[3];
+        else
+                return cli_usage_error("usage: reinstate coach edit ID --time-zone ZONE");
+        if (parse_id(argv[1], &req.id) != 0)
+                return cli_usage_error("usage: reinstate coach edit ID --time-zone ZONE");
+        rv = cli_call(cli, "reinstate.v1.Coaches/SetCoachTimeZone", &req.base,
+                      &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
+        if (rv != 0)
+                return rv;
+        if (cli->json)
+                cli_print_json(&resp->base);
+        else
+                printf("coach %lld: time zone %s\n", (long long)resp->coach->id,
+                       resp->coach->time_zone[0] ? resp->coach->time_zone : "(the agency's)");
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
+}
+
 static const struct cli_verb coach_verbs[] = {
     {"add", coach_add, "add --email E --name N [--admin] [--password-stdin]",
      "add a coach (admin); prints a temporary password unless given on stdin"},
     {"list", coach_list, "list [--all]", "list coaches; --all includes disabled ones"},
     {"disable", coach_disable, "disable ID", "disable a coach and end their sessions at once"},
     {"enable", coach_enable, "enable ID", "enable a disabled coach"},
+    {"edit", coach_edit, "edit ID --time-zone ZONE",
+     "set the time zone a coach's days are counted in (\"\" = the agency's)"},
     {"reset-password", coach_reset_password, "reset-password ID [--password-stdin]",
      "set a new temporary password and end the coach's sessions"},
 };

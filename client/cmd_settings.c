@@ -1,4 +1,5 @@
-// reinstate settings show | set KEY VALUE: the playbook's durations.
+// reinstate settings show | set KEY VALUE: the playbook's durations and
+// counts, the agency's time zone and its holidays.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,15 @@ static int settings_show(struct cli *cli, int argc, char **argv)
                 for (size_t i = 0; i < resp->n_settings; i++) {
                         const Reinstate__V1__Setting *s = resp->settings[i];
                         char v[16], d[16];
+                        int text = strcmp(s->kind, "zone") == 0 || strcmp(s->kind, "dates") == 0;
                         snprintf(v, sizeof(v), "%d", s->value);
                         snprintf(d, sizeof(d), "%d", s->default_value);
+                        if (text) {
+                                table_row(t, s->key, s->text_value[0] ? s->text_value : "-",
+                                          strcmp(s->kind, "zone") == 0 ? "UTC" : "-",
+                                          s->description);
+                                continue;
+                        }
                         table_row(t, s->key, v, d, s->description);
                 }
                 table_print(t, stdout);
@@ -48,17 +56,23 @@ static int settings_set(struct cli *cli, int argc, char **argv)
 
         if (argc != 3)
                 return cli_usage_error("usage: reinstate settings set KEY VALUE");
-        v = strtol(argv[2], &end, 10);
-        if (*argv[2] == '\0' || *end != '\0' || v < 0 || v > 100000)
-                return cli_usage_error("VALUE must be a whole number of days");
         req.key = argv[1];
-        req.value = (int32_t)v;
+        if (strcmp(argv[1], "time_zone") == 0 || strcmp(argv[1], "holidays") == 0) {
+                req.text_value = argv[2];
+        } else {
+                v = strtol(argv[2], &end, 10);
+                if (*argv[2] == '\0' || *end != '\0' || v < 0 || v > 100000)
+                        return cli_usage_error("VALUE must be a whole number");
+                req.value = (int32_t)v;
+        }
         rv = cli_call(cli, "reinstate.v1.Settings/SetSetting", &req.base,
                       &reinstate__v1__set_setting_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json)
                 cli_print_json(&resp->base);
+        else if (req.text_value[0] || strcmp(argv[1], "holidays") == 0)
+                printf("%s = %s\n", resp->setting->key, resp->setting->text_value);
         else
                 printf("%s = %d\n", resp->setting->key, resp->setting->value);
         protobuf_c_message_free_unpacked(&resp->base, NULL);

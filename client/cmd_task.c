@@ -94,13 +94,12 @@ static int task_list(struct cli *cli, int argc, char **argv)
         }
         if (optind < argc)
                 return cli_usage_error("task list takes no arguments");
-        args_today(today);
-        req.today = today;
         rv = args_list(cli, "reinstate.v1.Tasks/ListTasks", &req.base,
                        &reinstate__v1__list_tasks_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
         resp = (void *)res.msg;
+        snprintf(today, sizeof(today), "%s", resp->today);
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {

@@ -41,6 +41,12 @@ void case_from_row(struct rpc_call *c, const PGresult *r, int row, Reinstate__V1
         k->created_at = rpc_strdup(c, db_text(r, row, i++));
         k->updated_at = rpc_strdup(c, db_text(r, row, i++));
         k->etag = (char *)etag_of(c, db_int64(r, row, i++));
+        k->start_on = rpc_strdup(c, db_text(r, row, i++));
+        k->interview_on = rpc_strdup(c, db_text(r, row, i++));
+        k->route = rpc_strdup(c, db_text(r, row, i++));
+        k->route_contact = rpc_strdup(c, db_text(r, row, i++));
+        k->motivation_confirmed_at = rpc_strdup(c, db_text(r, row, i++));
+        k->motivation_confirmed = k->motivation_confirmed_at[0] != '\0';
 }
 
 int case_load(struct rpc_call *c, int64_t id, int lock, Reinstate__V1__Case **out)
@@ -86,12 +92,14 @@ int case_change_stage(struct rpc_call *c, Reinstate__V1__Case **k, enum stage to
         int code;
 
         code = db_exec(c, NULL,
-                       "WITH u AS (UPDATE cases SET stage = $2, loss_reason = $3, "
-                       "stage_changed_at = now(), closed_at = CASE WHEN $2 IN ('reinstated', "
-                       "'lost') THEN now() END WHERE id = $1 RETURNING id, coach_id) "
-                       "INSERT INTO stage_history (case_id, coach_id, actor_id, from_stage, "
-                       "to_stage, loss_reason, why, attempt_id) SELECT id, coach_id, $4, $5, $2, "
-                       "$3, $6, $7 FROM u",
+                       "WITH t AS (SELECT coalesce((SELECT at FROM attempts WHERE id = "
+                       "$7::bigint), now()) AS at), u AS (UPDATE cases SET stage = $2, "
+                       "loss_reason = $3, stage_changed_at = (SELECT at FROM t), closed_at = "
+                       "CASE WHEN $2 IN ('reinstated', 'lost') THEN (SELECT at FROM t) END "
+                       "WHERE id = $1 RETURNING id, coach_id) "
+                       "INSERT INTO stage_history (case_id, coach_id, actor_id, at, from_stage, "
+                       "to_stage, loss_reason, why, attempt_id) SELECT id, coach_id, $4, "
+                       "(SELECT at FROM t), $5, $2, $3, $6, $7 FROM u",
                        7, p);
         if (code != RS_OK)
                 return code;

@@ -19,7 +19,9 @@
         "k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason, "            \
         "k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage, "                \
         "coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL, "        \
-        "rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version"
+        "rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version, "                \
+        "rs_date(k.start_on), rs_date(k.interview_on), k.route, k.route_contact, "                 \
+        "rs_ts(k.motivation_confirmed_at)"
 
 // Fills out (initialised here) from columns CASE_COLUMNS of row; strings are
 // copied into call memory.
@@ -37,7 +39,9 @@ int case_require_open(struct rpc_call *c, const Reinstate__V1__Case *k);
 
 // Moves case k (loaded and locked) to stage `to` and records who, when,
 // from, to and why in stage_history. loss_reason is set only for lost;
-// attempt_id is the attempt that caused it, or 0. Reopening (to an open
+// attempt_id is the attempt that caused it, or 0. The change happened when
+// its attempt did (event time, so a back-dated attempt dates its change),
+// else now. Reopening (to an open
 // stage from a closed one) clears the loss reason and closed_at. The caller
 // has checked the move is valid. Reloads *k.
 int case_change_stage(struct rpc_call *c, Reinstate__V1__Case **k, enum stage to,

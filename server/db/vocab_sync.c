@@ -106,6 +106,8 @@ static int sync_settings(PGconn *conn)
         PQclear(r);
         for (size_t i = 0; i < settings_count && rv == 0; i++) {
                 char def[16];
+                if (settings_is_text(&settings_defs[i]))
+                        continue; // text settings come with their migration's row
                 const char *p[2] = {settings_defs[i].key, def};
                 snprintf(def, sizeof(def), "%d", (int)settings_defs[i].def);
                 if (run(conn,

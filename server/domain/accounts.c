@@ -18,5 +18,6 @@ Reinstate__V1__Coach *accounts_coach_from_row(struct rpc_call *c, const PGresult
         m->role = rpc_strdup(c, db_text(r, row, col + 3));
         m->disabled = db_bool(r, row, col + 4);
         m->created_at = rpc_strdup(c, db_text(r, row, col + 5));
+        m->time_zone = rpc_strdup(c, db_text(r, row, col + 6));
         return m;
 }

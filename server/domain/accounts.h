@@ -9,9 +9,10 @@
 #include "reinstate/v1/auth.pb-c.h"
 
 // The coach columns, in the order accounts_coach_from_row reads them.
-#define ACCOUNTS_COACH_COLUMNS "id, email, display_name, role, disabled, rs_ts(created_at)"
+#define ACCOUNTS_COACH_COLUMNS                                                                     \
+        "id, email, display_name, role, disabled, rs_ts(created_at), coalesce(time_zone, '')"
 
-// Builds a Coach message (call memory) from columns col..col+5 of row.
+// Builds a Coach message (call memory) from columns col..col+6 of row.
 Reinstate__V1__Coach *accounts_coach_from_row(struct rpc_call *c, const PGresult *r, int row,
                                               int col);
 

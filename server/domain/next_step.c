@@ -1,8 +1,10 @@
-// Loading playbook inputs from the database and running the engine.
+// Loading playbook inputs from the database and running the engine: the one
+// place that gathers what the engine reads (the case and its facts, its
+// attempts, the settings' durations and holidays, today).
 //
 // Dates travel as day numbers (date - '1970-01-01'), the engine's own unit,
-// so no parsing happens on this path. The re-interview day is the follow-up
-// date of the latest attempt whose outcome was reinterview_offered.
+// so no parsing happens on this path. Moments (attempts, verifications,
+// stage changes) become days in the case's coach's time zone (rs_zone).
 #include "next_step.h"
 
 #include <stdio.h>
@@ -15,17 +17,27 @@
 #include "query.h"
 #include "banned.h"
 
-pb_day next_step_today(void)
+int next_step_today(struct rpc_call *c, int64_t coach_id, pb_day *out)
 {
-        return (pb_day)(time(NULL) / 86400);
+        const char *p[1] = {coach_id > 0 ? query_int(c, coach_id) : NULL};
+        PGresult *r = NULL;
+        int code;
+
+        code = db_exec(c, &r,
+                       "SELECT rs_day(now(), rs_zone(coalesce($1::bigint, rs_actor(), "
+                       "(SELECT coach_id FROM cases WHERE id = rs_shared_case()))))",
+                       1, p);
+        if (code != RS_OK)
+                return code;
+        *out = (pb_day)db_int64(r, 0, 0);
+        PQclear(r);
+        return RS_OK;
 }
 
 int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day *out)
 {
-        if (s == NULL || s[0] == '\0') {
-                *out = next_step_today();
-                return RS_OK;
-        }
+        if (s == NULL || s[0] == '\0')
+                return next_step_today(c, 0, out);
         if (!playbook_date_parse(s, out))
                 return rpc_violation(c, field, "'%.20s' is not a date (YYYY-MM-DD)", s);
         return RS_OK;
@@ -83,27 +95,33 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
         p[0] = id_array(c, ids, n);
         // Dates as day numbers: date - DATE '1970-01-01'.
         code = db_exec(c, &cr,
+                       "WITH k AS (SELECT c.*, rs_zone(c.coach_id) AS zone FROM cases c "
+                       "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                       "c.coach_id = $2) AND (NOT $3::boolean OR c.id = rs_shared_case())) "
                        "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
                        "c.manager_name, c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), "
-                       "c.opening_status, "
-                       "(c.opening_verified_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01', "
-                       "c.declined_on - DATE '1970-01-01', "
-                       "(c.created_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01', "
-                       "(c.stage_changed_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01' "
-                       "FROM cases c JOIN clients cl ON cl.id = c.client_id "
-                       "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "c.coach_id = $2) AND (NOT $3::boolean OR c.id = rs_shared_case())",
+                       "c.opening_status, rs_day(c.opening_verified_at, c.zone), "
+                       "c.declined_on - DATE '1970-01-01', rs_day(c.created_at, c.zone), "
+                       "rs_day(c.stage_changed_at, c.zone), c.start_on - DATE '1970-01-01', "
+                       "c.interview_on - DATE '1970-01-01', c.offered_on - DATE '1970-01-01', "
+                       "c.decline_reason, c.better_offer, c.route, c.route_contact, "
+                       "rs_day(c.motivation_confirmed_at, c.zone) "
+                       "FROM k c JOIN clients cl ON cl.id = c.client_id",
                        3, p);
         if (code != RS_OK)
                 goto out;
         code = db_exec(c, &ar,
-                       "SELECT case_id, (at AT TIME ZONE 'UTC')::date - DATE '1970-01-01', id, "
-                       "channel, contact_role, contact_name, accepted_responsibility, "
-                       "conveyed_commitment, offered_reinterview, outcome, "
-                       "follow_up_on - DATE '1970-01-01' FROM attempts "
-                       "WHERE case_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "coach_id = $2) AND (NOT $3::boolean OR case_id = rs_shared_case()) "
-                       "ORDER BY case_id, at, id",
+                       "WITH z AS (SELECT DISTINCT coach_id, rs_zone(coach_id) AS zone "
+                       "FROM cases WHERE id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                       "coach_id = $2) AND (NOT $3::boolean OR id = rs_shared_case())) "
+                       "SELECT a.case_id, rs_day(a.at, z.zone), a.id, "
+                       "a.channel, a.contact_role, a.contact_name, a.accepted_responsibility, "
+                       "a.conveyed_commitment, a.offered_reinterview, a.outcome, "
+                       "a.follow_up_on - DATE '1970-01-01' FROM attempts a "
+                       "JOIN z ON z.coach_id = a.coach_id "
+                       "WHERE a.case_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                       "a.coach_id = $2) AND (NOT $3::boolean OR a.case_id = rs_shared_case()) "
+                       "ORDER BY a.case_id, a.at, a.id",
                        3, p);
         if (code != RS_OK)
                 goto out;
@@ -173,17 +191,20 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                 pc->declined_on = day_or_none(cr, row, 11);
                 pc->opened_on = day_or_none(cr, row, 12);
                 pc->stage_changed_on = day_or_none(cr, row, 13);
-                pc->interview_on = PLAYBOOK_NO_DATE;
-                pc->start_on = PLAYBOOK_NO_DATE;
+                pc->start_on = day_or_none(cr, row, 14);
+                pc->interview_on = day_or_none(cr, row, 15);
+                pc->offered_on = day_or_none(cr, row, 16);
+                pc->decline_reason = db_text(cr, row, 17);
+                pc->better_offer = db_text(cr, row, 18);
+                pc->route = db_text(cr, row, 19);
+                pc->route_contact = db_text(cr, row, 20);
+                pc->motivation_confirmed_on = day_or_none(cr, row, 21);
                 out->last_activity = pc->opening_verified_on;
                 if (pc->stage_changed_on != PLAYBOOK_NO_DATE &&
                     (out->last_activity == PLAYBOOK_NO_DATE ||
                      pc->stage_changed_on > out->last_activity))
                         out->last_activity = pc->stage_changed_on;
                 for (int i = first; i < first + count; i++) {
-                        if (atts[i].outcome == PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED &&
-                            atts[i].follow_up_on != PLAYBOOK_NO_DATE)
-                                pc->interview_on = atts[i].follow_up_on;
                         if (out->last_activity == PLAYBOOK_NO_DATE ||
                             atts[i].on > out->last_activity)
                                 out->last_activity = atts[i].on;

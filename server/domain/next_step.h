@@ -24,11 +24,13 @@ struct next_step_row {
         struct playbook_step step;  // the engine's answer
 };
 
-// Today's date (UTC) as a day number.
-pb_day next_step_today(void);
+// Today as a day number in a coach's time zone (rs_zone: the coach's, else
+// the agency's, else UTC): coach_id, or 0 for the caller (for the job
+// seeker's status check, the shared case's coach). Returns a status.
+int next_step_today(struct rpc_call *c, int64_t coach_id, pb_day *out);
 
-// Parses an optional "YYYY-MM-DD" as_of field: "" gives today. Returns RS_OK
-// or INVALID_ARGUMENT with a violation on field.
+// Parses an optional "YYYY-MM-DD" as_of field: "" gives the caller's today.
+// Returns RS_OK or INVALID_ARGUMENT with a violation on field.
 int next_step_as_of(struct rpc_call *c, const char *field, const char *s, pb_day *out);
 
 // Computes the next step of each case in ids (n of them) as visible to the

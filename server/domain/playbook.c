@@ -17,18 +17,25 @@
 
 #include "text.h"
 #include "vocab.h"
+#include "route.h"
 #include "banned.h"
 
 // Business days given to prepare for a re-interview with no date booked.
 #define PREPARE_BUSINESS_DAYS 2
-// Calendar days after the start date for the check-in on a won case.
-#define CHECK_IN_DAYS 7
+// Calendar days after the start date of the check-ins on a won case.
+static const int check_in_days[] = {7, 30, 60, 90};
+#define N_CHECK_INS (sizeof check_in_days / sizeof check_in_days[0])
 
 struct playbook_settings playbook_settings_default(void)
 {
         struct playbook_settings s = {
-#define PLAYBOOK_SETTING(key, def, min, max, description) .key = def,
-#include "settings.def"
+            .reverify_after_days = 7,
+            .follow_up_after_days = 3,
+            .late_decline_days = 30,
+            .stale_after_days = 14,
+            .manager_attempts_max = 3,
+            .cadence_days = 14,
+            .channel_switch_after = 2,
         };
         return s;
 }
@@ -92,12 +99,20 @@ struct facts {
         const struct playbook_attempt *filled;       // latest position_filled, not superseded
         const struct playbook_attempt *reinterview;  // latest reinterview_offered
         const struct playbook_attempt *talked;       // latest manager callback or discussion
-        bool responsibility;                         // accepted in some attempt
-        bool commitment;                             // conveyed in some attempt
-        bool offered_reinterview;                    // offered in some attempt
-        pb_day last_activity;                        // latest dated event on the case
-        int pending;                                 // PENDING_* below
-        pb_day pending_due;                          // when the pending follow-up is due
+        const struct playbook_attempt *gone;         // latest route contact_gone, if current
+        int unanswered;                           // unanswered route attempts since the last answer
+        pb_day first_unanswered;                  // the first of them
+        int same_channel;                         // of those, on the latest one's channel
+        const struct playbook_attempt *last_talk; // latest route conversation
+        const struct playbook_attempt *written;   // latest written route contact after it
+        bool route_switched;                      // the route in is not the hiring manager
+        bool route_reached;                       // some attempt reached the route's own contact
+        bool responsibility;                      // accepted in some attempt
+        bool commitment;                          // conveyed in some attempt
+        bool offered_reinterview;                 // offered in some attempt
+        pb_day last_activity;                     // latest dated event on the case
+        int pending;                              // PENDING_* below
+        pb_day pending_due;                       // when the pending follow-up is due
 };
 
 // What the case is waiting for, if anything.
@@ -171,13 +186,154 @@ static bool interview_held(const struct facts *f)
         return f->c->interview_on != PLAYBOOK_NO_DATE && f->c->interview_on < f->today;
 }
 
+// Whether d is one of the agency's holidays (the list is ascending).
+static bool is_holiday(const struct facts *f, pb_day d)
+{
+        size_t lo = 0, hi = f->s.n_holidays;
+
+        while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (f->s.holidays[mid] < d)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo < f->s.n_holidays && f->s.holidays[lo] == d;
+}
+
+// Business days with the agency's holidays: Mon-Fri days that are not
+// holidays. n >= 0; as playbook_add_business_days without holidays.
+static pb_day add_bdays(const struct facts *f, pb_day d, int32_t n)
+{
+        if (f->s.n_holidays == 0 || d == PLAYBOOK_NO_DATE)
+                return playbook_add_business_days(d, n);
+        while (n > 0) {
+                d = playbook_add_business_days(d, 1);
+                if (d == PLAYBOOK_NO_DATE)
+                        return d;
+                if (!is_holiday(f, d))
+                        n--;
+        }
+        return d;
+}
+
+// Business days in (a, b] that are not holidays; a <= b.
+static int32_t bdays_between(const struct facts *f, pb_day a, pb_day b)
+{
+        int32_t n = playbook_business_days_between(a, b);
+
+        for (size_t i = 0; i < f->s.n_holidays; i++)
+                if (f->s.holidays[i] > a && f->s.holidays[i] <= b &&
+                    playbook_is_business_day(f->s.holidays[i]))
+                        n--;
+        return n;
+}
+
 // The follow-up day for an attempt: the day planned on it, else the attempt
 // day plus follow_up_after_days business days.
 static pb_day follow_up_due(const struct facts *f, const struct playbook_attempt *a)
 {
         if (a->follow_up_on != PLAYBOOK_NO_DATE)
                 return a->follow_up_on;
-        return playbook_add_business_days(a->on, f->s.follow_up_after_days);
+        return add_bdays(f, a->on, f->s.follow_up_after_days);
+}
+
+// Whether an attempt reached the decision path: the hiring manager, or the
+// route in the coach chose (route.h).
+static bool on_path(const struct facts *f, const struct playbook_attempt *x)
+{
+        return route_is_decision_path(playbook_contact_role_name(x->contact_role), x->contact_name,
+                                      f->c->route, f->c->route_contact);
+}
+
+// Whether an attempt reached the current route's own contact: the hiring
+// manager on the manager route, else the route contact.
+static bool to_route_contact(const struct facts *f, const struct playbook_attempt *x)
+{
+        if (!f->route_switched)
+                return x->contact_role == PLAYBOOK_ROLE_HIRING_MANAGER;
+        return route_is_route_contact(playbook_contact_role_name(x->contact_role), x->contact_name,
+                                      f->c->route, f->c->route_contact);
+}
+
+// Who an attempt reached, as advice names them: the manager on the manager
+// route, else the attempt's contact.
+static const char *who_of(const struct facts *f, const struct playbook_attempt *a)
+{
+        return f->route_switched ? or_default(a->contact_name, f->manager) : f->manager;
+}
+
+static bool no_reply(enum playbook_outcome o)
+{
+        return o == PLAYBOOK_OUTCOME_NO_ANSWER || o == PLAYBOOK_OUTCOME_LEFT_MESSAGE;
+}
+
+static bool conversation(enum playbook_outcome o)
+{
+        return o == PLAYBOOK_OUTCOME_CALLBACK_REQUESTED || o == PLAYBOOK_OUTCOME_IN_DISCUSSION ||
+               o == PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED || o == PLAYBOOK_OUTCOME_OFFER_REINSTATED;
+}
+
+static bool written(enum playbook_channel ch)
+{
+        return ch == PLAYBOOK_CHANNEL_EMAIL || ch == PLAYBOOK_CHANNEL_LETTER ||
+               ch == PLAYBOOK_CHANNEL_LINKEDIN;
+}
+
+// The route's unanswered run, its gone contact, the latest conversation and
+// the written contact after it: a second pass, once the latest of each kind
+// is known.
+static void gather_route(struct facts *f, const struct playbook_attempt *a, size_t n)
+{
+        const struct playbook_attempt *answer = NULL, *gone = NULL, *last_run = NULL;
+
+        for (size_t i = 0; i < n; i++) {
+                const struct playbook_attempt *x = &a[i];
+                if (!on_path(f, x))
+                        continue;
+                if (x->outcome == PLAYBOOK_OUTCOME_CONTACT_GONE) {
+                        if (!gone || is_later_or_same(x, gone))
+                                gone = x;
+                } else if (!no_reply(x->outcome)) {
+                        if (!answer || is_later_or_same(x, answer))
+                                answer = x;
+                }
+                if (conversation(x->outcome) &&
+                    (!f->last_talk || is_later_or_same(x, f->last_talk)))
+                        f->last_talk = x;
+        }
+        // The gone contact matters while it is the route's contact and
+        // nothing reached the path after it.
+        if (gone && to_route_contact(f, gone) && f->mgr_latest == gone)
+                f->gone = gone;
+        for (size_t i = 0; i < n; i++)
+                if (to_route_contact(f, &a[i]))
+                        f->route_reached = true;
+        f->first_unanswered = PLAYBOOK_NO_DATE;
+        for (size_t i = 0; i < n; i++) {
+                const struct playbook_attempt *x = &a[i];
+                if (!on_path(f, x) || !no_reply(x->outcome) ||
+                    (answer && is_later_or_same(answer, x)) || (gone && is_later_or_same(gone, x)))
+                        continue;
+                f->unanswered++;
+                if (f->first_unanswered == PLAYBOOK_NO_DATE || x->on < f->first_unanswered)
+                        f->first_unanswered = x->on;
+                if (!last_run || is_later_or_same(x, last_run))
+                        last_run = x;
+        }
+        for (size_t i = 0; last_run && i < n; i++) {
+                const struct playbook_attempt *x = &a[i];
+                if (on_path(f, x) && no_reply(x->outcome) && x->channel == last_run->channel &&
+                    !(answer && is_later_or_same(answer, x)) &&
+                    !(gone && is_later_or_same(gone, x)))
+                        f->same_channel++;
+        }
+        for (size_t i = 0; f->last_talk && i < n; i++) {
+                const struct playbook_attempt *x = &a[i];
+                if (x != f->last_talk && on_path(f, x) && written(x->channel) &&
+                    is_later_or_same(x, f->last_talk))
+                        f->written = x;
+        }
 }
 
 static void check_input(struct facts *f, const struct playbook_case *c,
@@ -206,8 +362,9 @@ static void check_input(struct facts *f, const struct playbook_case *c,
                 text_add(&t, "loss reason value %d is out of range", (int)c->loss_reason);
                 return;
         }
-        const pb_day days[] = {c->opening_verified_on, c->declined_on,  c->opened_on,
-                               c->stage_changed_on,    c->interview_on, c->start_on};
+        const pb_day days[] = {
+            c->opening_verified_on, c->declined_on, c->opened_on,  c->stage_changed_on,
+            c->interview_on,        c->start_on,    c->offered_on, c->motivation_confirmed_on};
         for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
                 if (!day_ok(days[i])) {
                         text_add(&t, "a case date is outside years 1 to 9999");
@@ -256,6 +413,15 @@ static void gather(struct facts *f, const struct playbook_case *c, const struct 
         f->s.follow_up_after_days = clamp_setting(f->s.follow_up_after_days);
         f->s.late_decline_days = clamp_setting(f->s.late_decline_days);
         f->s.stale_after_days = clamp_setting(f->s.stale_after_days);
+        f->s.manager_attempts_max = clamp_setting(f->s.manager_attempts_max);
+        f->s.cadence_days = clamp_setting(f->s.cadence_days);
+        f->s.channel_switch_after = clamp_setting(f->s.channel_switch_after);
+        if (f->s.manager_attempts_max < 1)
+                f->s.manager_attempts_max = 1;
+        if (f->s.channel_switch_after < 1)
+                f->s.channel_switch_after = 1;
+        if (!f->s.holidays)
+                f->s.n_holidays = 0;
         check_input(f, c, a, n);
         if (f->invalid[0])
                 return;
@@ -268,13 +434,14 @@ static void gather(struct facts *f, const struct playbook_case *c, const struct 
         else
                 snprintf(f->job, sizeof f->job, "the role at %s", f->company);
         snprintf(f->job_cap, sizeof f->job_cap, "T%s", f->job + 1);
+        f->route_switched = route_valid(c->route) && strcmp(c->route, "manager") != 0;
 
         f->n_attempts = n;
         for (size_t i = 0; i < n; i++) {
                 const struct playbook_attempt *x = &a[i];
                 if (!f->latest || is_later_or_same(x, f->latest))
                         f->latest = x;
-                if (x->contact_role == PLAYBOOK_ROLE_HIRING_MANAGER) {
+                if (on_path(f, x)) {
                         if (!f->mgr_latest || is_later_or_same(x, f->mgr_latest)) {
                                 f->mgr_previous = f->mgr_latest;
                                 f->mgr_latest = x;
@@ -305,11 +472,11 @@ static void gather(struct facts *f, const struct playbook_case *c, const struct 
         note_activity(f, c->opened_on);
         note_activity(f, c->stage_changed_on);
         note_activity(f, c->opening_verified_on);
+        gather_route(f, a, n);
 
         if (reinterview_track(f) && interview_held(f)) {
                 f->pending = PENDING_INTERVIEW;
-                f->pending_due =
-                    playbook_add_business_days(c->interview_on, f->s.follow_up_after_days);
+                f->pending_due = add_bdays(f, c->interview_on, f->s.follow_up_after_days);
         } else if (working_stage(f) && f->mgr_latest && awaits_reply(f->mgr_latest->outcome)) {
                 f->pending = PENDING_CONTACT;
                 f->pending_due = follow_up_due(f, f->mgr_latest);
@@ -366,21 +533,40 @@ static void fill_close_won(const struct facts *f, struct playbook_step *st, stru
                  "date, pay) are confirmed in writing. ",
                  f->company);
         if (start != PLAYBOOK_NO_DATE) {
-                st->due_on = start + CHECK_IN_DAYS;
+                // The next check-in from today on; after the last, the last.
+                size_t k = 0;
+                while (k + 1 < N_CHECK_INS && start + check_in_days[k] < f->today)
+                        k++;
+                st->due_on = start + check_in_days[k];
+                if (k == 0)
+                        text_add(&o->detail, "Check in with %s on %s, a week after the start on %s",
+                                 f->client, ds(st->due_on).s, ds(start).s);
+                else
+                        text_add(&o->detail,
+                                 "Check in with %s on %s, %d days after the start on %s", f->client,
+                                 ds(st->due_on).s, check_in_days[k], ds(start).s);
                 text_add(&o->detail,
-                         "Check in with %s on %s, a week after the start on %s, to see that the "
-                         "start went well and that the commitment made to %s is being honoured. ",
-                         f->client, ds(st->due_on).s, ds(start).s, f->manager);
-                text_add(&o->reason, "case is reinstated; start date %s", ds(start).s);
-                text_add(&o->wording,
-                         "Good news: %s has reinstated your offer. Your coach will check in with "
-                         "you on %s, a week after you start.",
-                         f->company, ds(st->due_on).s);
+                         " (check-ins at 1 week, 30, 60 and 90 days), to see that the start went "
+                         "well and that the commitment made to %s is being honoured. ",
+                         f->manager);
+                text_add(&o->reason, "case is reinstated; start date %s; check-in %zu of %zu",
+                         ds(start).s, k + 1, N_CHECK_INS);
+                if (k == 0)
+                        text_add(&o->wording,
+                                 "Good news: %s has reinstated your offer. Your coach will check "
+                                 "in with you on %s, a week after you start.",
+                                 f->company, ds(st->due_on).s);
+                else
+                        text_add(&o->wording,
+                                 "Congratulations on your return to %s. Your coach will check in "
+                                 "with you on %s, %d days after you started.",
+                                 f->company, ds(st->due_on).s, check_in_days[k]);
         } else {
                 st->due_on = f->today;
                 text_add(&o->detail,
-                         "The start date is not recorded: confirm it with %s and record it; the "
-                         "check-in is due a week after it. ",
+                         "The start date is not recorded: confirm it with %s and record it "
+                         "(case edit --start-on DATE); the check-ins are due 1 week, 30, 60 and "
+                         "90 days after it. ",
                          f->client);
                 text_add(&o->reason, "case is reinstated; start date not recorded");
                 text_add(&o->wording,
@@ -424,7 +610,7 @@ static void fill_record_lesson(const struct facts *f, struct playbook_step *st, 
                 break;
         case PLAYBOOK_LOSS_NO_RESPONSE:
                 text_add(&o->detail, "The manager never answered: note which channels were tried "
-                                     "and how often.");
+                                     "and how often, and make sure the close-out note went out.");
                 break;
         default:
                 break;
@@ -517,62 +703,135 @@ static void fill_reverify_opening(const struct facts *f, struct playbook_step *s
 
 static bool when_manager_not_contacted(const struct facts *f)
 {
-        return early_stage(f) && f->c->opening == PLAYBOOK_OPENING_OPEN && !f->mgr_latest;
+        return early_stage(f) && f->c->opening == PLAYBOOK_OPENING_OPEN &&
+               (!f->mgr_latest || (f->route_switched && !f->route_reached));
+}
+
+// The responsibility script, personalised from the better offer the client
+// waited for; the decline reason and dates are guidance for the coach.
+static void add_script(const struct facts *f, struct text *t, const char *to)
+{
+        const struct playbook_case *c = f->c;
+        bool better = c->better_offer && c->better_offer[0];
+
+        text_add(t, "On the call, the client accepts responsibility, for example: \"");
+        if (to)
+                text_add(t, "%s, this", to);
+        else
+                text_add(t, "This");
+        text_add(t,
+                 " is %s. You offered me %s and I turned it down, and I take responsibility "
+                 "for that. ",
+                 or_default(c->client_name, "[client]"), f->job);
+        if (better)
+                text_add(t,
+                         "I was waiting on another offer (%s) and yours came first, so I "
+                         "hesitated. Now that I have seen where that led, I have come to "
+                         "realise ",
+                         c->better_offer);
+        else
+                text_add(t, "This was the first time I had been in this kind of job search. I "
+                            "was expecting a couple of other offers and yours was the first I "
+                            "received, so I hesitated. Having looked further at those other "
+                            "positions, I have come to realise ");
+        text_add(t, "I made a mistake in not accepting yours. I would love to be reconsidered, "
+                    "and if I need to come in and interview again, I am glad to. I would just "
+                    "like the chance to discuss it with you and see if we can come to an "
+                    "agreement.\" ");
+        if (c->decline_reason && c->decline_reason[0])
+                text_add(t,
+                         "The reason on record for the decline (%s): have the client address "
+                         "it honestly, in their own words, blaming no one. ",
+                         c->decline_reason);
+        text_add(t,
+                 "Remind %s of the problem the client solves for them: the value they saw in "
+                 "the interview that made them offer the job. ",
+                 to ? to : "the manager");
+        if (c->declined_on != PLAYBOOK_NO_DATE && f->today >= c->declined_on)
+                text_add(t,
+                         "The offer was turned down on %s, %lld day%s ago: acknowledge the "
+                         "time that has passed. ",
+                         ds(c->declined_on).s, (long long)age(c->declined_on, f->today),
+                         plural(age(c->declined_on, f->today)));
+}
+
+static const char *route_words(const char *route)
+{
+        if (route && strcmp(route, "skip_level") == 0)
+                return "the skip-level manager";
+        if (route && strcmp(route, "referral") == 0)
+                return "the referral";
+        if (route && strcmp(route, "hr_last_resort") == 0)
+                return "HR, as the last resort";
+        return "the hiring manager";
 }
 
 static void fill_contact_manager(const struct facts *f, struct playbook_step *st, struct fill *o)
 {
         const struct playbook_case *c = f->c;
         bool named = c->manager_name && c->manager_name[0];
+        const char *who = f->route_switched ? c->route_contact : (named ? c->manager_name : NULL);
         st->action = PLAYBOOK_ACTION_CONTACT_MANAGER;
         st->due_on = f->today;
-        text_add(&o->title, "contact the hiring manager directly, not HR");
-        if (named)
+        if (f->route_switched) {
+                text_add(&o->title, "contact %s", route_words(c->route));
+                text_add(&o->detail, "Have %s contact %s, %s at %s, since %s cannot be reached. ",
+                         f->client, who, route_words(c->route), f->company, f->manager);
+                if (strcmp(c->route, "hr_last_resort") == 0)
+                        text_add(&o->detail, "HR is the last resort: use the same script as "
+                                             "with the manager. ");
+                else
+                        text_add(&o->detail,
+                                 "Ask for a word with the person who decides about %s, and "
+                                 "use the same script. ",
+                                 f->job);
+        } else {
+                text_add(&o->title, "contact the hiring manager directly, not HR");
+                if (named)
+                        text_add(&o->detail,
+                                 "Have %s contact %s, the hiring manager from the interview, "
+                                 "directly",
+                                 f->client, f->manager);
+                else
+                        text_add(&o->detail,
+                                 "Have %s contact the hiring manager from the interview directly",
+                                 f->client);
+                if (c->hr_name && c->hr_name[0])
+                        text_add(&o->detail, " and not HR (%s)", c->hr_name);
+                else
+                        text_add(&o->detail, " and not HR");
                 text_add(&o->detail,
-                         "Have %s contact %s, the hiring manager from the interview, "
-                         "directly",
-                         f->client, f->manager);
-        else
-                text_add(&o->detail,
-                         "Have %s contact the hiring manager from the interview directly",
-                         f->client);
-        if (c->hr_name && c->hr_name[0])
-                text_add(&o->detail, " and not HR (%s)", c->hr_name);
-        else
-                text_add(&o->detail, " and not HR");
+                         ": HR is less forgiving of a turned-down offer and does not need the "
+                         "seat filled the way the manager does. ");
+        }
         text_add(&o->detail,
-                 ": HR is less forgiving of a turned-down offer and does not need the seat filled "
-                 "the way the manager does. Prefer a phone or video call, or a visit, over "
-                 "email. Rehearse it with the client first. On the call, the client accepts "
-                 "responsibility, for example: \"");
-        if (named)
-                text_add(&o->detail, "%s, this", c->manager_name);
-        else
-                text_add(&o->detail, "This");
-        text_add(&o->detail,
-                 " is %s. You offered me %s and I turned it down, and I take responsibility "
-                 "for that. This was the first time I had been in this kind of job search. I was "
-                 "expecting a couple of other offers and yours was the first I received, so I "
-                 "hesitated. Having looked further at those other positions, I have come to "
-                 "realise I made a mistake in not accepting yours. I would love to be "
-                 "reconsidered, and if I need to come in and interview again, I am glad to. I "
-                 "would just like the chance to discuss it with you and see if we can come to an "
-                 "agreement.\" Then make clear the client is committed and will not leave when "
-                 "something better comes along. Log the attempt and its outcome.",
-                 or_default(c->client_name, "[client]"), f->job);
+                 "Prefer a phone or video call, or a visit, over email. Set expectations with "
+                 "the client first: winning the offer back is possible but difficult, so keep "
+                 "the job search going in parallel. Rehearse it with the client. ");
+        add_script(f, &o->detail, who);
+        text_add(&o->detail, "Then make clear the client is committed and will not leave when "
+                             "something better comes along. Log the attempt and its outcome.");
         if (c->stage == PLAYBOOK_STAGE_VERIFY_OPENING)
                 text_add(&o->detail, " The opening is confirmed: move the case to "
                                      "contact_manager.");
         text_add(&o->reason, "the opening was verified open on %s and ",
                  ds(c->opening_verified_on).s);
-        if (f->n_attempts == 1)
+        if (f->route_switched)
+                text_add(&o->reason, "the route in is now %s (%s), not reached yet", c->route,
+                         c->route_contact);
+        else if (f->n_attempts == 1)
                 text_add(&o->reason, "the only attempt so far did not reach the hiring manager");
         else if (f->n_attempts > 1)
                 text_add(&o->reason, "none of the %zu attempts so far reached the hiring manager",
                          f->n_attempts);
         else
                 text_add(&o->reason, "the hiring manager has not been contacted yet");
-        if (named)
+        if (f->route_switched)
+                text_add(&o->wording,
+                         "Next, you will contact %s at %s. Your coach will go over what to say "
+                         "with you first.",
+                         c->route_contact, f->company);
+        else if (named)
                 text_add(&o->wording,
                          "Next, you will contact %s, the hiring manager at %s, directly. Your "
                          "coach will go over what to say with you first.",
@@ -582,6 +841,35 @@ static void fill_contact_manager(const struct facts *f, struct playbook_step *st
                          "Next, you will contact the hiring manager at %s directly. Your coach "
                          "will go over what to say with you first.",
                          f->company);
+}
+
+static bool when_contact_gone(const struct facts *f)
+{
+        return working_stage(f) && f->gone;
+}
+
+static void fill_change_route(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        const struct playbook_attempt *g = f->gone;
+        const char *who = or_default(g->contact_name, f->manager);
+        st->action = PLAYBOOK_ACTION_CHANGE_ROUTE;
+        st->due_on = f->today;
+        text_add(&o->title, "the contact is gone: find another route in");
+        text_add(&o->detail,
+                 "%s has left %s or is away for long (attempt of %s). Find another way to the "
+                 "person who decides: a skip-level manager (the manager's own manager), or a "
+                 "warm referral (someone at %s who knows the client or the team) who can "
+                 "introduce the client. Go to HR only as a last resort, with the same script: "
+                 "accept responsibility, convey commitment, offer to interview again. Record "
+                 "the route with case edit --route skip_level|referral|hr_last_resort "
+                 "--route-contact NAME. If no route is left, close out with a gracious note and "
+                 "close the case as lost (no_response).",
+                 who, f->company, ds(g->on).s, f->company);
+        text_add(&o->reason, "contact gone: %s (contact_gone on %s)", who, ds(g->on).s);
+        text_add(&o->wording,
+                 "The person your coach planned to reach at %s is not available. Your coach is "
+                 "finding another way in.",
+                 f->company);
 }
 
 static bool when_negotiating(const struct facts *f)
@@ -600,6 +888,12 @@ static void fill_negotiate(const struct facts *f, struct playbook_step *st, stru
                  "writing before the client turns anything else down. Keep the tone grateful: "
                  "the client wants this job and will stay.",
                  f->company, f->client, f->manager);
+        text_add(&o->detail,
+                 " Expect the terms to have changed: less pay, a probation period or another "
+                 "start date. Do not try to renegotiate upward: the client is asking for a "
+                 "second chance. Get everything in writing. If the client accepted another "
+                 "offer meanwhile, have them decline it professionally first, in writing and "
+                 "with thanks.");
         if (!f->commitment)
                 text_add(&o->detail, " No contact has conveyed that commitment yet: make it "
                                      "part of this conversation.");
@@ -629,7 +923,7 @@ static void fill_interview_follow_up(const struct facts *f, struct playbook_step
                  "send a short thank-you if not done yet, then call %s to ask where things stand, "
                  "restating that the client is committed and will stay.",
                  ds(held).s, f->client, f->manager);
-        int32_t n = playbook_business_days_between(held, f->today);
+        int32_t n = bdays_between(f, held, f->today);
         text_add(&o->reason, "re-interview on %s, %d business day%s ago (limit %d)", ds(held).s,
                  (int)n, plural(n), (int)f->s.follow_up_after_days);
         text_add(&o->wording,
@@ -663,7 +957,7 @@ static void fill_prepare_reinterview(const struct facts *f, struct playbook_step
                         from = f->c->stage_changed_on;
                         since = "case moved to reinterview";
                 }
-                st->due_on = playbook_add_business_days(from, PREPARE_BUSINESS_DAYS);
+                st->due_on = add_bdays(f, from, PREPARE_BUSINESS_DAYS);
                 text_add(&o->detail, "%s has offered %s another interview. ", f->company,
                          f->client);
                 text_add(&o->reason,
@@ -693,6 +987,46 @@ static void fill_prepare_reinterview(const struct facts *f, struct playbook_step
                          f->company);
 }
 
+// The stopping rule: manager_attempts_max unanswered attempts on the route,
+// or two or more spread over more than cadence_days, and the wait after the
+// last is over.
+static bool when_close_out(const struct facts *f)
+{
+        return f->pending == PENDING_CONTACT && f->today >= f->pending_due && f->mgr_latest &&
+               no_reply(f->mgr_latest->outcome) &&
+               (f->unanswered >= f->s.manager_attempts_max ||
+                (f->unanswered >= 2 && age(f->first_unanswered, f->today) > f->s.cadence_days));
+}
+
+static void fill_close_out(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        const char *who = or_default(f->mgr_latest->contact_name, f->manager);
+        st->action = PLAYBOOK_ACTION_CLOSE_OUT;
+        st->due_on = f->pending_due;
+        text_add(&o->title, "close out: a gracious note, then close as lost (no_response)");
+        text_add(&o->detail,
+                 "%d attempt%s to %s since %s went unanswered. Stop here: pushing further burns "
+                 "the relationship. Have %s send a short, gracious close-out note: thank %s for "
+                 "the opportunity, restate that the decline was their mistake and that they "
+                 "would still welcome the role, and leave the door open. Then close the case as "
+                 "lost with reason no_response (case close ID --lost no_response).",
+                 f->unanswered, plural(f->unanswered), who, ds(f->first_unanswered).s, f->client,
+                 who);
+        if (f->unanswered >= f->s.manager_attempts_max)
+                text_add(&o->reason, "no reply to %d attempts to %s since %s (limit %d)",
+                         f->unanswered, who, ds(f->first_unanswered).s,
+                         (int)f->s.manager_attempts_max);
+        else
+                text_add(&o->reason,
+                         "no reply to %d attempts to %s over %lld days since %s (limit %d days)",
+                         f->unanswered, who, (long long)age(f->first_unanswered, f->today),
+                         ds(f->first_unanswered).s, (int)f->s.cadence_days);
+        text_add(&o->wording,
+                 "%s has not replied to several messages. Your coach will help you send a "
+                 "gracious closing message that leaves the door open.",
+                 f->company);
+}
+
 static bool when_follow_up_due(const struct facts *f)
 {
         return f->pending == PENDING_CONTACT && f->today >= f->pending_due;
@@ -704,12 +1038,18 @@ static void fill_follow_up(const struct facts *f, struct playbook_step *st, stru
         const struct playbook_attempt *prev = f->mgr_previous;
         bool two_emails = prev && last->channel == PLAYBOOK_CHANNEL_EMAIL &&
                           prev->channel == PLAYBOOK_CHANNEL_EMAIL;
+        bool same = no_reply(last->outcome) && f->same_channel >= f->s.channel_switch_after;
         st->action = PLAYBOOK_ACTION_FOLLOW_UP;
         st->due_on = f->pending_due;
         text_add(&o->title, "follow up with the hiring manager");
-        text_add(&o->detail, "%s has not come back since the contact on %s. ", f->manager,
+        text_add(&o->detail, "%s has not come back since the contact on %s. ", who_of(f, last),
                  ds(last->on).s);
-        if (two_emails)
+        if (same && last->channel != PLAYBOOK_CHANNEL_EMAIL)
+                text_add(&o->detail,
+                         "The last %d unanswered attempts were all %s, so switch channel and "
+                         "follow up by email this time. ",
+                         f->same_channel, channel_phrase(last->channel));
+        else if (two_emails || same)
                 text_add(&o->detail, "The last two attempts were both email, so follow up by "
                                      "phone this time. ");
         else
@@ -718,6 +1058,11 @@ static void fill_follow_up(const struct facts *f, struct playbook_step *st, stru
                  "Keep it short and courteous: %s would still like to discuss %s and is willing "
                  "to interview again.",
                  f->client, f->job);
+        if (f->unanswered > 0)
+                text_add(&o->detail,
+                         " This will be attempt %d of at most %d over about %d days; after "
+                         "that, close out.",
+                         f->unanswered + 1, (int)f->s.manager_attempts_max, (int)f->s.cadence_days);
         if (!f->responsibility)
                 text_add(&o->detail, " No contact has accepted responsibility for the decline "
                                      "yet: do it on this one.");
@@ -729,15 +1074,50 @@ static void fill_follow_up(const struct facts *f, struct playbook_step *st, stru
                          ds(last->follow_up_on).s, nz(playbook_outcome_name(last->outcome)),
                          ds(last->on).s);
         else {
-                int32_t n = playbook_business_days_between(last->on, f->today);
+                int32_t n = bdays_between(f, last->on, f->today);
                 text_add(&o->reason,
                          "no reply from %s for %d business day%s since the %s attempt on %s "
                          "(limit %d)",
-                         f->manager, (int)n, plural(n), nz(playbook_outcome_name(last->outcome)),
-                         ds(last->on).s, (int)f->s.follow_up_after_days);
+                         who_of(f, last), (int)n, plural(n),
+                         nz(playbook_outcome_name(last->outcome)), ds(last->on).s,
+                         (int)f->s.follow_up_after_days);
         }
         text_add(&o->wording,
                  "You have not heard back from %s yet. Your coach will help you follow up.",
+                 f->company);
+}
+
+static bool when_responsibility_missing(const struct facts *f)
+{
+        return working_stage(f) && (stage_is(f, PLAYBOOK_STAGE_IN_DISCUSSION) || f->talked) &&
+               !f->responsibility;
+}
+
+static void fill_accept_responsibility(const struct facts *f, struct playbook_step *st,
+                                       struct fill *o)
+{
+        st->action = PLAYBOOK_ACTION_ACCEPT_RESPONSIBILITY;
+        st->due_on = next_contact_day(f);
+        text_add(&o->title, "accept responsibility for the decline before anything else");
+        text_add(&o->detail,
+                 "%s has talked with %s, but no contact so far has accepted responsibility for "
+                 "turning the offer down. Commitment and a re-interview only land once the "
+                 "client owns the mistake, plainly and without excuses. At the next contact, "
+                 "ideally by phone, video or in person: ",
+                 f->client, f->manager);
+        add_script(f, &o->detail, f->c->manager_name && f->c->manager_name[0] ? f->manager : NULL);
+        if (f->talked)
+                text_add(&o->reason,
+                         "the client talked with %s on %s (%s) but no attempt accepted "
+                         "responsibility",
+                         f->manager, ds(f->talked->on).s,
+                         nz(playbook_outcome_name(f->talked->outcome)));
+        else
+                text_add(&o->reason,
+                         "case is in discussion but no attempt accepted responsibility");
+        text_add(&o->wording,
+                 "Your coach will help you talk with %s about your earlier decision and take "
+                 "responsibility for it.",
                  f->company);
 }
 
@@ -788,9 +1168,6 @@ static void fill_offer_reinterview(const struct facts *f, struct playbook_step *
                  "contact, have the client offer to come in and interview again, and ask to "
                  "discuss it and come to an agreement.",
                  f->manager, f->client);
-        if (!f->responsibility)
-                text_add(&o->detail, " No contact has accepted responsibility for the decline "
-                                     "yet: the client owns the mistake first.");
         text_add(&o->reason, "case is in discussion and no attempt offered a re-interview");
         text_add(&o->wording, "Your coach will help you offer %s to interview again.", f->company);
 }
@@ -821,16 +1198,16 @@ static void fill_wait(const struct facts *f, struct playbook_step *st, struct fi
                 text_add(&o->detail,
                          "%s was contacted on %s (%s). Give them until %s; if nothing comes back "
                          "by then, follow up.",
-                         f->manager, ds(last->on).s, nz(playbook_outcome_name(last->outcome)),
+                         who_of(f, last), ds(last->on).s, nz(playbook_outcome_name(last->outcome)),
                          ds(f->pending_due).s);
                 if (last->follow_up_on != PLAYBOOK_NO_DATE)
                         text_add(&o->reason, "last contact with %s on %s; follow-up planned for %s",
-                                 f->manager, ds(last->on).s, ds(f->pending_due).s);
+                                 who_of(f, last), ds(last->on).s, ds(f->pending_due).s);
                 else
                         text_add(&o->reason,
                                  "last contact with %s on %s; follow-up due %s (after %d "
                                  "business days)",
-                                 f->manager, ds(last->on).s, ds(f->pending_due).s,
+                                 who_of(f, last), ds(last->on).s, ds(f->pending_due).s,
                                  (int)f->s.follow_up_after_days);
         }
         text_add(&o->wording,
@@ -876,11 +1253,14 @@ static const struct rule rules[] = {
     {"PB-03-position-filled", when_filled, fill_position_filled},
     {"PB-04-verify-opening", when_opening_unknown, fill_verify_opening},
     {"PB-05-reverify-opening", when_verification_old, fill_reverify_opening},
+    {"PB-15-change-route", when_contact_gone, fill_change_route},
     {"PB-06-contact-manager", when_manager_not_contacted, fill_contact_manager},
     {"PB-07-negotiate-terms", when_negotiating, fill_negotiate},
     {"PB-08-reinterview-follow-up", when_interview_follow_up_due, fill_interview_follow_up},
     {"PB-09-prepare-reinterview", when_reinterview_ahead, fill_prepare_reinterview},
+    {"PB-16-close-out", when_close_out, fill_close_out},
     {"PB-10-follow-up", when_follow_up_due, fill_follow_up},
+    {"PB-17-accept-responsibility", when_responsibility_missing, fill_accept_responsibility},
     {"PB-11-reassure-commitment", when_commitment_missing, fill_reassure},
     {"PB-12-offer-reinterview", when_reinterview_not_offered, fill_offer_reinterview},
     {"PB-13-wait", when_waiting, fill_wait},
@@ -961,6 +1341,38 @@ static void write_overdue(const struct facts *f, struct text *t)
                  ds(a->follow_up_on).s, ds(a->on).s, (long long)n, plural(n));
 }
 
+static bool warn_motivation(const struct facts *f)
+{
+        return early_stage(f) && f->c->opening != PLAYBOOK_OPENING_FILLED && !f->route_reached &&
+               f->c->motivation_confirmed_on == PLAYBOOK_NO_DATE;
+}
+
+static void write_motivation(const struct facts *f, struct text *t)
+{
+        text_add(t,
+                 "motivation not confirmed: before contacting %s, confirm %s really wants this "
+                 "job and the other offer is really gone (reneging twice burns %s for good); "
+                 "then case edit --motivation-confirmed",
+                 f->manager, f->client, f->company);
+}
+
+// Shown from the conversation until the recap's due day.
+static bool warn_recap(const struct facts *f)
+{
+        return playbook_stage_is_open(f->c->stage) && f->last_talk && !f->written &&
+               !written(f->last_talk->channel) && f->today <= add_bdays(f, f->last_talk->on, 1);
+}
+
+static void write_recap(const struct facts *f, struct text *t)
+{
+        const struct playbook_attempt *a = f->last_talk;
+        text_add(t,
+                 "send %s a written recap of the %s conversation (thanks, responsibility, "
+                 "commitment), due %s",
+                 or_default(a->contact_name, f->manager), ds(a->on).s,
+                 ds(add_bdays(f, a->on, 1)).s);
+}
+
 struct warning_rule {
         const char *id;                                       // stable, shown to coaches
         bool (*applies)(const struct facts *f);               // whether the warning holds
@@ -973,6 +1385,8 @@ static const struct warning_rule warning_rules[] = {
     {"PW-02-late-decline", warn_late_decline, write_late_decline},
     {"PW-03-stale", warn_stale, write_stale},
     {"PW-04-follow-up-overdue", warn_overdue, write_overdue},
+    {"PW-05-confirm-motivation", warn_motivation, write_motivation},
+    {"PW-06-send-recap", warn_recap, write_recap},
 };
 
 // ---- Engine ----

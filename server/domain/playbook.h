@@ -129,15 +129,21 @@ enum playbook_move playbook_outcome_stage(enum playbook_outcome o, enum playbook
 // The largest duration a setting can hold (about 270 years).
 #define PLAYBOOK_SETTING_MAX 100000
 
-// Durations the rules use: the PLAYBOOK_SETTING rows of settings.def (key,
-// default, range, meaning). Negative values count as 0, values above
+// Durations the rules use. Negative values count as 0, values above
 // PLAYBOOK_SETTING_MAX as PLAYBOOK_SETTING_MAX.
 struct playbook_settings {
-#define PLAYBOOK_SETTING(key, def, min, max, description) int32_t key;
-#include "settings.def"
+        int32_t reverify_after_days;  // days an "open" check stays good (default 7)
+        int32_t follow_up_after_days; // business days of silence before a follow-up (3)
+        int32_t late_decline_days;    // days from decline to case above which odds drop (30)
+        int32_t stale_after_days;     // days without any activity before a warning (14)
+        int32_t manager_attempts_max; // unanswered attempts on the route before closing out (3)
+        int32_t cadence_days;         // days those attempts are spread over (14)
+        int32_t channel_switch_after; // unanswered attempts on one channel before switching (2)
+        const pb_day *holidays;       // days that are not business days, ascending; borrowed
+        size_t n_holidays;            // entries in holidays (0: none)
 };
 
-// The defaults of settings.def.
+// The defaults: 7, 3, 30, 14, 3, 14 and 2; no holidays.
 struct playbook_settings playbook_settings_default(void);
 
 // A case as the engine sees it. Strings are borrowed from the caller for the
@@ -158,6 +164,12 @@ struct playbook_case {
         pb_day stage_changed_on;               // day the case entered its current stage
         pb_day interview_on;                   // re-interview day, when one is booked
         pb_day start_on;                       // agreed start day, when reinstated
+        pb_day offered_on;                     // day of the original offer
+        const char *decline_reason;            // why the client declined (coach's words)
+        const char *better_offer;              // the offer the client waited for
+        const char *route;                     // manager | skip_level | referral | hr_last_resort
+        const char *route_contact;             // the route's contact, when not the manager
+        pb_day motivation_confirmed_on;        // day the client confirmed wanting this job
 };
 
 // One reinstatement attempt. Attempts may be passed in any order.
@@ -176,9 +188,9 @@ struct playbook_attempt {
 
 // ---- Engine output ----
 
-#define PLAYBOOK_MAX_WARNINGS 4
+#define PLAYBOOK_MAX_WARNINGS 8
 #define PLAYBOOK_TITLE_SIZE   128
-#define PLAYBOOK_DETAIL_SIZE  2048
+#define PLAYBOOK_DETAIL_SIZE  3072
 #define PLAYBOOK_REASON_SIZE  320
 #define PLAYBOOK_WORDING_SIZE 512
 #define PLAYBOOK_WARNING_SIZE 320

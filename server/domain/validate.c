@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "day.h"
+#include "route.h"
 #include "status.h"
 #include "wirecheck.h"
 #include "banned.h"
@@ -245,17 +246,64 @@ int validate_case(struct rpc_call *c, const Reinstate__V1__Case *k)
         return validate_status(c);
 }
 
+int validate_case_facts(struct rpc_call *c, const Reinstate__V1__Case *k)
+{
+        int32_t d;
+
+        validate_date(c, "start_on", k->start_on, 0, &d);
+        validate_date(c, "interview_on", k->interview_on, 0, &d);
+        if (k->route[0] && !route_valid(k->route))
+                rpc_violation(c, "route", "unknown value '%.40s' (one of: %s)", k->route,
+                              route_list());
+        validate_line(c, "route_contact", k->route_contact, 0, LIMIT_NAME);
+        if (k->route[0] && strcmp(k->route, "manager") != 0 && k->route_contact[0] == '\0')
+                rpc_violation(c, "route_contact", "is required with route %s (who is it?)",
+                              k->route);
+        return validate_status(c);
+}
+
+int validate_when(struct rpc_call *c, const char *field, const char *s, int64_t *epoch,
+                  int32_t *day, int *local)
+{
+        size_t n = s ? strlen(s) : 0;
+        int hh = 12, mm = 0, ss = 0, bad;
+        pb_day d = 0;
+
+        *local = 0;
+        if (n >= 20)
+                return validate_timestamp(c, field, s, epoch, day);
+        bad = (n != 10 && n != 16 && n != 19) || !parse_ymd(s, &d);
+
+        if (!bad && n > 10)
+                bad = (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &hh) ||
+                      s[13] != ':' || !digits(s + 14, 2, &mm) || hh > 23 || mm > 59;
+        if (!bad && n == 19)
+                bad = s[16] != ':' || !digits(s + 17, 2, &ss) || ss > 59;
+        if (bad)
+                return rpc_violation(c, field,
+                                     "must be YYYY-MM-DD, YYYY-MM-DDTHH:MM (in the coach's time "
+                                     "zone) or an RFC 3339 timestamp (got '%.40s')",
+                                     s ? s : "");
+        *local = 1;
+        *day = d;
+        *epoch = (int64_t)*day * 86400 + hh * 3600 + mm * 60 + ss;
+        return RS_OK;
+}
+
 int validate_attempt(struct rpc_call *c, const Reinstate__V1__Attempt *a, int64_t now)
 {
-        int32_t day = (int32_t)(now / 86400), follow = VALIDATE_NO_DATE;
+        int32_t day = (int32_t)(now / 86400), follow = VALIDATE_NO_DATE, iv;
         int64_t at = now;
-        int v;
+        int v, local = 0;
 
         validate_id(c, "case_id", a->case_id);
         if (a->at && a->at[0]) {
-                if (validate_timestamp(c, "at", a->at, &at, &day) == RS_OK && at > now + 86400)
+                // A local time may be up to 14 hours ahead of UTC.
+                if (validate_when(c, "at", a->at, &at, &day, &local) == RS_OK &&
+                    at > now + 86400 + (local ? 14 * 3600 : 0))
                         rpc_violation(c, "at", "must not be in the future");
         }
+        validate_date(c, "interview_on", a->interview_on, 0, &iv);
         validate_enum(c, "channel", VOCAB_CHANNEL, a->channel, 1, &v);
         validate_enum(c, "contact_role", VOCAB_CONTACT_ROLE, a->contact_role, 1, &v);
         validate_line(c, "contact_name", a->contact_name, 1, LIMIT_NAME);

@@ -71,9 +71,25 @@ int validate_client(struct rpc_call *c, const Reinstate__V1__Client *cl);
 // reasons). Not client_id.
 int validate_case(struct rpc_call *c, const Reinstate__V1__Case *k);
 
-// An attempt to log, at `now` (epoch seconds): case_id, at (not more than a
-// day ahead), enumerations, contact name, summary, and a follow-up date not
-// before the attempt's own date (without `at`: not before yesterday in UTC).
+// A moment as a coach types it: an RFC 3339 timestamp with an offset, or a
+// local time without one, read later in the coach's zone: "YYYY-MM-DD"
+// (that day), "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS". Sets *day (the
+// calendar day as written), *local (1 when no offset was given) and
+// *epoch (exact with an offset; the moment as if written in UTC otherwise,
+// which is within 14 hours of the truth).
+int validate_when(struct rpc_call *c, const char *field, const char *s, int64_t *epoch,
+                  int32_t *day, int *local);
+
+// The facts the playbook reads beside the description: start_on and
+// interview_on (dates), route (manager | skip_level | referral |
+// hr_last_resort) and route_contact (at most 200 characters; required for
+// a route other than manager).
+int validate_case_facts(struct rpc_call *c, const Reinstate__V1__Case *k);
+
+// An attempt to log, at `now` (epoch seconds): case_id, at (see
+// validate_when; not more than a day ahead), enumerations, contact name,
+// summary, interview_on, and a follow-up date not before the attempt's own
+// date (without `at`: not before yesterday in UTC).
 int validate_attempt(struct rpc_call *c, const Reinstate__V1__Attempt *a, int64_t now);
 
 // The status of the checks so far: RS_INVALID_ARGUMENT when a violation was

@@ -175,7 +175,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         PGresult *r = NULL;
         size_t found = 0;
         int64_t case_id;
-        pb_day today = next_step_today();
+        pb_day today = PLAYBOOK_NO_DATE;
         int code;
 
         // A malformed code says nothing about real ones: not counted.
@@ -205,6 +205,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         PQclear(r);
         r = NULL;
         if ((code = settings_load(c, &s, NULL)) != RS_OK ||
+            (code = next_step_today(c, 0, &today)) != RS_OK ||
             (code = next_step_compute_shared(c, case_id, today, &s, row, &found)) != RS_OK)
                 return code;
         if (found != 1)

@@ -1,12 +1,18 @@
 // reinstate.v1.Attempts: every contact made on a case. Logging an attempt
 // whose outcome implies a stage moves the case when the transition rules
-// allow it, recording the change with the attempt that caused it; an outcome
-// that does not fit is stored and the case stays, with a note saying why.
+// allow it, recording the change with the attempt that caused it, at the
+// attempt's time; an outcome that does not fit is stored and the case stays,
+// with a note saying why. Only the decision maker (the hiring manager, or
+// the route in the coach chose) can put a case into awaiting_response or
+// in_discussion: an unanswered call to HR is not the manager's silence. A
+// local `at` ("2025-03-07T19:30", "2025-03-07") is read in the case's
+// coach's time zone.
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "case_store.h"
+#include "route.h"
 #include "db.h"
 #include "paging.h"
 #include "query.h"
@@ -42,6 +48,36 @@ static void attempt_from_row(struct rpc_call *c, const PGresult *r, int row,
         a->logged_by = db_int64(r, row, i++);
         a->created_at = rpc_strdup(c, db_text(r, row, i++));
         a->etag = "1"; // attempts are a record: never changed
+        if (PQnfields(r) > i + 1)
+                a->interview_on = rpc_strdup(c, db_text(r, row, i + 1));
+}
+
+// What an attempt tells about the case besides its stage: still_open is a
+// verification of the opening, dated the attempt's time (an open case only,
+// and never older than the one recorded); a re-interview date given with
+// the attempt is the case's interview date.
+static int record_facts(struct rpc_call *c, const Reinstate__V1__Case *k,
+                        const Reinstate__V1__Attempt *row, enum outcome o)
+{
+        const char *p[3] = {query_int(c, k->id), query_int(c, row->id),
+                            query_nullable(row->interview_on)};
+        int code;
+
+        if (o == OUTCOME_STILL_OPEN && !k->closed &&
+            (code = db_exec(c, NULL,
+                            "UPDATE cases k SET opening_status = 'open', opening_verified_at = "
+                            "a.at FROM attempts a WHERE k.id = $1 AND a.id = $2::bigint AND "
+                            "(k.opening_verified_at IS NULL OR k.opening_verified_at <= a.at "
+                            "OR k.opening_status = 'unknown')",
+                            2, p)) != RS_OK)
+                return code;
+        if (row->interview_on[0] &&
+            (code = db_exec(c, NULL,
+                            "UPDATE cases SET interview_on = $3::date WHERE id = $1 AND "
+                            "$2::bigint IS NOT NULL",
+                            3, p)) != RS_OK)
+                return code;
+        return RS_OK;
 }
 
 static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
@@ -54,14 +90,18 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         enum stage to = STAGE_LOST, from;
         enum loss_reason reason = LOSS_OTHER;
         enum stage_move move;
-        const char *p[12];
+        const char *p[14];
         PGresult *r = NULL;
-        int code, v = 0, o = 0;
+        int code, v = 0, o = 0, local = 0;
+        int64_t epoch;
+        int32_t day;
 
         if (a == NULL)
                 return rpc_violation(c, "attempt", "is required");
         if ((code = validate_attempt(c, a, (int64_t)time(NULL))) != RS_OK)
                 return code;
+        if (a->at && a->at[0])
+                validate_when(c, "at", a->at, &epoch, &day, &local);
         // A closed case still takes attempts (what happened after it closed
         // is worth keeping); their outcomes do not move it.
         if ((code = case_load(c, a->case_id, 1, &k)) != RS_OK)
@@ -78,14 +118,18 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         p[9] = a->offered_reinterview ? "t" : "f";
         p[10] = a->outcome;
         p[11] = query_nullable(a->follow_up_on);
+        p[12] = local ? "t" : "f";
+        p[13] = query_nullable(a->interview_on);
         code = db_exec(c, &r,
                        "WITH a AS (INSERT INTO attempts (case_id, coach_id, at, channel, "
                        "contact_role, contact_name, summary, accepted_responsibility, "
                        "conveyed_commitment, offered_reinterview, outcome, follow_up_on, "
-                       "logged_by) VALUES ($1, $2, coalesce($3::timestamptz, now()), $4, $5, "
-                       "btrim($6), $7, $8, $9, $10, $11, $12::date, rs_actor()) RETURNING *) "
-                       "SELECT " ATTEMPT_COLUMNS " FROM a",
-                       12, p);
+                       "logged_by) VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN now() "
+                       "WHEN $13::boolean THEN $3::timestamp AT TIME ZONE rs_zone($2) "
+                       "ELSE $3::timestamptz END, $4, $5, btrim($6), $7, $8, $9, $10, $11, "
+                       "$12::date, rs_actor()) RETURNING *) "
+                       "SELECT " ATTEMPT_COLUMNS ", rs_date($14::date) FROM a",
+                       14, p);
         if (code != RS_OK)
                 return code;
         row = rpc_alloc(c, sizeof(*row));
@@ -96,7 +140,18 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         vocab_parse(VOCAB_STAGE, k->stage, &v);
         vocab_parse(VOCAB_OUTCOME, a->outcome, &o);
         from = (enum stage)v;
+        if ((code = record_facts(c, k, row, (enum outcome)o)) != RS_OK)
+                return code;
         move = stages_outcome_move((enum outcome)o, from, &to, &reason);
+        if (move != STAGE_MOVE_NONE &&
+            (to == STAGE_AWAITING_RESPONSE || to == STAGE_IN_DISCUSSION) &&
+            !route_is_decision_path(a->contact_role, a->contact_name, k->route, k->route_contact)) {
+                move = STAGE_MOVE_NONE;
+                resp->note = rpc_printf(c,
+                                        "outcome %s with %s (%s) is not the hiring manager's "
+                                        "answer: the case stays %s",
+                                        a->outcome, row->contact_name, a->contact_role, k->stage);
+        }
         if (move == STAGE_MOVE_OK) {
                 code = case_change_stage(
                     c, &k, to, vocab_name(VOCAB_LOSS_REASON, (int)reason),

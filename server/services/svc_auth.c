@@ -143,7 +143,7 @@ static int auth_whoami(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
                 return rpc_fail(c, RS_UNAUTHENTICATED, "session is invalid or has expired");
         }
         resp->coach = accounts_coach_from_row(c, r, 0, 0);
-        resp->session_expires_at = rpc_strdup(c, db_text(r, 0, 6));
+        resp->session_expires_at = rpc_strdup(c, db_text(r, 0, 7));
         PQclear(r);
         return RS_OK;
 }

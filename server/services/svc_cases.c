@@ -49,14 +49,14 @@ static int cases_create(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
 {
         const Reinstate__V1__CreateCaseRequest *req = (const void *)in;
         const Reinstate__V1__Case *k = req->case_;
-        const char *p[16];
+        const char *p[20];
         PGresult *r = NULL;
         int code;
 
         if (k == NULL)
                 return rpc_violation(c, "case", "is required");
         validate_id(c, "client_id", k->client_id);
-        if ((code = validate_case(c, k)) != RS_OK)
+        if ((code = validate_case(c, k)) != RS_OK || (code = validate_case_facts(c, k)) != RS_OK)
                 return code;
         p[0] = query_int(c, k->client_id);
         p[1] = scope_admin(c);
@@ -79,17 +79,25 @@ static int cases_create(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                 return code;
         descriptive_params(c, k, p + 1);
         p[14] = scope_actor(c);
+        p[15] = query_nullable(k->start_on);
+        p[16] = query_nullable(k->interview_on);
+        p[17] = k->route[0] ? k->route : "manager";
+        p[18] = k->route_contact;
+        p[19] = k->motivation_confirmed ? "t" : "f";
         code = db_exec(c, &r,
                        "WITH k AS (INSERT INTO cases (client_id, coach_id, company, role_title, "
                        "manager_name, manager_email, manager_phone, hr_name, hr_email, salary, "
-                       "currency, offered_on, declined_on, decline_reason, better_offer) SELECT "
-                       "id, coach_id, btrim($2), btrim($3), btrim($4), $5, $6, btrim($7), $8, "
-                       "$9::bigint, $10, $11::date, $12::date, $13, $14 FROM clients WHERE id = "
-                       "$1 RETURNING *), h AS (INSERT INTO stage_history (case_id, coach_id, "
+                       "currency, offered_on, declined_on, decline_reason, better_offer, "
+                       "start_on, interview_on, route, route_contact, motivation_confirmed_at) "
+                       "SELECT id, coach_id, btrim($2), btrim($3), btrim($4), $5, $6, btrim($7), "
+                       "$8, $9::bigint, $10, $11::date, $12::date, $13, $14, $16::date, "
+                       "$17::date, $18, btrim($19), CASE WHEN $20::boolean THEN now() END "
+                       "FROM clients WHERE id = $1 RETURNING *), h AS (INSERT INTO stage_history "
+                       "(case_id, coach_id, "
                        "actor_id, to_stage, why) SELECT id, coach_id, $15, stage, 'case opened' "
                        "FROM k) SELECT " CASE_COLUMNS " FROM k JOIN clients cl ON cl.id = "
                        "k.client_id",
-                       15, p);
+                       20, p);
         if (code != RS_OK)
                 return code;
         if (PQntuples(r) != 1) {
@@ -143,7 +151,7 @@ static int attach_next_steps(struct rpc_call *c, Reinstate__V1__Case **cases, si
         int64_t *ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
         struct next_step_row *rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
         struct playbook_settings s;
-        pb_day today = next_step_today();
+        pb_day today = PLAYBOOK_NO_DATE;
         size_t found = 0;
         int code;
 
@@ -152,6 +160,7 @@ static int attach_next_steps(struct rpc_call *c, Reinstate__V1__Case **cases, si
         for (size_t i = 0; i < n; i++)
                 ids[i] = cases[i]->id;
         if ((code = settings_load(c, &s, NULL)) != RS_OK ||
+            (code = next_step_today(c, 0, &today)) != RS_OK ||
             (code = next_step_compute(c, ids, n, today, &s, rows, &found)) != RS_OK)
                 return code;
         // Rows come back in the order asked, missing none the list could see.
@@ -234,7 +243,7 @@ static int apply_mask(struct rpc_call *c, const char *f, Reinstate__V1__Case *cu
             "coach_id",   "opening_status", "opening_verified_at",
             "stage",      "loss_reason",    "stage_changed_at",
             "closed",     "closed_at",      "created_at",
-            "updated_at", "etag",
+            "updated_at", "etag",           "motivation_confirmed_at",
         };
 #define TAKE(name)                                                                                 \
         if (strcmp(f, #name) == 0) {                                                               \
@@ -254,6 +263,11 @@ static int apply_mask(struct rpc_call *c, const char *f, Reinstate__V1__Case *cu
         TAKE(declined_on)
         TAKE(decline_reason)
         TAKE(better_offer)
+        TAKE(start_on)
+        TAKE(interview_on)
+        TAKE(route)
+        TAKE(route_contact)
+        TAKE(motivation_confirmed)
 #undef TAKE
         for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
                 if (strcmp(f, fixed[i]) == 0)
@@ -269,9 +283,9 @@ static int cases_update(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         const Reinstate__V1__UpdateCaseRequest *req = (const void *)in;
         const Reinstate__V1__Case *patch = req->case_;
         Reinstate__V1__Case *cur = NULL;
-        const char *p[14];
+        const char *p[19];
         PGresult *r = NULL;
-        int code;
+        int code, only_start = 1;
 
         if (patch == NULL)
                 return rpc_violation(c, "case", "is required");
@@ -279,25 +293,39 @@ static int cases_update(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                 return RS_INVALID_ARGUMENT;
         if (req->n_update_mask == 0)
                 return rpc_violation(c, "update_mask", "name at least one field to change");
+        for (size_t i = 0; i < req->n_update_mask; i++)
+                if (strcmp(req->update_mask[i], "start_on") != 0)
+                        only_start = 0;
+        // A won case learns its start date after closing: the check-ins
+        // after the start are counted from it.
         if ((code = case_load(c, patch->id, 1, &cur)) != RS_OK ||
-            (code = case_require_open(c, cur)) != RS_OK)
+            (!only_start && (code = case_require_open(c, cur)) != RS_OK))
                 return code;
         if ((code = etag_check(c, "case", cur->id, cur->etag, patch->etag)) != RS_OK)
                 return code;
         for (size_t i = 0; i < req->n_update_mask; i++)
                 if ((code = apply_mask(c, req->update_mask[i], cur, patch)) != RS_OK)
                         return code;
-        if ((code = validate_case(c, cur)) != RS_OK)
+        if ((code = validate_case(c, cur)) != RS_OK ||
+            (code = validate_case_facts(c, cur)) != RS_OK)
                 return code;
         p[0] = query_int(c, cur->id);
         descriptive_params(c, cur, p + 1);
+        p[14] = query_nullable(cur->start_on);
+        p[15] = query_nullable(cur->interview_on);
+        p[16] = cur->route[0] ? cur->route : "manager";
+        p[17] = cur->route_contact;
+        p[18] = cur->motivation_confirmed ? "t" : "f";
         code = db_exec(c, &r,
                        "UPDATE cases SET company = btrim($2), role_title = btrim($3), "
                        "manager_name = btrim($4), manager_email = $5, manager_phone = $6, "
                        "hr_name = btrim($7), hr_email = $8, salary = $9::bigint, currency = $10, "
                        "offered_on = $11::date, declined_on = $12::date, decline_reason = $13, "
-                       "better_offer = $14 WHERE id = $1",
-                       14, p);
+                       "better_offer = $14, start_on = $15::date, interview_on = $16::date, "
+                       "route = $17, route_contact = btrim($18), motivation_confirmed_at = "
+                       "CASE WHEN $19::boolean THEN coalesce(motivation_confirmed_at, now()) END "
+                       "WHERE id = $1",
+                       19, p);
         if (code != RS_OK)
                 return code;
         PQclear(r);
@@ -509,10 +537,11 @@ static int cases_timeline(struct rpc_call *c, const ProtobufCMessage *in, Protob
         {
                 struct next_step_row *row = rpc_alloc(c, sizeof(*row));
                 struct playbook_settings s;
-                pb_day today = next_step_today();
+                pb_day today = PLAYBOOK_NO_DATE;
                 size_t found = 0;
 
                 if ((code = settings_load(c, &s, NULL)) != RS_OK ||
+                    (code = next_step_today(c, 0, &today)) != RS_OK ||
                     (code = next_step_compute(c, &req->id, 1, today, &s, row, &found)) != RS_OK) {
                         PQclear(r);
                         return code;
@@ -566,7 +595,7 @@ static int cases_history(struct rpc_call *c, const ProtobufCMessage *in, Protobu
                        "coalesce(h.loss_reason, ''), h.actor_id, coalesce(co.display_name, ''), "
                        "rs_ts(h.at), h.why, coalesce(h.attempt_id, 0) FROM stage_history h "
                        "LEFT JOIN coaches co ON co.id = h.actor_id WHERE h.case_id = $1 "
-                       "ORDER BY h.id",
+                       "ORDER BY h.at, h.id",
                        1, p);
         if (code != RS_OK)
                 return code;

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "services.h"
 #include "validate.h"
+#include "settings.h"
 #include "reinstate/v1/coaches.pb-c.h"
 #include "banned.h"
 
@@ -159,12 +160,50 @@ static int coaches_reset_password(struct rpc_call *c, const ProtobufCMessage *in
         return RS_OK;
 }
 
+// The zone a coach's days are counted in: an admin sets anyone's, a coach
+// their own. The name must be in the tz database ("" = the agency's zone).
+static int coaches_set_time_zone(struct rpc_call *c, const ProtobufCMessage *in,
+                                 ProtobufCMessage *out)
+{
+        const Reinstate__V1__SetCoachTimeZoneRequest *req = (const void *)in;
+        Reinstate__V1__CoachResponse *resp = (void *)out;
+        char idtxt[24];
+        const char *p[2] = {idtxt, req->time_zone};
+        PGresult *r = NULL;
+        int code;
+
+        if (req->id <= 0)
+                return rpc_violation(c, "id", "must be a positive id");
+        if (c->actor_role != RPC_ROLE_ADMIN && req->id != c->actor_id)
+                return rpc_fail(c, RS_PERMISSION_DENIED,
+                                "only admins set another coach's time zone");
+        if ((code = settings_check_zone(c, "time_zone", req->time_zone, 1)) != RS_OK)
+                return code;
+        snprintf(idtxt, sizeof(idtxt), "%lld", (long long)req->id);
+        code = db_exec(c, &r,
+                       "UPDATE coaches SET time_zone = nullif($2, ''), updated_at = now() "
+                       "WHERE id = $1::bigint RETURNING " ACCOUNTS_COACH_COLUMNS,
+                       2, p);
+        if (code != RS_OK)
+                return code;
+        if (PQntuples(r) != 1) {
+                PQclear(r);
+                return rpc_fail(c, RS_NOT_FOUND, "coach '%lld' not found", (long long)req->id);
+        }
+        resp->coach = accounts_coach_from_row(c, r, 0, 0);
+        PQclear(r);
+        rpc_audit(c, rpc_printf(c, "coach/%lld", (long long)req->id), "time zone %s",
+                  req->time_zone[0] ? req->time_zone : "(agency's)");
+        return RS_OK;
+}
+
 static const struct rpc_method coaches_methods[] = {
     {"CreateCoach", coaches_create, RPC_ADMIN | RPC_MUTATES},
     {"ListCoaches", coaches_list, RPC_ADMIN},
     {"DisableCoach", coaches_disable, RPC_ADMIN | RPC_MUTATES},
     {"EnableCoach", coaches_enable, RPC_ADMIN | RPC_MUTATES},
     {"ResetPassword", coaches_reset_password, RPC_ADMIN | RPC_MUTATES},
+    {"SetCoachTimeZone", coaches_set_time_zone, RPC_AUTH | RPC_MUTATES},
 };
 
 const struct rpc_service svc_coaches =

@@ -94,8 +94,8 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         struct playbook_settings s;
         struct agenda a = {0};
         struct next_step_row *rows = NULL;
-        char coach[24], until[16], asof[PLAYBOOK_DATE_SIZE];
-        const char *p[2] = {coach, until};
+        char coach[24], until[16], asof[PLAYBOOK_DATE_SIZE], now[16];
+        const char *p[3] = {coach, until, now};
         size_t found = 0;
         PGresult *r = NULL;
         pb_day today, limit;
@@ -112,26 +112,31 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         snprintf(coach, sizeof(coach), "%lld",
                  (long long)(req->coach_id ? req->coach_id : c->actor_id));
         snprintf(until, sizeof(until), "%d", (int)limit);
+        snprintf(now, sizeof(now), "%d", (int)today);
         playbook_date_format(today, asof, sizeof(asof));
         resp->as_of = rpc_strdup(c, asof);
 
-        // Next steps of every open case.
+        // Next steps of every open case, and of won cases whose check-ins
+        // after the start (up to 90 days) are not all past.
         if ((code = next_step_compute_query(
                  c,
-                 "SELECT id FROM cases WHERE coach_id = $1::bigint AND closed_at IS NULL "
-                 "ORDER BY id",
-                 1, p, today, &s, &rows, &found)) != RS_OK)
+                 "SELECT id FROM cases WHERE coach_id = $1::bigint AND (closed_at IS NULL OR "
+                 "(stage = 'reinstated' AND start_on - DATE '1970-01-01' >= $3::int - 90 AND "
+                 "$2::int IS NOT NULL)) ORDER BY id",
+                 3, p, today, &s, &rows, &found)) != RS_OK)
                 return code;
-        resp->open_cases = (int32_t)found;
         for (size_t i = 0; i < found; i++) {
                 const struct next_step_row *row = &rows[i];
+                int won = strcmp(row->stage, "reinstated") == 0;
+                if (!won)
+                        resp->open_cases++;
                 if (row->step.due_on != PLAYBOOK_NO_DATE && row->step.due_on <= limit) {
                         Reinstate__V1__AgendaItem *it = agenda_add(
                             c, &a, "next_step", row->case_id, row->client_name, row->company,
                             row->step.title, row->step.due_on, today, W_NEXT);
                         it->rule_id = (char *)row->step.rule_id;
                 }
-                if (row->last_activity != PLAYBOOK_NO_DATE &&
+                if (!won && row->last_activity != PLAYBOOK_NO_DATE &&
                     today - row->last_activity > s.stale_after_days)
                         agenda_add(c, &a, "stale", row->case_id, row->client_name, row->company,
                                    rpc_printf(c, "no activity for %d days",
@@ -163,6 +168,7 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         for (size_t k = 0; k < found; k++) {
                 const struct next_step_row *row = &rows[k];
                 if (row->follow_up_on == PLAYBOOK_NO_DATE || row->follow_up_on > limit ||
+                    strcmp(row->stage, "reinstated") == 0 ||
                     (row->step.action == PLAYBOOK_ACTION_FOLLOW_UP &&
                      row->step.due_on == row->follow_up_on))
                         continue;

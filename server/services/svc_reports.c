@@ -42,7 +42,8 @@ static const char *funnel_array(struct rpc_call *c)
 #define CASES_IN_RANGE                                                                             \
         "k AS (SELECT id, coach_id, stage, loss_reason, closed_at FROM cases "                     \
         "WHERE ($1::bigint IS NULL OR coach_id = $1::bigint) "                                     \
-        "AND (created_at AT TIME ZONE 'UTC')::date BETWEEN coalesce($2::date, '-infinity') "       \
+        "AND (created_at AT TIME ZONE (SELECT rs_zone(rs_actor())))::date BETWEEN "                \
+        "coalesce($2::date, '-infinity') "                                                         \
         "AND coalesce($3::date, 'infinity'))"
 
 // a / b rounded to 3 decimals; 0 when b is 0.
@@ -129,14 +130,15 @@ static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__F
 
         // How long each stay in a stage lasted: from the history row that
         // entered it to the next row of the same case.
-        code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE ", s AS (SELECT h.from_stage, h.at - lag(h.at) "
-                       "OVER (PARTITION BY h.case_id ORDER BY h.id) AS stay FROM stage_history h "
-                       "WHERE h.case_id IN (SELECT id FROM k)) "
-                       "SELECT from_stage, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
-                       "extract(epoch FROM stay) / 86400)::numeric, 1)::float8, count(*) FROM s "
-                       "WHERE from_stage IS NOT NULL AND stay IS NOT NULL GROUP BY from_stage",
-                       3, p);
+        code = db_exec(
+            c, &r,
+            "WITH " CASES_IN_RANGE ", s AS (SELECT h.from_stage, h.at - lag(h.at) "
+            "OVER (PARTITION BY h.case_id ORDER BY h.at, h.id) AS stay FROM stage_history h "
+            "WHERE h.case_id IN (SELECT id FROM k)) "
+            "SELECT from_stage, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
+            "extract(epoch FROM stay) / 86400)::numeric, 1)::float8, count(*) FROM s "
+            "WHERE from_stage IS NOT NULL AND stay IS NOT NULL GROUP BY from_stage",
+            3, p);
         if (code != RS_OK)
                 return code;
         for (int i = 0; i < PQntuples(r); i++)

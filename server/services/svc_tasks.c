@@ -5,6 +5,7 @@
 
 #include "case_store.h"
 #include "db.h"
+#include "next_step.h"
 #include "paging.h"
 #include "query.h"
 #include "services.h"
@@ -93,6 +94,16 @@ static int tasks_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
                 return code;
         if (req->case_id && (code = case_load(c, req->case_id, 0, &k)) != RS_OK)
                 return code;
+        if (req->today[0] == '\0') {
+                pb_day d;
+                char day[PLAYBOOK_DATE_SIZE];
+                if ((code = next_step_today(c, 0, &d)) != RS_OK)
+                        return code;
+                playbook_date_format(d, day, sizeof(day));
+                resp->today = rpc_strdup(c, day);
+        } else {
+                resp->today = rpc_strdup(c, req->today);
+        }
         query_init(&q, c, "SELECT " TASK_COLUMNS ", rs_date(t.due_on) FROM tasks t WHERE true");
         if (c->actor_role != RPC_ROLE_ADMIN)
                 query_add(&q, " AND t.coach_id = $$::bigint", scope_actor(c));
@@ -103,8 +114,7 @@ static int tasks_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (req->overdue || !req->include_done)
                 query_text(&q, " AND NOT t.done");
         if (req->overdue)
-                query_add(&q, " AND t.due_on < coalesce($$::date, current_date)",
-                          query_nullable(req->today));
+                query_add(&q, " AND t.due_on < $$::date", resp->today);
         if (pg.has_cursor) {
                 query_add(&q, " AND (t.due_on, t.id) > ($$::date, ", rpc_strdup(c, pg.key));
                 query_add(&q, "$$::bigint)", query_int(c, pg.id));

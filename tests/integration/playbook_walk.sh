@@ -51,7 +51,7 @@ next "$K" PB-11-reassure-commitment "something better"
 # 5. Re-interview offered: prepare, with a 30/60/90-day plan, before the interview.
 interview=$(date -u -d '+10 days' +%F)
 expect_exit 0 rs attempt log "$K" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
-  --outcome reinterview_offered --conveyed-commitment --offered-reinterview --follow-up "$interview"
+  --outcome reinterview_offered --conveyed-commitment --offered-reinterview --interview-on "$interview"
 next "$K" PB-09-prepare-reinterview "30/60/90" "(due $(date -u -d "$interview -1 day" +%F))"
 
 # 6. Negotiating: agree terms, in writing.
@@ -109,4 +109,71 @@ expect_exit 0 env REINSTATE_TOKEN="$ADMIN_TOKEN" "$RS_BIN/reinstate" --server "$
 expect_contains "$OUT" "Send the thank-you note"
 expect_exit 0 env REINSTATE_TOKEN="$T2" "$RS_BIN/reinstate" --server "$RS_URL" today
 expect_contains "$OUT" "nothing due"
+# --- Second edition: a coach in Los Angeles, a manager who left, a route
+# through the skip-level manager, the stopping rule, and a won case's
+# check-ins in today.
+read -r C3 T3 <<<"$(mk_coach lee@example.com 'Lee Coach')"
+export REINSTATE_TOKEN=$T3
+expect_exit 0 rs coach edit "$C3" --time-zone America/Los_Angeles
+expect_exit 0 rs client add --name "Rio Vega"
+CL3=$OUT
+expect_exit 0 rs case open --client "$CL3" --company "Soylent" --role "Planner" --manager "Mo Park" \
+  --hr "Hal Ito" --declined-on 2025-02-28 --better-offer "Initrode, lead planner"
+K4=$OUT
+# Verified open now, so the March dates below never need a re-check.
+expect_exit 0 rs case opening "$K4" open
+# Before the first manager contact: motivation, expectations, the script
+# from the better offer.
+next_as_of() {
+  local k=$1 day=$2 rule=$3
+  shift 3
+  expect_exit 0 rs case next "$k" --as-of "$day"
+  expect_contains "$OUT" "rule          $rule" "case next $k on $day"
+  for w in "$@"; do expect_contains "$OUT" "$w" "case next $k on $day"; done
+}
+next_as_of "$K4" 2025-03-03 PB-06-contact-manager "PW-05-confirm-motivation" \
+  "waiting on another offer (Initrode, lead planner)" "keep the job search going"
+expect_exit 0 rs case edit "$K4" --motivation-confirmed
+next_as_of "$K4" 2025-03-03 PB-06-contact-manager
+expect_not_contains "$OUT" "PW-05-confirm-motivation"
+# The manager left: another route in.
+expect_exit 0 rs attempt log "$K4" --channel phone --contact-role hiring_manager --contact "Mo Park" \
+  --outcome contact_gone --at 2025-03-04T10:00
+next_as_of "$K4" 2025-03-04 PB-15-change-route "skip-level manager" "HR only as a last resort"
+expect_exit 0 rs case edit "$K4" --route skip_level --route-contact "Ana Ruiz"
+next_as_of "$K4" 2025-03-04 PB-06-contact-manager "Ana Ruiz" "the skip-level manager"
+# Three unanswered attempts on the route, one at 19:30 on a Friday in
+# Los Angeles (03:30 on Saturday in UTC): the coach sees that Friday.
+expect_exit 0 rs attempt log "$K4" --channel phone --contact-role other --contact "Ana Ruiz" \
+  --outcome no_answer --at 2025-03-05T09:00
+expect_contains "$ERR" "moved: contact_manager -> awaiting_response"
+expect_exit 0 rs attempt log "$K4" --channel phone --contact-role other --contact "Ana Ruiz" \
+  --outcome left_message --at 2025-03-07T19:30
+next_as_of "$K4" 2025-03-10 PB-13-wait "last contact with Ana Ruiz on 2025-03-07"
+next_as_of "$K4" 2025-03-12 PB-10-follow-up "switch channel and follow up by email" \
+  "attempt 3 of at most 3"
+expect_exit 0 rs attempt log "$K4" --channel email --contact-role other --contact "Ana Ruiz" \
+  --outcome no_answer --at 2025-03-12T08:15
+next_as_of "$K4" 2025-03-14 PB-13-wait
+next_as_of "$K4" 2025-03-17 PB-16-close-out "gracious close-out note" "--lost no_response"
+expect_exit 0 rs case close "$K4" --lost no_response
+next_as_of "$K4" 2025-03-17 PB-02-record-lesson "close-out note"
+
+# Won: the check-ins after the start are in today, in the coach's day.
+la_today=$(TZ=America/Los_Angeles date +%F)
+expect_exit 0 rs case open --client "$CL3" --company "Umbrella" --role "Chemist" --manager "Ada Wu"
+K5=$OUT
+expect_exit 0 rs case opening "$K5" open
+expect_exit 0 rs attempt log "$K5" --channel phone --contact-role hiring_manager --contact "Ada Wu" \
+  --outcome offer_reinstated --accepted-responsibility --conveyed-commitment
+expect_exit 0 rs case edit "$K5" --start-on "$(date -d "$la_today -30 days" +%F)"
+expect_exit 0 rs today
+expect_contains "$(echo "$OUT" | grep Umbrella)" "today" "the 30-day check-in is due today"
+expect_contains "$(echo "$OUT" | grep Umbrella)" "check in after the start"
+expect_exit 0 rs case next "$K5"
+expect_contains "$OUT" "(due $la_today)"
+expect_contains "$OUT" "30 days after you started"
+expect_exit 0 rs case edit "$K5" --start-on "$(date -d "$la_today -95 days" +%F)"
+expect_exit 0 rs today
+expect_not_contains "$OUT" "Umbrella" "no check-in left after 90 days"
 pass
