@@ -52,12 +52,7 @@ expect_contains "$ERR" "outcome 'contact_vanished'"
 expect_contains "$ERR" "refusing to start"
 sql "DELETE FROM vocab_outcome WHERE word = 'contact_vanished'" >/dev/null
 
-# A setting the code does not know: refused too.
-sql "INSERT INTO settings (key, value) VALUES ('mystery_days', 5)" >/dev/null
-expect_exit 1 timeout 60 "$RS_BIN/reinstated" --listen "$RS_URL"
-expect_contains "$ERR" "setting 'mystery_days'"
-sql "DELETE FROM settings WHERE key = 'mystery_days'" >/dev/null
-# A missing one comes back with its default.
+# A missing setting comes back with its default.
 sql "DELETE FROM settings WHERE key = 'stale_after_days'" >/dev/null
 
 # An applied migration edited afterwards: the server refuses to start and
