@@ -10,12 +10,23 @@
 // too, and its ratio to the nng path is printed (bench/http.sh).
 //
 //   bench_health --server URL [--seconds S] [--levels 1,4,16,64] [--http URL]
+//
+// --serve-echo URL serves the echo alone for --seconds, and --raw measures a
+// server that is such an echo: for looking at the echo from outside.
+// --health measures Health/Check alone in the format of the database calls.
+// With --token it drives database calls instead, one line per level
+// ("conc calls/s p50_us p99_us calls"), for the bench scripts to set beside
+// pgbench: --case ID (Cases/GetCase), --attempt IDS (Attempts/LogAttempt,
+// caller i writing on the i-th case of the comma-separated list, each call
+// with its own request_id), or --mix IDS (Health/Check, GetCase and
+// LogAttempt in turn on each caller).
 #include <getopt.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
@@ -25,6 +36,7 @@
 
 #include "envelope.h"
 #include "status.h"
+#include "reinstate/v1/attempts.pb-c.h"
 #include "reinstate/v1/cases.pb-c.h"
 #include "reinstate/v1/health.pb-c.h"
 
@@ -82,9 +94,14 @@ static uint64_t now_us(void)
         return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+enum kind { K_HEALTH, K_GET_CASE, K_LOG_ATTEMPT, K_MIX };
+
 struct run {
         int raw;        // 1: the echo (reply decoded as the request it is)
-        int get_case;   // 1: replies carry a Case
+        enum kind kind; // what the callers send
+        const char *token;
+        const int64_t *cases; // K_GET_CASE, K_LOG_ATTEMPT: caller i uses cases[i % n_cases]
+        size_t n_cases;
         uint64_t until; // stop sending after this (monotonic us)
         atomic_uint_fast64_t errors;
         atomic_int active; // requests still in flight
@@ -99,22 +116,87 @@ struct run {
 // set the pace.
 struct flight {
         struct run *r;
+        int id;
         nng_socket sock;
         nng_ctx ctx;
         nng_aio *aio;
         int receiving;
+        enum kind sent; // what the request in flight is
+        uint64_t seq;   // calls sent by this caller
         uint64_t t0;
 };
 
+// Packs the request of one call of kind k into a new message.
+static nng_msg *build_call(struct flight *f, enum kind k)
+{
+        Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
+        Reinstate__V1__GetCaseRequest gc = REINSTATE__V1__GET_CASE_REQUEST__INIT;
+        Reinstate__V1__LogAttemptRequest la = REINSTATE__V1__LOG_ATTEMPT_REQUEST__INIT;
+        Reinstate__V1__Attempt at = REINSTATE__V1__ATTEMPT__INIT;
+        int64_t case_id = f->r->cases[(size_t)f->id % f->r->n_cases];
+        uint8_t payload[512];
+        char rid[64];
+        nng_msg *m;
+        size_t n;
+
+        req.protocol_version = RS_PROTOCOL_VERSION;
+        req.request_id = (char *)"";
+        req.auth_token = (char *)f->r->token;
+        req.timeout_ms = 5000;
+        req.payload.data = payload;
+        switch (k) {
+        case K_GET_CASE:
+                req.method = (char *)"reinstate.v1.Cases/GetCase";
+                gc.id = case_id;
+                req.payload.len = reinstate__v1__get_case_request__pack(&gc, payload);
+                break;
+        case K_LOG_ATTEMPT:
+                req.method = (char *)"reinstate.v1.Attempts/LogAttempt";
+                snprintf(rid, sizeof(rid), "bench-%d-%d-%llu", (int)getpid(), f->id,
+                         (unsigned long long)f->seq);
+                req.request_id = rid;
+                at.case_id = case_id;
+                at.channel = (char *)"phone";
+                at.contact_role = (char *)"hiring_manager";
+                at.contact_name = (char *)"Manager";
+                at.summary = (char *)"left a message with the assistant";
+                at.outcome = (char *)"no_answer";
+                la.attempt = &at;
+                req.payload.len = reinstate__v1__log_attempt_request__pack(&la, payload);
+                break;
+        default:
+                req.method = (char *)"reinstate.v1.Health/Check";
+                req.payload.len = 0;
+                break;
+        }
+        n = reinstate__v1__request__get_packed_size(&req);
+        if (nng_msg_alloc(&m, n) != 0)
+                return NULL;
+        reinstate__v1__request__pack(&req, nng_msg_body(m));
+        return m;
+}
+
 static void flight_send(struct flight *f)
 {
-        nng_msg *m;
+        nng_msg *m = NULL;
 
-        if (now_us() >= f->r->until || nng_msg_alloc(&m, f->r->wire_len) != 0) {
+        if (now_us() >= f->r->until) {
                 atomic_fetch_sub(&f->r->active, 1);
                 return;
         }
-        memcpy(nng_msg_body(m), f->r->wire, f->r->wire_len);
+        if (f->r->token == NULL) {
+                f->sent = K_HEALTH;
+                if (nng_msg_alloc(&m, f->r->wire_len) == 0)
+                        memcpy(nng_msg_body(m), f->r->wire, f->r->wire_len);
+        } else {
+                f->sent = f->r->kind == K_MIX ? (enum kind)(f->seq % 3) : f->r->kind;
+                m = build_call(f, f->sent);
+        }
+        if (m == NULL) {
+                atomic_fetch_sub(&f->r->active, 1);
+                return;
+        }
+        f->seq++;
         f->receiving = 0;
         f->t0 = now_us();
         nng_aio_set_msg(f->aio, m);
@@ -123,7 +205,7 @@ static void flight_send(struct flight *f)
 
 // Decodes a reply the way a client must: the health reply as a response
 // envelope with its payload, the echo as the request envelope it is.
-static int reply_ok(const struct run *r, nng_msg *m)
+static int reply_ok(const struct run *r, enum kind sent, nng_msg *m)
 {
         int ok = 0;
 
@@ -138,8 +220,10 @@ static int reply_ok(const struct run *r, nng_msg *m)
                     reinstate__v1__response__unpack(NULL, nng_msg_len(m), nng_msg_body(m));
                 if (resp && resp->code == RS_OK) {
                         const ProtobufCMessageDescriptor *d =
-                            r->get_case ? &reinstate__v1__case__descriptor
-                                        : &reinstate__v1__health_check_response__descriptor;
+                            sent == K_GET_CASE ? &reinstate__v1__case__descriptor
+                            : sent == K_LOG_ATTEMPT
+                                ? &reinstate__v1__log_attempt_response__descriptor
+                                : &reinstate__v1__health_check_response__descriptor;
                         ProtobufCMessage *out = protobuf_c_message_unpack(
                             d, NULL, resp->payload.len, resp->payload.data);
                         ok = out != NULL;
@@ -175,7 +259,7 @@ static void flight_cb(void *arg)
         }
         {
                 nng_msg *m = nng_aio_get_msg(f->aio);
-                if (reply_ok(f->r, m)) {
+                if (reply_ok(f->r, f->sent, m)) {
                         size_t i = atomic_fetch_add(&f->r->n, 1);
                         if (i < MAX_SAMPLES)
                                 f->r->lat[i] = (uint32_t)(now_us() - f->t0);
@@ -198,24 +282,26 @@ struct figures {
         double rate;
         uint32_t p50, p99;
         uint64_t errors;
+        size_t calls;
 };
 
-static struct figures measure(const char *url, int raw, int get_case, int conc, double seconds,
-                              const uint8_t *wire, size_t wlen, uint32_t *lat)
+// run holds what to send (raw, kind, token, cases, wire); measure fills the rest.
+static struct figures measure(const char *url, struct run r, int conc, double seconds,
+                              uint32_t *lat)
 {
-        struct run r = {
-            .raw = raw, .get_case = get_case, .lat = lat, .wire = wire, .wire_len = wlen};
         struct flight *fl = calloc((size_t)conc, sizeof(*fl));
         struct figures f = {0};
         uint64_t t0;
         size_t n;
 
+        r.lat = lat;
         atomic_init(&r.errors, 0);
         atomic_init(&r.n, 0);
         atomic_init(&r.active, conc);
         // One connection per concurrent caller, as separate clients would have.
         for (int i = 0; i < conc; i++) {
                 fl[i].r = &r;
+                fl[i].id = i;
                 if (nng_req0_open(&fl[i].sock) != 0 ||
                     nng_socket_set_ms(fl[i].sock, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE) ||
                     nng_dial(fl[i].sock, url, NULL, 0) != 0 ||
@@ -233,6 +319,7 @@ static struct figures measure(const char *url, int raw, int get_case, int conc, 
         while (atomic_load(&r.active) > 0)
                 nng_msleep(5);
         n = atomic_load(&r.n);
+        f.calls = n;
         f.rate = (double)n / ((double)(now_us() - t0) / 1e6);
         for (int i = 0; i < conc; i++) {
                 nng_aio_free(fl[i].aio);
@@ -348,39 +435,39 @@ static struct figures measure_http(const char *base, int conc, double seconds, u
         return f;
 }
 
-// Cases/GetCase at each level: calls/s and latency, one line per level
-// ("conc calls/s p50 p99"), for bench/db.sh to set beside pgbench.
-static int bench_get_case(const char *server, const char *token, int64_t id, char *levels,
-                          double seconds)
+// Database calls at each level: calls/s and latency, one line per level
+// ("conc calls/s p50 p99 calls"), for the bench scripts to set beside pgbench.
+static int bench_db(const char *server, const char *token, enum kind kind, char *ids, char *levels,
+                    double seconds)
 {
-        Reinstate__V1__GetCaseRequest in = REINSTATE__V1__GET_CASE_REQUEST__INIT;
-        Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
         uint32_t *lat = malloc(sizeof(*lat) * MAX_SAMPLES);
-        uint8_t payload[32], *wire;
-        size_t wlen;
+        int64_t cases[256];
+        size_t n = 0;
 
-        in.id = id;
-        req.protocol_version = RS_PROTOCOL_VERSION;
-        req.method = (char *)"reinstate.v1.Cases/GetCase";
-        req.request_id = (char *)"";
-        req.auth_token = (char *)token;
-        req.timeout_ms = 5000;
-        req.payload.data = payload;
-        req.payload.len = reinstate__v1__get_case_request__pack(&in, payload);
-        wlen = reinstate__v1__request__get_packed_size(&req);
-        wire = malloc(wlen);
-        reinstate__v1__request__pack(&req, wire);
+        for (char *p = ids; *p && n < 256;) {
+                cases[n++] = atoll(p);
+                while (*p && *p != ',')
+                        p++;
+                if (*p == ',')
+                        p++;
+        }
+        if (n == 0 || lat == NULL) {
+                fprintf(stderr, "bench_health: no case ids\n");
+                free(lat);
+                return 2;
+        }
         for (char *p = levels; *p;) {
                 int conc = atoi(p);
-                struct figures f = measure(server, 0, 1, conc, seconds, wire, wlen, lat);
-                printf("%d %.0f %u %u%s\n", conc, f.rate, f.p50, f.p99, f.errors ? " errors" : "");
+                struct run r = {.kind = kind, .token = token, .cases = cases, .n_cases = n};
+                struct figures f = measure(server, r, conc, seconds, lat);
+                printf("%d %.0f %u %u %zu%s\n", conc, f.rate, f.p50, f.p99, f.calls,
+                       f.errors ? " errors" : "");
                 fflush(stdout);
                 while (*p && *p != ',')
                         p++;
                 if (*p == ',')
                         p++;
         }
-        free(wire);
         free(lat);
         return 0;
 }
@@ -388,18 +475,20 @@ static int bench_get_case(const char *server, const char *token, int64_t id, cha
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
-            {"server", required_argument, NULL, 's'},
-            {"seconds", required_argument, NULL, 't'},
-            {"levels", required_argument, NULL, 'l'},
-            {"token", required_argument, NULL, 'k'},
-            {"case", required_argument, NULL, 'c'},
-            {"http", required_argument, NULL, 'H'},
-            {NULL, 0, NULL, 0},
+            {"server", required_argument, NULL, 's'}, {"seconds", required_argument, NULL, 't'},
+            {"levels", required_argument, NULL, 'l'}, {"token", required_argument, NULL, 'k'},
+            {"case", required_argument, NULL, 'c'},   {"attempt", required_argument, NULL, 'a'},
+            {"mix", required_argument, NULL, 'm'},    {"serve-echo", required_argument, NULL, 'e'},
+            {"raw", no_argument, NULL, 'r'},          {"health", no_argument, NULL, 'G'},
+            {"http", required_argument, NULL, 'H'},   {NULL, 0, NULL, 0},
         };
         const char *server = "tcp://127.0.0.1:7700", *echo_url = "tcp://127.0.0.1:7799";
         char levels[128] = "1,4,16,64";
         const char *token = "", *http = NULL;
-        int64_t case_id = 0;
+        char *ids = NULL;
+        const char *serve = NULL;
+        int raw = 0;
+        enum kind kind = K_HEALTH;
         double seconds = 3.0;
         Reinstate__V1__Request req = REINSTATE__V1__REQUEST__INIT;
         uint8_t *wire;
@@ -416,15 +505,35 @@ int main(int argc, char **argv)
                         snprintf(levels, sizeof(levels), "%s", optarg);
                 else if (opt == 'k')
                         token = optarg;
-                else if (opt == 'c')
-                        case_id = atoll(optarg);
-                else if (opt == 'H')
+                else if (opt == 'e')
+                        serve = optarg;
+                else if (opt == 'r')
+                        raw = 1;
+                else if (opt == 'G') {
+                        ids = (char *)"0";
+                        kind = K_HEALTH;
+                } else if (opt == 'H') {
                         http = optarg;
-                else
+                } else if (opt == 'c' || opt == 'a' || opt == 'm') {
+                        ids = optarg;
+                        kind = opt == 'c' ? K_GET_CASE : opt == 'a' ? K_LOG_ATTEMPT : K_MIX;
+                } else
                         return 2;
         }
-        if (case_id > 0)
-                return bench_get_case(server, token, case_id, levels, seconds);
+        if (ids != NULL)
+                return bench_db(server, token, kind, ids, levels, seconds);
+        if (serve != NULL) {
+                // The echo alone, for `seconds`, to be measured from outside
+                // (strace, /proc) with --raw.
+                if (echo_start(serve) != 0) {
+                        fprintf(stderr, "bench_health: cannot start the echo server on %s\n",
+                                serve);
+                        return 1;
+                }
+                nng_msleep((nng_duration)(seconds * 1000));
+                nng_close(echo_sock);
+                return 0;
+        }
         if (sodium_init() < 0 || echo_start(echo_url) != 0) {
                 fprintf(stderr, "bench_health: cannot start the echo server on %s\n", echo_url);
                 return 1;
@@ -440,6 +549,21 @@ int main(int argc, char **argv)
         reinstate__v1__request__pack(&req, wire);
         lat = malloc(sizeof(*lat) * MAX_SAMPLES);
 
+        if (raw) {
+                // --server is an echo (--serve-echo): "conc calls/s p50 p99 calls".
+                for (char *p = levels; *p;) {
+                        struct run re = {.raw = 1, .wire = wire, .wire_len = wlen};
+                        struct figures e = measure(server, re, atoi(p), seconds, lat);
+                        printf("%d %.0f %u %u %zu\n", atoi(p), e.rate, e.p50, e.p99, e.calls);
+                        while (*p && *p != ',')
+                                p++;
+                        if (*p == ',')
+                                p++;
+                }
+                free(wire);
+                free(lat);
+                return 0;
+        }
         printf("payload %zu bytes, %.1f s per run, server %s\n\n", wlen, seconds, server);
         if (http)
                 curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -452,8 +576,11 @@ int main(int argc, char **argv)
                 int conc = atoi(p);
                 struct figures e, h;
 
-                e = measure(echo_url, 1, 0, conc, seconds, wire, wlen, lat);
-                h = measure(server, 0, 0, conc, seconds, wire, wlen, lat);
+                struct run re = {.raw = 1, .wire = wire, .wire_len = wlen};
+                struct run rh = {.raw = 0, .wire = wire, .wire_len = wlen};
+
+                e = measure(echo_url, re, conc, seconds, lat);
+                h = measure(server, rh, conc, seconds, lat);
                 printf("%-5d %12.0f %8u %8u %12.0f %8u %8u %8.2f", conc, h.rate, h.p50, h.p99,
                        e.rate, e.p50, e.p99, e.rate > 0 ? h.rate / e.rate : 0.0);
                 if (http) {

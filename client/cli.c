@@ -8,6 +8,7 @@
 
 #include "pbjson.h"
 #include "status.h"
+#include "wirecheck.h"
 #include "banned.h"
 
 int cli_exit_code(int status)
@@ -81,6 +82,57 @@ static int open_client(struct cli *cli)
         return code;
 }
 
+// Rewrites every string of m (nested messages included) with its control
+// characters escaped: what a server or another user typed cannot drive the
+// terminal. The strings belong to protobuf-c's unpack (malloc), so a
+// replaced one is freed here and its copy is freed by free_unpacked.
+static void escape_strings(ProtobufCMessage *m, int depth)
+{
+        const ProtobufCMessageDescriptor *d = m->descriptor;
+
+        if (depth > 8)
+                return;
+        for (unsigned i = 0; i < d->n_fields; i++) {
+                const ProtobufCFieldDescriptor *f = &d->fields[i];
+                char *base = (char *)m + f->offset;
+                size_t n = 1;
+                void **items = (void **)base;
+
+                if (f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_MESSAGE)
+                        continue;
+                // A oneof's members share memory: only the one set is read.
+                if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+                    *(uint32_t *)((char *)m + f->quantifier_offset) != f->id)
+                        continue;
+                if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+                        n = *(size_t *)((char *)m + f->quantifier_offset);
+                        items = *(void ***)base;
+                }
+                for (size_t k = 0; k < n && items; k++) {
+                        if (items[k] == NULL)
+                                continue;
+                        if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
+                                escape_strings(items[k], depth + 1);
+                        } else if (items[k] != f->default_value) {
+                                char *e = wirecheck_escape(items[k]);
+                                if (e) {
+                                        free(items[k]);
+                                        items[k] = e;
+                                }
+                        }
+                }
+        }
+}
+
+// fputs of s with its control characters escaped.
+static void put_escaped(const char *s, FILE *f)
+{
+        char *e = wirecheck_escape(s);
+
+        fputs(e ? e : s, f);
+        free(e);
+}
+
 int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
              const ProtobufCMessageDescriptor *out_desc, ProtobufCMessage **out)
 {
@@ -96,19 +148,29 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
         rid = getenv("REINSTATE_REQUEST_ID");
         code = rpc_call(cli->rpc, method, cli->token, rid && rid[0] ? rid : NULL, in, out_desc, out,
                         &res);
+        if (code == RS_OK && !cli->json && *out)
+                escape_strings(*out, 0);
         if (code != RS_OK) {
                 size_t nv = res.resp ? res.resp->n_field_violations : 0;
 
                 // The server's message repeats the first invalid field: the
                 // fields are listed once, under a headline of their own.
-                if (nv > 0 && headline_is_field(res.message, res.resp->field_violations[0]))
+                // What the server sends is escaped: it may quote input.
+                if (nv > 0 && headline_is_field(res.message, res.resp->field_violations[0])) {
                         fprintf(stderr, "reinstate: invalid value%s (%s)\n", nv == 1 ? "" : "s",
                                 rs_status_name(code));
-                else
-                        fprintf(stderr, "reinstate: %s (%s)\n", res.message, rs_status_name(code));
-                for (size_t i = 0; i < nv; i++)
-                        fprintf(stderr, "  %s: %s\n", res.resp->field_violations[i]->field,
-                                res.resp->field_violations[i]->description);
+                } else {
+                        fputs("reinstate: ", stderr);
+                        put_escaped(res.message, stderr);
+                        fprintf(stderr, " (%s)\n", rs_status_name(code));
+                }
+                for (size_t i = 0; i < nv; i++) {
+                        fputs("  ", stderr);
+                        put_escaped(res.resp->field_violations[i]->field, stderr);
+                        fputs(": ", stderr);
+                        put_escaped(res.resp->field_violations[i]->description, stderr);
+                        fputs("\n", stderr);
+                }
                 if (code == RS_UNAVAILABLE && strstr(res.message, "Cryptographic"))
                         fprintf(stderr, "  the tls handshake failed: check --ca-file, and dial the "
                                         "host name the server's certificate carries (certificates "

@@ -70,10 +70,13 @@ void cli_print_json(const ProtobufCMessage *msg);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // Config file: $XDG_CONFIG_HOME/reinstate/config (mode 0600), key=value lines
-// (server, token, ca_file). Loaded before the environment and flags.
+// (server, token, ca_file, time_zone). Loaded before the environment and
+// flags; time_zone (an IANA name) becomes TZ unless TZ is set, so dates and
+// times typed as words ("yesterday 15:30") are read in it.
 void cli_config_load(struct cli *cli);
 
-// Writes the given keys back (NULL value removes the key). Returns 0 or -1.
+// Writes the given keys back (NULL value removes the key); a time_zone line
+// is kept. Returns 0 or -1.
 int cli_config_save(const char *server, const char *token, const char *ca_file);
 
 // The path of the config file into out.

@@ -194,13 +194,49 @@ static int attempt_list(struct cli *cli, int argc, char **argv)
                                  a->accepted_responsibility ? "responsibility " : "",
                                  a->conveyed_commitment ? "commitment " : "",
                                  a->offered_reinterview ? "re-interview" : "");
-                        table_row(t, id, args_short_time(a->at, when), a->channel, contact,
-                                  a->outcome, flags, a->follow_up_on);
+                        char outcome[96];
+                        snprintf(outcome, sizeof(outcome), "%s%s", a->outcome,
+                                 a->voided_at[0] ? " (voided)" : "");
+                        table_row(t, id, args_short_time(a->at, when), a->channel, contact, outcome,
+                                  flags, a->follow_up_on);
                 }
                 table_print(t, stdout);
                 args_more(res.msg);
         }
         list_result_fini(&res);
+        return 0;
+}
+
+static int attempt_void(struct cli *cli, int argc, char **argv)
+{
+        Reinstate__V1__VoidAttemptRequest req = REINSTATE__V1__VOID_ATTEMPT_REQUEST__INIT;
+        Reinstate__V1__VoidAttemptResponse *resp = NULL;
+        int rv;
+
+        if (argc == 4 && strcmp(argv[2], "--why") == 0)
+                req.reason = argv[3];
+        else if (argc != 2)
+                return cli_usage_error("usage: reinstate attempt void ATTEMPT [--why TEXT]");
+        if (args_id("attempt", argv[1], &req.attempt_id))
+                return EXIT_USAGE;
+        rv =
+            cli_call(cli, "reinstate.v1.Attempts/VoidAttempt", &req.base,
+                     &reinstate__v1__void_attempt_response__descriptor, (ProtobufCMessage **)&resp);
+        if (rv != 0)
+                return rv;
+        if (cli->json) {
+                cli_print_json(&resp->base);
+        } else {
+                printf("attempt %lld voided (%s, %s)", (long long)resp->attempt->id,
+                       resp->attempt->outcome, resp->attempt->at);
+                if (resp->undone)
+                        printf("; case %lld is back at %s", (long long)resp->attempt->case_id,
+                               resp->stage);
+                printf("\n");
+                if (resp->note[0])
+                        printf("note: %s\n", resp->note);
+        }
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
 }
 
@@ -213,6 +249,9 @@ static const struct cli_verb attempt_verbs[] = {
      "RFC 3339 with an offset)"},
     {"list", attempt_list, "list CASE [--page-size N] [--page-token T]",
      "list a case's attempts, oldest first"},
+    {"void", attempt_void, "void ATTEMPT [--why TEXT]",
+     "void a mis-logged attempt: kept on record, no longer counted; undoes the stage move "
+     "it caused"},
 };
 
 int cmd_attempt(struct cli *cli, int argc, char **argv)

@@ -912,6 +912,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         }
         if (optind != argc - 1)
                 return import_usage();
+        // A batch is hundreds of rows: give each call a minute at least.
+        if (cli->timeout_ms < 60000)
+                cli->timeout_ms = 60000;
         if (is_dir(argv[optind])) {
                 // An export: cases (with their history), then attempts.
                 snprintf(path, sizeof(path), "%s/cases.csv", argv[optind]);

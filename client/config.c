@@ -43,7 +43,29 @@ void cli_config_load(struct cli *cli)
                         snprintf(cli->token, sizeof(cli->token), "%s", val);
                 else if (strcmp(line, "ca_file") == 0)
                         snprintf(cli->ca_file, sizeof(cli->ca_file), "%s", val);
+                else if (strcmp(line, "time_zone") == 0 && val[0] && getenv("TZ") == NULL)
+                        setenv("TZ", val, 1); // typed dates and times are read in it
         }
+        fclose(f);
+}
+
+// The time_zone line of the config file at path, if any, into out.
+static void saved_zone(const char *path, char *out, size_t len)
+{
+        char line[1200];
+        FILE *f = fopen(path, "r");
+
+        out[0] = '\0';
+        if (f == NULL)
+                return;
+        while (fgets(line, sizeof(line), f))
+                if (strncmp(line, "time_zone=", 10) == 0) {
+                        size_t n = strcspn(line + 10, "\r\n");
+                        if (n < len) {
+                                memcpy(out, line + 10, n);
+                                out[n] = '\0';
+                        }
+                }
         fclose(f);
 }
 
@@ -64,7 +86,7 @@ static int mkdir_p(char *path)
 
 int cli_config_save(const char *server, const char *token, const char *ca_file)
 {
-        char path[1024], tmp[1100];
+        char path[1024], tmp[1100], zone[256];
         struct buf b = BUF_INIT(64 * 1024);
         int fd = -1, rv = -1;
         FILE *f;
@@ -72,10 +94,12 @@ int cli_config_save(const char *server, const char *token, const char *ca_file)
         cli_config_path(path, sizeof(path));
         if (mkdir_p(path) != 0)
                 return -1;
+        saved_zone(path, zone, sizeof(zone));
         if (buf_adds(&b, "# reinstate client settings; holds your session token\n") != 0 ||
             (server && server[0] && buf_printf(&b, "server=%s\n", server) != 0) ||
             (token && token[0] && buf_printf(&b, "token=%s\n", token) != 0) ||
-            (ca_file && ca_file[0] && buf_printf(&b, "ca_file=%s\n", ca_file) != 0))
+            (ca_file && ca_file[0] && buf_printf(&b, "ca_file=%s\n", ca_file) != 0) ||
+            (zone[0] && buf_printf(&b, "time_zone=%s\n", zone) != 0))
                 goto out;
         snprintf(tmp, sizeof(tmp), "%s.tmp", path);
         fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);

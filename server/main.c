@@ -323,6 +323,9 @@ static int cmd_serve(int argc, char **argv)
                          "reachable and migrated");
         if (server_start(&srv, &o) != 0)
                 goto out;
+        if (embedded_pg_supervise(&db.epg) != 0)
+                log_warn("the embedded database is not supervised: a crash of it will need a "
+                         "restart of reinstated");
         if (ho.listen && ho.listen[0]) {
                 ho.tls_cert = o.tls_cert;
                 ho.tls_key = o.tls_key;

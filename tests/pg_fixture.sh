@@ -32,9 +32,10 @@ start)
   # A failure shows its cause here, not only in the files left behind.
   trap 'st=$?; [ $st = 0 ] || { echo "pg_fixture: PostgreSQL did not start (exit $st):" >&2; tail -n 20 "$dir"/initdb.log "$dir"/postgres.log >&2 2>/dev/null; }' EXIT
   as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1
-  # Test settings: no fsync (speed), more connections for parallel tests.
+  # Test settings: no fsync (speed; RS_PG_FSYNC=on for durable benchmarks),
+  # more connections for parallel tests.
   as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-k $dir/sock -c listen_addresses= -c fsync=off -c max_connections=300 -c unix_socket_permissions=0777" start >/dev/null
+    -o "-k $dir/sock -c listen_addresses= -c fsync=${RS_PG_FSYNC:-off} -c max_connections=300 -c unix_socket_permissions=0777" start >/dev/null
   printf 'RS_PG_DIR=%s\nRS_PG_BINDIR=%s\n' "$dir" "$bindir" >"$state"
   echo "postgres ready in $dir"
   ;;

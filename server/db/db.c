@@ -189,12 +189,25 @@ struct db_conn {
 };
 
 // The statements of every call's opening and closing round trips.
-enum fixed_stmt { FS_TIMEOUT, FS_AUTH, FS_CLAIM, FS_STORE, FS_AUDIT, FS_COUNT };
+enum fixed_stmt {
+        FS_BEGIN,
+        FS_TIMEOUT,
+        FS_AUTH,
+        FS_CLAIM,
+        FS_STORE,
+        FS_AUDIT,
+        FS_COMMIT,
+        FS_COUNT
+};
 
 static const struct {
         const char *sql;
         int nparams;
 } fixed_sql[FS_COUNT] = {
+    // BEGIN and COMMIT prepared too: sent as text they are parsed and
+    // planned again on every call.
+    [FS_BEGIN] = {"BEGIN", 0},
+    [FS_COMMIT] = {"COMMIT", 0},
     [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
     [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
     [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method) "
@@ -371,7 +384,7 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
                  (unsigned long long)(rpc_remaining_ms(c) ? rpc_remaining_ms(c) : 1));
         if (PQenterPipelineMode(d->pg) != 1)
                 return conn_failed(d, c, NULL);
-        PQsendQueryParams(d->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
+        send_fixed(d, FS_BEGIN, NULL, NULL, NULL);
         send_fixed(d, FS_TIMEOUT, p_to, NULL, NULL);
         if (session)
                 send_fixed(d, FS_AUTH, p_auth, NULL, NULL);
@@ -468,7 +481,7 @@ int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int 
                 send_fixed(d, FS_AUDIT, p_audit, NULL, NULL);
                 n++;
         }
-        PQsendQueryParams(d->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+        send_fixed(d, FS_COMMIT, NULL, NULL, NULL);
         if (PQpipelineSync(d->pg) != 1) {
                 code = conn_failed(d, c, NULL);
                 pipe_finish(d);

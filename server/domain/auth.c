@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <stddef.h>
+#include <crack.h>
 #include <sodium.h>
 
 #include "password.h"
@@ -14,7 +16,9 @@
 static pthread_mutex_t slots_mtx = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slots_cv = PTHREAD_COND_INITIALIZER;
 // At most this many Argon2id hashes run at once (~64 MiB each).
-static int slots_free = 2;
+static int slots_free = AUTH_HASH_SLOTS;
+// Guesses waiting for a slot; beyond AUTH_HASH_QUEUE a guess is shed.
+static int slots_waiting;
 
 static void slot_take(void)
 {
@@ -23,6 +27,26 @@ static void slot_take(void)
                 pthread_cond_wait(&slots_cv, &slots_mtx);
         slots_free--;
         pthread_mutex_unlock(&slots_mtx);
+}
+
+// Like slot_take, but returns -1 at once when AUTH_HASH_QUEUE guesses are
+// already waiting: a flood is refused instead of holding every worker.
+static int slot_take_bounded(void)
+{
+        int rv = 0;
+
+        pthread_mutex_lock(&slots_mtx);
+        if (slots_free == 0 && slots_waiting >= AUTH_HASH_QUEUE) {
+                rv = -1;
+        } else {
+                slots_waiting++;
+                while (slots_free == 0)
+                        pthread_cond_wait(&slots_cv, &slots_mtx);
+                slots_waiting--;
+                slots_free--;
+        }
+        pthread_mutex_unlock(&slots_mtx);
+        return rv;
 }
 
 static void slot_give(void)
@@ -74,7 +98,8 @@ int auth_password_verify(const char *stored, const char *password, int *rehash)
         int ok;
 
         *rehash = 0;
-        slot_take();
+        if (slot_take_bounded() != 0)
+                return -1;
         ok = crypto_pwhash_str_verify(stored, password, strlen(password)) == 0;
         slot_give();
         if (ok)
@@ -104,6 +129,32 @@ const struct auth_config *auth_policy(void)
         return &policy;
 }
 
+// The common-password check: cracklib's dictionary of words and known
+// passwords (Debian's cracklib-runtime), which also refuses keyboard runs and
+// sequences such as "1234567890". cracklib keeps static state: one at a time.
+static int password_not_common(const char *pw, char *why, size_t len)
+{
+        static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
+        char msg[256] = "";
+        const char *res = NULL;
+        int ok;
+
+        pthread_mutex_lock(&mtx);
+        ok = __DEBIAN_SPECIFIC__SafeFascistCheck(pw, GetDefaultCracklibDict(), msg, sizeof(msg));
+        pthread_mutex_unlock(&mtx);
+        if (!ok) {
+                // No dictionary: refuse rather than accept an unchecked password.
+                snprintf(why, len, "cannot be checked against the common-password list now");
+                return 0;
+        }
+        res = msg[0] ? msg : NULL;
+        if (res) {
+                snprintf(why, len, "is too easy to guess (%s)", res);
+                return 0;
+        }
+        return 1;
+}
+
 int auth_password_acceptable(const char *pw, char *why, size_t len)
 {
         size_t n = strlen(pw), same = 0;
@@ -118,7 +169,7 @@ int auth_password_acceptable(const char *pw, char *why, size_t len)
                 snprintf(why, len, "must not repeat a single character");
                 return 0;
         }
-        return 1;
+        return password_not_common(pw, why, len);
 }
 
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
@@ -137,7 +188,7 @@ int auth_password_burn(const char *password)
         int rehash;
 
         pthread_once(&dummy_once, make_dummy);
-        if (dummy_hash[0])
-                (void)auth_password_verify(dummy_hash, password, &rehash);
+        if (dummy_hash[0] && auth_password_verify(dummy_hash, password, &rehash) < 0)
+                return -1;
         return 0;
 }

@@ -23,8 +23,14 @@ void auth_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN]
 // for a free hashing slot. Returns 0, or -1 when memory ran out.
 int auth_password_hash(const char *password, char *out, size_t outlen);
 
+// At most AUTH_HASH_SLOTS hashes run at once; at most AUTH_HASH_QUEUE
+// password checks wait for a slot, further ones are refused at once.
+#define AUTH_HASH_SLOTS 2
+#define AUTH_HASH_QUEUE 4
+
 // Checks a password against a stored hash, waiting for a slot. Returns 1 on
-// match, 0 otherwise. Sets *rehash when the stored parameters are outdated.
+// match, 0 otherwise, -1 when the queue is full (nothing was checked). Sets
+// *rehash when the stored parameters are outdated.
 int auth_password_verify(const char *stored, const char *password, int *rehash);
 
 // Session and login-throttling policy, set once at start-up.
@@ -43,11 +49,14 @@ void auth_configure(const struct auth_config *cfg);
 const struct auth_config *auth_policy(void);
 
 // Whether a new password is acceptable: PASSWORD_MIN_LEN..PASSWORD_MAX_LEN
-// characters, not all one character. Returns 1, or 0 with the reason in why.
+// characters, not all one character, and not refused by cracklib (common
+// passwords, dictionary words, sequences). Returns 1, or 0 with the reason
+// in why.
 int auth_password_acceptable(const char *pw, char *why, size_t len);
 
 // Verifies a password against a fixed dummy hash, so that a login for an
-// unknown email costs the same as one for a known email. Always returns 0.
+// unknown email costs the same as one for a known email. Returns 0, or -1
+// when the queue is full.
 int auth_password_burn(const char *password);
 
 #endif

@@ -75,11 +75,55 @@ static int cmp_idrow(const void *a, const void *b)
         return x->id < y->id ? -1 : x->id > y->id;
 }
 
+// Probing a case's future stops this many days ahead: a case that cannot
+// show before then is selected from that day on and computed again.
+#define AGENDA_PROBE_DAYS 62
+
+// The earliest day an item of the case can be due on the agenda of day t:
+// its step's due day, the follow-up planned on its latest attempt, or t
+// itself once it has gone quiet (the agenda rules of Playbook/Today).
+static pb_day agenda_due(const struct next_step_row *row, const struct playbook_step *st, pb_day t,
+                         const struct playbook_settings *s)
+{
+        pb_day e = INT32_MAX;
+
+        if (st->due_on != PLAYBOOK_NO_DATE)
+                e = st->due_on;
+        if (row->follow_up_on != PLAYBOOK_NO_DATE && row->follow_up_on < e)
+                e = row->follow_up_on;
+        if (row->last_activity != PLAYBOOK_NO_DATE &&
+            t - row->last_activity > s->stale_after_days && t < e)
+                e = t;
+        return e;
+}
+
+// The first day from `from` on which the case may be on an agenda: the
+// minimum of agenda_due(T) over the days T >= from, which the engine is
+// asked for one day after another until T reaches it (beyond it, every
+// agenda selects the case anyway) or the probe ends. Then an agenda of day
+// T with horizon h can show the case only if the result is <= T + h.
+static pb_day agenda_day(const struct playbook_case *pc, const struct playbook_attempt *atts,
+                         size_t n, const struct next_step_row *row, pb_day from,
+                         const struct playbook_settings *s)
+{
+        struct playbook_step st;
+        pb_day k = agenda_due(row, &row->step, from, s), t;
+
+        for (t = from + 1; t < k && t < from + AGENDA_PROBE_DAYS; t++) {
+                pb_day e;
+                playbook_next_step(pc, atts, n, t, s, &st);
+                if ((e = agenda_due(row, &st, t, s)) < k)
+                        k = e;
+        }
+        return k < t ? k : t;
+}
+
 // The engine over ids. The statements are scoped to coach_id = scope when
 // scope is set, and to the transaction's shared case when shared is set.
+// With agenda set, each row's agenda_on is computed too.
 static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                    const struct playbook_settings *s, struct next_step_row *rows, size_t *found,
-                   const char *scope, int shared)
+                   const char *scope, int shared, int agenda)
 {
         const char *p[3] = {NULL, scope, shared ? "t" : "f"};
         PGresult *cr = NULL, *ar = NULL;
@@ -119,7 +163,8 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                        "a.conveyed_commitment, a.offered_reinterview, a.outcome, "
                        "a.follow_up_on - DATE '1970-01-01' FROM attempts a "
                        "JOIN z ON z.coach_id = a.coach_id "
-                       "WHERE a.case_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                       "WHERE a.case_id = ANY($1::bigint[]) AND a.voided_at IS NULL AND "
+                       "($2::bigint IS NULL OR "
                        "a.coach_id = $2) AND (NOT $3::boolean OR a.case_id = rs_shared_case()) "
                        "ORDER BY a.case_id, a.at, a.id",
                        3, p);
@@ -219,6 +264,9 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                 }
                 playbook_next_step(pc, count ? &atts[first] : NULL, (size_t)count, today, s,
                                    &out->step);
+                out->agenda_on = agenda ? agenda_day(pc, count ? &atts[first] : NULL, (size_t)count,
+                                                     out, today, s)
+                                        : PLAYBOOK_NO_DATE;
                 out->case_id = ids[want];
                 out->coach_id = db_int64(cr, row, 1);
                 out->client_name = rpc_strdup(c, pc->client_name);
@@ -244,14 +292,117 @@ int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day t
         // The caller's own cases unless an admin; row-level security agrees.
         const char *scope = c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c);
 
-        return compute(c, ids, n, today, s, rows, found, scope, 0);
+        return compute(c, ids, n, today, s, rows, found, scope, 0, 0);
 }
 
 int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
                              const struct playbook_settings *s, struct next_step_row *row,
                              size_t *found)
 {
-        return compute(c, &case_id, 1, today, s, row, found, NULL, 1);
+        return compute(c, &case_id, 1, today, s, row, found, NULL, 1, 0);
+}
+
+// The day stored for a case to compute again (schema/080_agenda.sql).
+#define AGENDA_DIRTY INT32_MIN
+
+int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizon,
+                     const struct playbook_settings *s, struct next_step_row **rows, size_t *found,
+                     size_t *open)
+{
+        const char *scope = c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c);
+        char coach_s[24], until[16];
+        const char *p[3] = {coach_s, until, NULL};
+        PGresult *r = NULL;
+        int64_t *ids = NULL, *gens = NULL;
+        pb_day *stored = NULL;
+        size_t n, k;
+        pb_day real;
+        int code, indexed;
+
+        *rows = NULL;
+        *found = *open = 0;
+        // Days stored were computed as of a day no later than the coach's
+        // real one: they hold for that day or later, not for a look back.
+        if ((code = next_step_today(c, coach, &real)) != RS_OK)
+                return code;
+        indexed = today >= real;
+        snprintf(coach_s, sizeof(coach_s), "%lld", (long long)coach);
+        snprintf(until, sizeof(until), "%d", (int)(today + horizon));
+        if ((code = db_exec(c, &r,
+                            "SELECT count(*) FROM cases WHERE coach_id = $1::bigint AND "
+                            "closed_at IS NULL",
+                            1, p)) != RS_OK)
+                return code;
+        *open = (size_t)db_int64(r, 0, 0);
+        PQclear(r);
+        code = db_exec(c, &r,
+                       indexed ? "SELECT case_id, agenda_on, gen FROM case_agenda "
+                                 "WHERE coach_id = $1::bigint AND agenda_on <= $2::int "
+                                 "ORDER BY case_id"
+                               : "SELECT id, $2::int, 0 FROM cases WHERE coach_id = $1::bigint "
+                                 "AND closed_at IS NULL ORDER BY id",
+                       2, p);
+        if (code != RS_OK)
+                return code;
+        n = (size_t)PQntuples(r);
+        ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
+        gens = rpc_alloc(c, (n + 1) * sizeof(*gens));
+        stored = rpc_alloc(c, (n + 1) * sizeof(*stored));
+        *rows = rpc_alloc(c, (n + 1) * sizeof(**rows));
+        for (size_t i = 0; i < n; i++) {
+                ids[i] = db_int64(r, (int)i, 0);
+                stored[i] = (pb_day)db_int64(r, (int)i, 1);
+                gens[i] = db_int64(r, (int)i, 2);
+        }
+        PQclear(r);
+        r = NULL;
+        if ((code = compute(c, ids, n, today, s, *rows, found, scope, 0, indexed)) != RS_OK)
+                return code;
+        if (!indexed || today != real)
+                return RS_OK;
+        // Store the days that changed (rows come back in the order asked,
+        // some perhaps missing), unless a write bumped gen meanwhile. Rows
+        // another call is storing are skipped, never waited for.
+        {
+                struct buf bi = BUF_INIT(n * 21 + 3), bk = BUF_INIT(n * 12 + 3),
+                           bg = BUF_INIT(n * 21 + 3);
+                size_t i = 0, changed = 0;
+
+                buf_adds(&bi, "{");
+                buf_adds(&bk, "{");
+                buf_adds(&bg, "{");
+                for (k = 0; k < *found; k++) {
+                        const struct next_step_row *row = &(*rows)[k];
+                        while (i < n && ids[i] != row->case_id)
+                                i++;
+                        if (i == n)
+                                break;
+                        if (row->agenda_on == stored[i] && stored[i] != AGENDA_DIRTY)
+                                continue;
+                        buf_printf(&bi, "%s%lld", changed ? "," : "", (long long)ids[i]);
+                        buf_printf(&bk, "%s%d", changed ? "," : "", (int)row->agenda_on);
+                        buf_printf(&bg, "%s%lld", changed ? "," : "", (long long)gens[i]);
+                        changed++;
+                }
+                buf_adds(&bi, "}");
+                buf_adds(&bk, "}");
+                buf_adds(&bg, "}");
+                p[0] = rpc_strdup(c, buf_str(&bi));
+                p[1] = rpc_strdup(c, buf_str(&bk));
+                p[2] = rpc_strdup(c, buf_str(&bg));
+                buf_fini(&bi);
+                buf_fini(&bk);
+                buf_fini(&bg);
+                if (changed)
+                        code = db_exec(c, NULL,
+                                       "UPDATE case_agenda a SET agenda_on = u.k "
+                                       "FROM unnest($1::bigint[], $2::int[], $3::bigint[]) "
+                                       "AS u(id, k, gen) WHERE a.case_id = u.id AND a.gen = u.gen "
+                                       "AND a.case_id IN (SELECT case_id FROM case_agenda "
+                                       "WHERE case_id = ANY($1::bigint[]) FOR UPDATE SKIP LOCKED)",
+                                       3, p);
+        }
+        return code;
 }
 
 Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,

@@ -22,6 +22,7 @@ struct next_step_row {
         pb_day follow_up_on;        // follow-up planned on the latest attempt, if any
         const char *follow_up_with; // that attempt's contact (call memory)
         struct playbook_step step;  // the engine's answer
+        pb_day agenda_on;           // next_step_agenda: first day it may be on an agenda
 };
 
 // Today as a day number in a coach's time zone (rs_zone: the coach's, else
@@ -54,6 +55,18 @@ int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
 int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
                              const struct playbook_settings *s, struct next_step_row *row,
                              size_t *found);
+
+// The open cases of coach that may be on the agenda of day today with
+// horizon days ahead, with their steps computed as next_step_compute does
+// (*rows in call memory, *found of them, by case id), and *open the number
+// of the coach's open cases the caller can see. From the real today on, the
+// cases come from an index range of case_agenda (schema/080_agenda.sql): a
+// case is computed only if an item of it can be due by today + horizon, and
+// the first day it can be is stored again for the cases computed. For a day
+// in the past every open case is computed. Returns a status.
+int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizon,
+                     const struct playbook_settings *s, struct next_step_row **rows, size_t *found,
+                     size_t *open);
 
 // The wire message for a step (call memory).
 Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,

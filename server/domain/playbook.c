@@ -738,11 +738,10 @@ static void add_script(const struct facts *f, struct text *t, const char *to)
                     "and if I need to come in and interview again, I am glad to. I would just "
                     "like the chance to discuss it with you and see if we can come to an "
                     "agreement.\" ");
+        // The reason itself stays in the case: advice reaches calendar feeds.
         if (c->decline_reason && c->decline_reason[0])
-                text_add(t,
-                         "The reason on record for the decline (%s): have the client address "
-                         "it honestly, in their own words, blaming no one. ",
-                         c->decline_reason);
+                text_add(t, "The case records why the client declined: have them address that "
+                            "reason honestly, in their own words, blaming no one. ");
         text_add(t,
                  "Remind %s of the problem the client solves for them: the value they saw in "
                  "the interview that made them offer the job. ",

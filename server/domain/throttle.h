@@ -1,39 +1,38 @@
-// Throttling of guesses (failed logins, wrong access codes) in the
-// login_throttle table: failures per key are counted by rs_login_failed()
-// under the login policy of auth.h (--login-max-failures, --login-lockout),
-// and a locked key is refused with RESOURCE_EXHAUSTED and retry_after_ms.
-// Keys carry a prefix per kind so kinds never share a count.
+// Throttling of guesses (failed logins, wrong current passwords, wrong
+// access codes) in the login_throttle table. A guess first claims its keys
+// (rs_throttle_claim: the key's row lock, so parallel guesses on one key are
+// counted one after the other), is refused while a key is locked, and on
+// failure counts against every key it claimed (rs_throttle_failed). Keys
+// carry a prefix per kind so kinds never share a count; each kind has its
+// own policy (THROTTLE_*), listed in one table in throttle.c and in
+// docs/security.md.
 #ifndef RS_THROTTLE_H
 #define RS_THROTTLE_H
 
 #include "rpc.h"
 
-// Returns RS_OK when key is not locked; otherwise RESOURCE_EXHAUSTED with
-// retry_after_ms and the message "too many <what>; try again in N s".
-int throttle_check(struct rpc_call *c, const char *key, const char *what);
-
-// Counts a failure for key and marks the call to commit even though it
-// fails (c->commit_on_error), so the count survives the error reply.
-void throttle_fail(struct rpc_call *c, const char *key);
-
-// A limit on guesses of something with enough entropy that only load
-// matters (access codes): no slow-down below max_failures, then a lock of
-// lockout_s doubling per further failure up to lockout_max_s.
-struct throttle_policy {
-        int window_s;      // failures older than this start a new count
-        int max_failures;  // failures within the window before the lock
-        int lockout_s;     // first lock
-        int lockout_max_s; // longest lock
+enum throttle_kind {
+        THROTTLE_LOGIN,         // one email from one address (the auth policy)
+        THROTTLE_LOGIN_ADDRESS, // every login from one address, whatever the email
+        THROTTLE_LOGIN_ACCOUNT, // one email from every address
+        THROTTLE_PASSWORD,      // ChangePassword's current password, per coach
+        THROTTLE_CODE_ADDRESS,  // access codes from one address
+        THROTTLE_CODE_ALL,      // access codes from everywhere
 };
 
-// Wrong access codes from one client address: room for an office or a
-// library behind one NAT address (docs/security.md).
-extern const struct throttle_policy throttle_code_per_address;
-// Wrong access codes from everyone together: bounds the load a botnet can
-// put on the code check, whatever its addresses.
-extern const struct throttle_policy throttle_code_global;
+// The key of kind for subject (an email, an address, a coach id; lowercased
+// ASCII), allocated in call memory.
+const char *throttle_key(struct rpc_call *c, enum throttle_kind kind, const char *subject);
 
-// As throttle_fail, under policy p instead of the login policy.
-void throttle_fail_policy(struct rpc_call *c, const char *key, const struct throttle_policy *p);
+// Claims key for this transaction and checks it. Returns RS_OK when the key
+// is not locked; otherwise RESOURCE_EXHAUSTED with retry_after_ms and the
+// message "too many <what>; try again in N s" (or "... at once" when the key
+// stayed busy longer than a second).
+int throttle_check(struct rpc_call *c, enum throttle_kind kind, const char *key, const char *what);
+
+// Counts a failure for key under kind's policy and marks the call to commit
+// even though it fails (c->commit_on_error), so the count survives the
+// error reply.
+void throttle_fail(struct rpc_call *c, enum throttle_kind kind, const char *key);
 
 #endif

@@ -182,6 +182,113 @@ out:
         return ok ? 0 : -1;
 }
 
+// Starts the postmaster on pg's cluster; returns its pid or -1.
+static pid_t start_postmaster(const struct embedded_pg *pg)
+{
+        char exe[PATH_MAX + 16], cluster[PATH_MAX + 8], sockdir[PATH_MAX + 8], log[PATH_MAX + 16];
+        char *argv[] = {exe, "-D", cluster, "-k", sockdir, "-p", EPG_PORT, "-c",
+                        "listen_addresses=", "-c", "unix_socket_permissions=0700",
+                        // Bounds the WAL a restart after a crash replays.
+                        "-c", "checkpoint_timeout=60s", NULL};
+
+        snprintf(exe, sizeof(exe), "%s/postgres", pg->bindir);
+        snprintf(cluster, sizeof(cluster), "%s/pg", pg->data_dir);
+        snprintf(sockdir, sizeof(sockdir), "%s/run", pg->data_dir);
+        snprintf(log, sizeof(log), "%s/postgres.log", pg->data_dir);
+        return spawn(argv, log, pg->drop, pg->uid, pg->gid, 0);
+}
+
+// Sleeps ms in short steps; returns early (1) when stopping is asked.
+static int nap(struct embedded_pg *pg, int ms)
+{
+        for (; ms > 0; ms -= 100) {
+                if (atomic_load(&pg->stopping))
+                        return 1;
+                usleep(100 * 1000);
+        }
+        return atomic_load(&pg->stopping) != 0;
+}
+
+static void *supervise_main(void *arg)
+{
+        struct embedded_pg *pg = arg;
+        int backoff = 500, st;
+
+        while (!nap(pg, 500)) {
+                pid_t pid, got;
+
+                pthread_mutex_lock(&pg->mtx);
+                pid = pg->pid;
+                got = pid > 0 ? waitpid(pid, &st, WNOHANG) : 0;
+                if (got == pid && pid > 0)
+                        pg->pid = 0;
+                pthread_mutex_unlock(&pg->mtx);
+                if (pid > 0 && got != pid) {
+                        backoff = 500;
+                        continue;
+                }
+                if (pid > 0)
+                        log_error("the embedded database stopped (%s %d); restarting it",
+                                  WIFSIGNALED(st) ? "signal" : "exit status",
+                                  WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+                // Its old backends may hold the shared memory a moment more:
+                // a start that fails is retried with backoff.
+                pthread_mutex_lock(&pg->mtx);
+                if (!atomic_load(&pg->stopping))
+                        pg->pid = start_postmaster(pg);
+                if (pg->pid < 0)
+                        pg->pid = 0;
+                pid = pg->pid;
+                pthread_mutex_unlock(&pg->mtx);
+                if (pid > 0) {
+                        // Started; if it exits at once (shared memory still in
+                        // use), the next pass sees it and waits longer.
+                        if (nap(pg, backoff))
+                                break;
+                        pthread_mutex_lock(&pg->mtx);
+                        got = waitpid(pid, &st, WNOHANG);
+                        if (got == pid)
+                                pg->pid = 0;
+                        pthread_mutex_unlock(&pg->mtx);
+                        if (got != pid) {
+                                atomic_fetch_add(&pg->restarts, 1);
+                                log_info("embedded database restarted (pid %d)", (int)pid);
+                                backoff = 500;
+                                continue;
+                        }
+                        log_warn("the embedded database did not stay up; retrying in %d ms",
+                                 backoff);
+                } else {
+                        log_warn("cannot start the embedded database: %s; retrying in %d ms",
+                                 strerror(errno), backoff);
+                }
+                if (nap(pg, backoff))
+                        break;
+                if (backoff < EMBEDDED_PG_BACKOFF_MAX_MS)
+                        backoff *= 2;
+        }
+        return NULL;
+}
+
+int embedded_pg_supervise(struct embedded_pg *pg)
+{
+        PGconn *conn;
+
+        if (pg->pid <= 0 || pg->supervised)
+                return 0;
+        // The migrations just wrote most of what a crash recovery would
+        // replay: a checkpoint now keeps the first restart short.
+        conn = PQconnectdb(pg->conninfo);
+        if (PQstatus(conn) == CONNECTION_OK)
+                PQclear(PQexec(conn, "CHECKPOINT"));
+        PQfinish(conn);
+        atomic_store(&pg->stopping, 0);
+        if (pthread_create(&pg->supervisor, NULL, supervise_main, pg) != 0)
+                return -1;
+        pg->supervised = 1;
+        return 0;
+}
+
 int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
 {
         char bindir[PATH_MAX], cluster[PATH_MAX], sockdir[PATH_MAX], log[PATH_MAX],
@@ -192,6 +299,7 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
         const char *uname = "";
 
         memset(pg, 0, sizeof(*pg));
+        pthread_mutex_init(&pg->mtx, NULL);
         snprintf(pg->data_dir, sizeof(pg->data_dir), "%s", data_dir);
         snprintf(cluster, sizeof(cluster), "%s/pg", data_dir);
         snprintf(sockdir, sizeof(sockdir), "%s/run", data_dir);
@@ -211,6 +319,10 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                           "(set REINSTATE_PG_USER)");
                 return -1;
         }
+        snprintf(pg->bindir, sizeof(pg->bindir), "%s", bindir);
+        pg->drop = drop;
+        pg->uid = uid;
+        pg->gid = gid;
         if (mkdirs(data_dir, 0700) != 0 || mkdirs(cluster, 0700) != 0 ||
             mkdirs(sockdir, 0700) != 0) {
                 log_error("cannot create data directory '%s': %s", data_dir, strerror(errno));
@@ -264,26 +376,11 @@ int embedded_pg_start(struct embedded_pg *pg, const char *data_dir)
                         return -1;
                 }
         }
-        {
-                char *argv[] = {exe,
-                                "-D",
-                                cluster,
-                                "-k",
-                                sockdir,
-                                "-p",
-                                EPG_PORT,
-                                "-c",
-                                "listen_addresses=",
-                                "-c",
-                                "unix_socket_permissions=0700",
-                                NULL};
-                snprintf(exe, sizeof(exe), "%s/postgres", bindir);
-                pg->pid = spawn(argv, log, drop, uid, gid, 0);
-                if (pg->pid <= 0) {
-                        log_error("cannot start postgres: %s", strerror(errno));
-                        pg->pid = 0;
-                        return -1;
-                }
+        pg->pid = start_postmaster(pg);
+        if (pg->pid <= 0) {
+                log_error("cannot start postgres: %s", strerror(errno));
+                pg->pid = 0;
+                return -1;
         }
         for (int i = 0;; i++) {
                 if (PQping(ci) == PQPING_OK)
@@ -314,6 +411,11 @@ void embedded_pg_stop(struct embedded_pg *pg)
 {
         int st;
 
+        if (pg->supervised) {
+                atomic_store(&pg->stopping, 1);
+                pthread_join(pg->supervisor, NULL);
+                pg->supervised = 0;
+        }
         if (pg->pid <= 0)
                 return;
         kill(pg->pid, SIGINT);

@@ -171,7 +171,7 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], day[PLAYBOOK_DATE_SIZE];
         struct next_step_row *row = rpc_alloc(c, sizeof(*row));
         struct playbook_settings s;
-        const char *p[1] = {hash}, *key;
+        const char *p[1] = {hash}, *key, *kall;
         PGresult *r = NULL;
         size_t found = 0;
         int64_t case_id;
@@ -185,17 +185,19 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
                                      "XXXX-XXXX-XXXX-XXXX)");
         auth_token_hash_text(norm, hash);
         sodium_memzero(norm, sizeof(norm));
-        key = rpc_printf(c, "access-code|%s", c->peer);
-        if ((code = throttle_check(c, key, "wrong access codes from this address")) != RS_OK ||
-            (code = throttle_check(c, "access-code-global", "wrong access codes")) != RS_OK)
+        key = throttle_key(c, THROTTLE_CODE_ADDRESS, c->peer);
+        kall = throttle_key(c, THROTTLE_CODE_ALL, "");
+        if ((code = throttle_check(c, THROTTLE_CODE_ADDRESS, key,
+                                   "wrong access codes from this address")) != RS_OK ||
+            (code = throttle_check(c, THROTTLE_CODE_ALL, kall, "wrong access codes")) != RS_OK)
                 return code;
         if ((code = db_exec(c, &r, "SELECT case_id, expires_at FROM rs_access_open($1::bytea)", 1,
                             p)) != RS_OK)
                 return code;
         if (PQntuples(r) != 1) {
                 PQclear(r);
-                throttle_fail_policy(c, key, &throttle_code_per_address);
-                throttle_fail_policy(c, "access-code-global", &throttle_code_global);
+                throttle_fail(c, THROTTLE_CODE_ADDRESS, key);
+                throttle_fail(c, THROTTLE_CODE_ALL, kall);
                 return rpc_fail(c, RS_NOT_FOUND,
                                 "no case matches this access code: it may be mistyped, expired "
                                 "or revoked");

@@ -25,7 +25,8 @@
         "a.id, a.case_id, rs_ts(a.at), a.channel, a.contact_role, a.contact_name, a.summary, "     \
         "a.accepted_responsibility, a.conveyed_commitment, a.offered_reinterview, a.outcome, "     \
         "rs_date(a.follow_up_on), a.logged_by, rs_ts(a.created_at), "                              \
-        "(extract(epoch FROM a.at) * 1000000)::bigint"
+        "(extract(epoch FROM a.at) * 1000000)::bigint, coalesce(rs_ts(a.voided_at), ''), "         \
+        "a.void_reason"
 
 static void attempt_from_row(struct rpc_call *c, const PGresult *r, int row,
                              Reinstate__V1__Attempt *a)
@@ -47,9 +48,12 @@ static void attempt_from_row(struct rpc_call *c, const PGresult *r, int row,
         a->follow_up_on = rpc_strdup(c, db_text(r, row, i++));
         a->logged_by = db_int64(r, row, i++);
         a->created_at = rpc_strdup(c, db_text(r, row, i++));
-        a->etag = "1"; // attempts are a record: never changed
-        if (PQnfields(r) > i + 1)
-                a->interview_on = rpc_strdup(c, db_text(r, row, i + 1));
+        i++; // the paging key
+        a->voided_at = rpc_strdup(c, db_text(r, row, i++));
+        a->void_reason = rpc_strdup(c, db_text(r, row, i++));
+        a->etag = "1";        // attempts are a record: never changed
+        if (PQnfields(r) > i) // LogAttempt adds the interview date
+                a->interview_on = rpc_strdup(c, db_text(r, row, i));
 }
 
 // What an attempt tells about the case besides its stage: still_open is a
@@ -223,8 +227,90 @@ static int attempts_list(struct rpc_call *c, const ProtobufCMessage *in, Protobu
         return RS_OK;
 }
 
+static int attempts_void(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__VoidAttemptRequest *req = (const void *)in;
+        Reinstate__V1__VoidAttemptResponse *resp = (void *)out;
+        Reinstate__V1__Case *k = NULL;
+        Reinstate__V1__Attempt *row;
+        const char *p[3];
+        PGresult *r = NULL;
+        int64_t case_id;
+        int code, voided, v;
+
+        if (validate_id(c, "attempt_id", req->attempt_id) != RS_OK ||
+            validate_text(c, "reason", req->reason, 0, 1000) != RS_OK)
+                return RS_INVALID_ARGUMENT;
+        p[0] = query_int(c, req->attempt_id);
+        p[1] = scope_actor(c);
+        p[2] = scope_admin(c);
+        if ((code = db_exec(c, &r,
+                            "SELECT case_id, voided_at IS NOT NULL FROM attempts WHERE id = $1 "
+                            "AND ($3::boolean OR coach_id = $2::bigint)",
+                            3, p)) != RS_OK)
+                return code;
+        if (PQntuples(r) != 1) {
+                PQclear(r);
+                return rpc_fail(c, RS_NOT_FOUND, "attempt '%lld' not found",
+                                (long long)req->attempt_id);
+        }
+        case_id = db_int64(r, 0, 0);
+        voided = db_bool(r, 0, 1);
+        PQclear(r);
+        r = NULL;
+        if ((code = case_load(c, case_id, 1, &k)) != RS_OK)
+                return code;
+        if (voided)
+                return rpc_fail(c, RS_FAILED_PRECONDITION, "attempt '%lld' is already voided",
+                                (long long)req->attempt_id);
+        p[1] = req->reason;
+        if ((code = db_exec(c, &r,
+                            "WITH a AS (UPDATE attempts SET voided_at = now(), voided_by = "
+                            "rs_actor(), void_reason = btrim($2) WHERE id = $1 RETURNING *) "
+                            "SELECT " ATTEMPT_COLUMNS " FROM a",
+                            2, p)) != RS_OK)
+                return code;
+        row = rpc_alloc(c, sizeof(*row));
+        attempt_from_row(c, r, 0, row);
+        PQclear(r);
+        r = NULL;
+        resp->attempt = row;
+        // The stage change the attempt caused, and whether any followed it.
+        p[1] = query_int(c, case_id);
+        if ((code = db_exec(c, &r,
+                            "SELECT h.from_stage, h.to_stage, h.id = (SELECT max(id) FROM "
+                            "stage_history WHERE case_id = $2) FROM stage_history h WHERE "
+                            "h.attempt_id = $1 AND h.case_id = $2 AND h.from_stage IS NOT NULL "
+                            "ORDER BY h.id DESC LIMIT 1",
+                            2, p)) != RS_OK)
+                return code;
+        if (PQntuples(r) == 1 && db_bool(r, 0, 2) && strcmp(db_text(r, 0, 1), k->stage) == 0 &&
+            vocab_parse(VOCAB_STAGE, db_text(r, 0, 0), &v) && v != STAGE_LOST) {
+                code = case_change_stage(
+                    c, &k, (enum stage)v, NULL,
+                    rpc_printf(c, "attempt %lld voided", (long long)req->attempt_id), 0);
+                if (code != RS_OK) {
+                        PQclear(r);
+                        return code;
+                }
+                resp->undone = 1;
+        } else if (PQntuples(r) == 1) {
+                resp->note = rpc_printf(c,
+                                        "the move to %s it caused stays: the case changed stage "
+                                        "after it (move it by hand if needed)",
+                                        db_text(r, 0, 1));
+        }
+        PQclear(r);
+        resp->stage = k->stage;
+        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)case_id), "attempt %lld voided%s%s",
+                  (long long)req->attempt_id, resp->undone ? ", back to " : "",
+                  resp->undone ? k->stage : "");
+        return RS_OK;
+}
+
 static const struct rpc_method attempts_methods[] = {
     {"LogAttempt", attempts_log, RPC_AUTH | RPC_MUTATES},
+    {"VoidAttempt", attempts_void, RPC_AUTH | RPC_MUTATES},
     {"ListAttempts", attempts_list, RPC_AUTH},
 };
 

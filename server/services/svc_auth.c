@@ -15,7 +15,6 @@
 #include "db.h"
 #include "password.h"
 #include "services.h"
-#include "validate.h"
 #include "throttle.h"
 #include "banned.h"
 
@@ -23,24 +22,31 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
 {
         const Reinstate__V1__LoginRequest *req = (const void *)in;
         Reinstate__V1__LoginResponse *resp = (void *)out;
-        char *key, token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16], role[16] = "";
+        char token[AUTH_TOKEN_MAXLEN], hash[AUTH_HASH_TEXT_LEN], ttl[16], role[16] = "";
+        const char *key, *kaddr, *kacct, *email;
         PGresult *r = NULL;
         int code, ok = 0, rehash = 0;
         int64_t id = 0;
 
-        if (validate_email(c, "email", req->email, 1) != RS_OK)
+        if (!accounts_email_valid(c, "email", req->email))
                 return RS_INVALID_ARGUMENT;
         if (req->password[0] == '\0' || strlen(req->password) > PASSWORD_MAX_LEN)
                 return rpc_violation(c, "password", "must be 1-%d characters", PASSWORD_MAX_LEN);
-        key = rpc_printf(c, "%s|%s", req->email, c->peer);
-        for (char *k = key; *k && *k != '|'; k++)
-                if (*k >= 'A' && *k <= 'Z')
-                        *k = (char)(*k - 'A' + 'a');
-        if ((code = throttle_check(c, key, rpc_printf(c, "failed logins for '%s'", req->email))) !=
-            RS_OK)
+        // One normal form (ASCII, lower case) for the keys and the lookup.
+        email = throttle_key(c, THROTTLE_LOGIN, req->email);
+        key = throttle_key(c, THROTTLE_LOGIN, rpc_printf(c, "%s|%s", email, c->peer));
+        kaddr = throttle_key(c, THROTTLE_LOGIN_ADDRESS, c->peer);
+        kacct = throttle_key(c, THROTTLE_LOGIN_ACCOUNT, email);
+        // Always in this order (address, account, pair): no deadlock.
+        if ((code = throttle_check(c, THROTTLE_LOGIN_ADDRESS, kaddr,
+                                   "failed logins from this address")) != RS_OK ||
+            (code = throttle_check(c, THROTTLE_LOGIN_ACCOUNT, kacct,
+                                   rpc_printf(c, "failed logins for '%s'", email))) != RS_OK ||
+            (code = throttle_check(c, THROTTLE_LOGIN, key,
+                                   rpc_printf(c, "failed logins for '%s'", email))) != RS_OK)
                 return code;
         {
-                const char *p[1] = {req->email};
+                const char *p[1] = {email};
                 if ((code = db_exec(c, &r,
                                     "SELECT id, role, password_hash, disabled FROM "
                                     "rs_login_lookup($1)",
@@ -50,15 +56,23 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (PQntuples(r) == 1) {
                 id = db_int64(r, 0, 0);
                 snprintf(role, sizeof(role), "%s", db_text(r, 0, 1));
-                ok = auth_password_verify(db_text(r, 0, 2), req->password, &rehash) &&
-                     !db_bool(r, 0, 3);
+                ok = auth_password_verify(db_text(r, 0, 2), req->password, &rehash);
+                if (ok == 1 && db_bool(r, 0, 3))
+                        ok = 0;
         } else {
-                auth_password_burn(req->password);
+                ok = auth_password_burn(req->password);
         }
         PQclear(r);
         r = NULL;
+        if (ok < 0) {
+                c->retry_after_ms = 1000u;
+                return rpc_fail(c, RS_RESOURCE_EXHAUSTED,
+                                "too many logins at once; try again in 1 s");
+        }
         if (!ok) {
-                throttle_fail(c, key);
+                throttle_fail(c, THROTTLE_LOGIN_ADDRESS, kaddr);
+                throttle_fail(c, THROTTLE_LOGIN_ACCOUNT, kacct);
+                throttle_fail(c, THROTTLE_LOGIN, key);
                 rpc_audit(c, "login", "failed login for %.254s", req->email);
                 return rpc_fail(c, RS_UNAUTHENTICATED,
                                 "wrong email or password, or the account is disabled");
@@ -155,22 +169,35 @@ static int auth_change_password(struct rpc_call *c, const ProtobufCMessage *in,
         Reinstate__V1__ChangePasswordResponse *resp = (void *)out;
         char why[128], hash[crypto_pwhash_STRBYTES];
         const char *pu[2] = {hash, c->token_hash};
+        const char *key =
+            throttle_key(c, THROTTLE_PASSWORD, rpc_printf(c, "%lld", (long long)c->actor_id));
         PGresult *r = NULL;
-        int code, ok, rehash;
+        int code, ok = 0, rehash;
 
         if (!auth_password_acceptable(req->new_password, why, sizeof(why)))
                 return rpc_violation(c, "new_password", "%s", why);
         if (strcmp(req->new_password, req->current_password) == 0)
                 return rpc_violation(c, "new_password", "must differ from the current password");
+        // Guesses at the current password with a stolen token are throttled
+        // per coach, like logins.
+        if ((code = throttle_check(c, THROTTLE_PASSWORD, key, "wrong current passwords")) != RS_OK)
+                return code;
         if ((code = db_exec(c, &r, "SELECT password_hash FROM coaches WHERE id = rs_actor()", 0,
                             NULL)) != RS_OK)
                 return code;
-        ok = PQntuples(r) == 1 &&
-             auth_password_verify(db_text(r, 0, 0), req->current_password, &rehash);
+        if (PQntuples(r) == 1)
+                ok = auth_password_verify(db_text(r, 0, 0), req->current_password, &rehash);
         PQclear(r);
         r = NULL;
-        if (!ok)
+        if (ok < 0) {
+                c->retry_after_ms = 1000u;
+                return rpc_fail(c, RS_RESOURCE_EXHAUSTED,
+                                "too many password checks at once; try again in 1 s");
+        }
+        if (!ok) {
+                throttle_fail(c, THROTTLE_PASSWORD, key);
                 return rpc_violation(c, "current_password", "is wrong");
+        }
         if (auth_password_hash(req->new_password, hash, sizeof(hash)) != 0)
                 return rpc_fail(c, RS_RESOURCE_EXHAUSTED, "cannot hash the password now");
         if ((code = db_exec(c, NULL,

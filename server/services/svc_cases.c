@@ -518,7 +518,7 @@ static int cases_timeline(struct rpc_call *c, const ProtobufCMessage *in, Protob
             "  END, CASE WHEN a.offered_reinterview THEN 'offered re-interview' "
             "  END), '') || ']', ''), coalesce(' - ' || nullif(a.summary, ''), ''), "
             "  coalesce('; follow up ' || rs_date(a.follow_up_on), '')) AS text, "
-            "  a.logged_by AS actor FROM attempts a WHERE a.case_id = $1"
+            "  a.logged_by AS actor FROM attempts a WHERE a.case_id = $1 AND a.voided_at IS NULL"
             " UNION ALL SELECT h.at, 2, 'stage', h.id, CASE WHEN h.from_stage IS NULL THEN "
             "  concat('case opened at ', h.to_stage) ELSE concat(h.from_stage, ' -> ', "
             "  h.to_stage, coalesce(' (' || h.loss_reason || ')', '')) || coalesce(': ' || "

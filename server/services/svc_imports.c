@@ -42,6 +42,15 @@ struct batch {
         struct coach_ref coaches[32];
         size_t n_coaches;
         Reinstate__V1__ImportResponse *resp;
+        // Cases of the batch already stored, looked up in one statement
+        // (prefetch_cases); rows whose key it could not know are looked up
+        // one by one.
+        int prefetched;
+        const char **asked; // the keys looked up
+        size_t n_asked;
+        const char **known; // the keys found, with their ids
+        int64_t *known_id, *known_client;
+        size_t n_known;
 };
 
 // Moves the violations recorded on the call into the row's result and
@@ -237,26 +246,136 @@ static int64_t client_for_row(struct rpc_call *c, int64_t owner,
         PGresult *r = NULL;
         int64_t id = 0;
 
+        // One statement: the client by its key (schema/051), else a new one.
         if (db_exec(c, &r,
-                    "SELECT id FROM clients WHERE coach_id = $1 AND erased_at IS NULL AND "
-                    "CASE WHEN $2 <> '' THEN lower(email) = lower($2) "
-                    "ELSE email = '' AND rs_fold(btrim(name)) = rs_fold(btrim($3)) END "
-                    "ORDER BY archived_at IS NOT NULL, id LIMIT 1",
-                    3, p) != RS_OK)
-                return 0;
-        if (PQntuples(r) == 1)
-                id = db_int64(r, 0, 0);
-        PQclear(r);
-        if (id)
-                return id;
-        if (db_exec(c, &r,
-                    "INSERT INTO clients (coach_id, email, name, phone) VALUES ($1, $2, "
-                    "btrim($3), $4) RETURNING id",
+                    row->client_email[0]
+                        ? "WITH f AS (SELECT id FROM clients WHERE coach_id = $1 AND email <> '' "
+                          "AND email_key = lower($2) AND erased_at IS NULL ORDER BY archived_at "
+                          "IS NOT NULL, id LIMIT 1), i AS (INSERT INTO clients (coach_id, email, "
+                          "name, phone) SELECT $1, $2, btrim($3), $4 WHERE NOT EXISTS (SELECT 1 "
+                          "FROM f) RETURNING id) SELECT id FROM f UNION ALL SELECT id FROM i"
+                        : "WITH f AS (SELECT id FROM clients WHERE coach_id = $1 AND email = '' "
+                          "AND name_key = rs_fold(btrim($3)) AND erased_at IS NULL ORDER BY "
+                          "archived_at IS NOT NULL, id LIMIT 1), i AS (INSERT INTO clients "
+                          "(coach_id, email, name, phone) SELECT $1, $2, btrim($3), $4 WHERE NOT "
+                          "EXISTS (SELECT 1 FROM f) RETURNING id) SELECT id FROM f UNION ALL "
+                          "SELECT id FROM i",
                     4, p) != RS_OK)
                 return 0;
+        if (PQntuples(r) != 1) {
+                PQclear(r);
+                return 0;
+        }
         id = db_int64(r, 0, 0);
         PQclear(r);
         return id;
+}
+
+// The key a case row is stored under: its external id, or for a line
+// without one ("line:" and a hash, made by the client) the hash and its
+// coach, so the same line is another row for another coach.
+static const char *case_key(struct rpc_call *c, const char *ext, int64_t owner)
+{
+        if (strncmp(ext, "line:", 5) == 0)
+                return rpc_printf(c, "%.80s@%lld", ext, (long long)owner);
+        return ext;
+}
+
+// Appends s to a PostgreSQL array literal being built in buf (quoted,
+// with '"' and '\\' escaped; the caller closes it with '}').
+static void array_add(struct rpc_call *c, char **buf, size_t *len, size_t *cap, const char *s)
+{
+        size_t need = *len + 2 * strlen(s) + 8, n = *len;
+        char *w;
+
+        if (need > *cap) {
+                size_t ncap = need * 2;
+                char *nb = rpc_alloc(c, ncap);
+                memcpy(nb, *buf, n);
+                *buf = nb;
+                *cap = ncap;
+        }
+        w = *buf;
+        w[n] = n == 0 ? '{' : ',';
+        n++;
+        w[n++] = '"';
+        for (; *s; s++) {
+                if (*s == '"' || *s == '\\')
+                        w[n++] = '\\';
+                w[n++] = *s;
+        }
+        w[n++] = '"';
+        *len = n;
+}
+
+// Looks up, in one statement, which rows' cases are stored already: the
+// rows whose owner is the caller (no coach_email, or their own).
+static int prefetch_cases(struct batch *b, const Reinstate__V1__ImportCasesRequest *req)
+{
+        struct rpc_call *c = b->c;
+        char *buf = rpc_alloc(c, 64);
+        size_t len = 0, cap = 64;
+        const char *p[1];
+        PGresult *r = NULL;
+        int code;
+
+        b->asked = rpc_alloc(c, (req->n_rows + 1) * sizeof(*b->asked));
+        for (size_t i = 0; i < req->n_rows; i++) {
+                const Reinstate__V1__ImportCaseRow *row = req->rows[i];
+                if (row->coach_email[0] && strcasecmp(row->coach_email, c->actor_email) != 0)
+                        continue;
+                if (row->external_id[0] == '\0' || strlen(row->external_id) > LIMIT_EXTERNAL)
+                        continue;
+                b->asked[b->n_asked] = case_key(c, row->external_id, c->actor_id);
+                array_add(c, &buf, &len, &cap, b->asked[b->n_asked++]);
+        }
+        if (b->n_asked == 0)
+                return RS_OK;
+        buf[len++] = '}';
+        buf[len] = '\0';
+        p[0] = buf;
+        code =
+            db_exec(c, &r,
+                    "SELECT x.ext, k.id, k.client_id FROM unnest($1::text[]) x(ext) JOIN cases k "
+                    "ON k.external_id = x.ext UNION ALL SELECT x.ext, k.id, k.client_id FROM "
+                    "unnest($1::text[]) x(ext) JOIN cases k ON k.external_id = 'erased:' || "
+                    "md5(x.ext)",
+                    1, p);
+        if (code != RS_OK)
+                return code;
+        b->n_known = (size_t)PQntuples(r);
+        b->known = rpc_alloc(c, (b->n_known + 1) * sizeof(*b->known));
+        b->known_id = rpc_alloc(c, (b->n_known + 1) * sizeof(*b->known_id));
+        b->known_client = rpc_alloc(c, (b->n_known + 1) * sizeof(*b->known_client));
+        for (size_t i = 0; i < b->n_known; i++) {
+                b->known[i] = rpc_strdup(c, db_text(r, (int)i, 0));
+                b->known_id[i] = db_int64(r, (int)i, 1);
+                b->known_client[i] = db_int64(r, (int)i, 2);
+        }
+        PQclear(r);
+        b->prefetched = 1;
+        return RS_OK;
+}
+
+// The stored case under key: from the prefetch when it asked for the key,
+// else one statement. 0 when none, -1 on a database error.
+static int64_t stored_case(struct batch *b, const char *key, int64_t *client_id)
+{
+        int asked = 0;
+
+        for (size_t i = 0; b->prefetched && i < b->n_known; i++)
+                if (strcmp(b->known[i], key) == 0) {
+                        *client_id = b->known_client[i];
+                        return b->known_id[i];
+                }
+        for (size_t i = 0; b->prefetched && i < b->n_asked && !asked; i++)
+                asked = strcmp(b->asked[i], key) == 0;
+        if (asked)
+                return 0;
+        return existing(b->c,
+                        "SELECT id, client_id FROM cases WHERE external_id IN ($1, 'erased:' || "
+                        "md5($1))",
+                        key, client_id);
 }
 
 // Checks one case row and, unless it is invalid, exists or this is a dry
@@ -305,14 +424,8 @@ static int import_case(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
                 take_violations(c, res);
                 return RS_OK;
         }
-        // A line without an external id is keyed by its hash (made by the
-        // client, "line:..."): the same line is another row for another coach.
-        if (strncmp(row->external_id, "line:", 5) == 0)
-                ext = rpc_printf(c, "%.80s@%lld", row->external_id, (long long)owner);
-        id = existing(c,
-                      "SELECT id, client_id FROM cases WHERE external_id IN ($1, 'erased:' || "
-                      "md5($1))",
-                      ext, &client_id);
+        ext = case_key(c, row->external_id, owner);
+        id = stored_case(b, ext, &client_id);
         if (id < 0)
                 return RS_INTERNAL;
         if (id > 0) {
@@ -516,7 +629,8 @@ static int imports_cases(struct rpc_call *c, const ProtobufCMessage *in, Protobu
         struct batch b;
         int code;
 
-        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) != RS_OK)
+        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) != RS_OK ||
+            (code = prefetch_cases(&b, req)) != RS_OK)
                 return code;
         for (size_t i = 0; i < req->n_rows; i++) {
                 resp->results[i] = new_result(c, req->rows[i]->line);

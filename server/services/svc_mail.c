@@ -305,7 +305,7 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
         struct playbook_settings s;
         struct next_step_row *rows = NULL;
         const char *p[2];
-        char coach[24], stamp[24], zone[64], name[256];
+        char coach[24], day[16], stamp[24], zone[64], name[256];
         size_t found = 0;
         PGresult *r = NULL;
         pb_day today;
@@ -316,7 +316,7 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
         p[0] = req->token;
         code = db_exec(c, &r,
                        "SELECT f.coach_id, rs_mail_zone(f.time_zone), "
-                       "(now() AT TIME ZONE rs_mail_zone(f.time_zone))::date - DATE '1970-01-01', "
+                       "rs_day(now(), rs_mail_zone(f.time_zone)), "
                        "to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"') "
                        "FROM rs_feed_open($1) f",
                        1, p);
@@ -334,7 +334,9 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
         snprintf(stamp, sizeof(stamp), "%s", db_text(r, 0, 3));
         PQclear(r);
         snprintf(coach, sizeof(coach), "%lld", (long long)c->actor_id);
+        snprintf(day, sizeof(day), "%d", (int)today);
         p[0] = coach;
+        p[1] = day;
         if ((code = db_exec(c, &r, "SELECT display_name FROM coaches WHERE id = $1::bigint", 1,
                             p)) != RS_OK)
                 return code;
@@ -342,10 +344,13 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
         PQclear(r);
 
         if ((code = settings_load(c, &s, NULL)) != RS_OK ||
-            (code = next_step_compute_query(c,
-                                            "SELECT id FROM cases WHERE coach_id = $1::bigint "
-                                            "AND closed_at IS NULL ORDER BY id",
-                                            1, p, today, &s, &rows, &found)) != RS_OK)
+            (code = next_step_compute_query(
+                 c,
+                 // As `today`: open cases, and won ones while check-ins are due.
+                 "SELECT id FROM cases WHERE coach_id = $1::bigint AND (closed_at IS NULL OR "
+                 "(stage = 'reinstated' AND start_on - DATE '1970-01-01' >= $2::int - 90)) "
+                 "ORDER BY id",
+                 2, p, today, &s, &rows, &found)) != RS_OK)
                 return code;
 
         rv |= ical_begin(&b, name, zone);
@@ -358,8 +363,11 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
                             &b, rpc_printf(c, "step-%lld@reinstate", (long long)row->case_id), due,
                             rpc_printf(c, "%s (%s, %s)", row->step.title, row->client_name,
                                        row->company),
-                            rpc_printf(c, "case %lld\nwhy: %s\n\n%s", (long long)row->case_id,
-                                       row->step.reason, row->step.detail),
+                            // Calendars are often synced to other services: the
+                            // why and the how (the decline, the script) stay
+                            // with `reinstate case next`.
+                            rpc_printf(c, "case %lld: reinstate case next %lld",
+                                       (long long)row->case_id, (long long)row->case_id),
                             stamp);
                 }
                 if (row->follow_up_on != PLAYBOOK_NO_DATE &&
@@ -374,6 +382,24 @@ static int calendar_get_feed(struct rpc_call *c, const ProtobufCMessage *in, Pro
                             rpc_printf(c, "case %lld", (long long)row->case_id), stamp);
                 }
         }
+        // Booked re-interviews.
+        if ((code = db_exec(c, &r,
+                            "SELECT k.id, cl.name, k.company, k.role_title, "
+                            "to_char(k.interview_on, 'YYYY-MM-DD') FROM cases k "
+                            "JOIN clients cl ON cl.id = k.client_id WHERE k.coach_id = $1::bigint "
+                            "AND k.closed_at IS NULL AND k.interview_on IS NOT NULL ORDER BY k.id",
+                            1, p)) != RS_OK) {
+                buf_fini(&b);
+                return code;
+        }
+        for (int i = 0; i < PQntuples(r); i++)
+                rv |= ical_all_day(
+                    &b, rpc_printf(c, "interview-%lld@reinstate", (long long)db_int64(r, i, 0)),
+                    db_text(r, i, 4),
+                    rpc_printf(c, "re-interview: %s at %s (%s)", db_text(r, i, 1), db_text(r, i, 2),
+                               db_text(r, i, 3)),
+                    rpc_printf(c, "case %lld", (long long)db_int64(r, i, 0)), stamp);
+        PQclear(r);
         if ((code = db_exec(c, &r,
                             "SELECT t.id, t.case_id, cl.name, k.company, t.title, "
                             "to_char(t.due_on, 'YYYY-MM-DD') FROM tasks t "

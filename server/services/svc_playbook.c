@@ -96,7 +96,8 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         struct next_step_row *rows = NULL;
         char coach[24], until[16], asof[PLAYBOOK_DATE_SIZE], now[16];
         const char *p[3] = {coach, until, now};
-        size_t found = 0;
+        struct next_step_row *won_rows = NULL;
+        size_t found = 0, open = 0, n_won = 0;
         PGresult *r = NULL;
         pb_day today, limit;
         int code;
@@ -116,20 +117,30 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
         playbook_date_format(today, asof, sizeof(asof));
         resp->as_of = rpc_strdup(c, asof);
 
-        // Next steps of every open case, and of won cases whose check-ins
-        // after the start (up to 90 days) are not all past.
-        if ((code = next_step_compute_query(
+        // Next steps of the open cases that can be on the agenda (an index
+        // range, next_step_agenda), and of won cases whose check-ins after
+        // the start (up to 90 days) are not all past.
+        if ((code = next_step_agenda(c, req->coach_id ? req->coach_id : c->actor_id, today,
+                                     req->horizon_days, &s, &rows, &found, &open)) != RS_OK ||
+            (code = next_step_compute_query(
                  c,
-                 "SELECT id FROM cases WHERE coach_id = $1::bigint AND (closed_at IS NULL OR "
-                 "(stage = 'reinstated' AND start_on - DATE '1970-01-01' >= $3::int - 90 AND "
-                 "$2::int IS NOT NULL)) ORDER BY id",
-                 3, p, today, &s, &rows, &found)) != RS_OK)
+                 "SELECT id FROM cases WHERE coach_id = $1::bigint AND stage = 'reinstated' AND "
+                 "start_on - DATE '1970-01-01' >= $3::int - 90 AND $2::int IS NOT NULL "
+                 "ORDER BY id",
+                 3, p, today, &s, &won_rows, &n_won)) != RS_OK)
                 return code;
+        resp->open_cases = (int32_t)open;
+        if (n_won) {
+                struct next_step_row *all = rpc_alloc(c, (found + n_won) * sizeof(*all));
+                if (found)
+                        memcpy(all, rows, found * sizeof(*all));
+                memcpy(all + found, won_rows, n_won * sizeof(*all));
+                rows = all;
+                found += n_won;
+        }
         for (size_t i = 0; i < found; i++) {
                 const struct next_step_row *row = &rows[i];
                 int won = strcmp(row->stage, "reinstated") == 0;
-                if (!won)
-                        resp->open_cases++;
                 if (row->step.due_on != PLAYBOOK_NO_DATE && row->step.due_on <= limit) {
                         Reinstate__V1__AgendaItem *it = agenda_add(
                             c, &a, "next_step", row->case_id, row->client_name, row->company,

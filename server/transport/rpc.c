@@ -3,6 +3,7 @@
 #include "rpc.h"
 
 #include <stdarg.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,7 @@ void *rpc_alloc(struct rpc_call *c, size_t size)
         }
         ch->next = c->arena;
         c->arena = ch;
+        c->arena_bytes += size;
         return ch->data;
 }
 
@@ -140,6 +142,13 @@ void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
         va_end(ap);
 }
 
+// A call that allocated more than this gives the memory back to the system
+// when it ends. Its many small blocks (and the PGresults behind them) are
+// freed into the worker thread's malloc arena, where glibc keeps them for
+// reuse: eight workers that each once served an agenda or a report would
+// otherwise hold their peak for good.
+#define TRIM_AFTER_BYTES (1u << 20)
+
 void rpc_call_release(struct rpc_call *c)
 {
         struct chunk *ch = c->arena, *next;
@@ -149,6 +158,9 @@ void rpc_call_release(struct rpc_call *c)
                 free(ch);
         }
         c->arena = NULL;
+        if (c->arena_bytes > TRIM_AFTER_BYTES)
+                malloc_trim(0);
+        c->arena_bytes = 0;
 }
 
 const struct rpc_method *rpc_find_method(const char *full, const ProtobufCMethodDescriptor **md,

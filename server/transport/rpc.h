@@ -94,7 +94,8 @@ struct rpc_call {
         char audit_record[96];   // "case/42", set by mutating handlers
         char audit_summary[256]; // short, no secrets
 
-        void *arena; // allocations freed when the call ends
+        void *arena;        // allocations freed when the call ends
+        size_t arena_bytes; // bytes allocated in the arena
 };
 
 // Sets the call's message (printf-style, lowercase, no final period) and

@@ -25,7 +25,7 @@ invalid() {
 invalid name client add --name ""
 invalid name client add --name "   "
 invalid name client add --name "$LONG201"
-invalid name client add --name "$(printf 'two\nlines')"
+invalid client.name client add --name "$(printf 'two\nlines')"
 invalid email client add --name N --email "not-an-email"
 invalid email client add --name N --email "a@b@c"
 invalid phone client add --name N --phone "call me maybe"

@@ -64,6 +64,21 @@ expect_exit 3 rs attempt log "$K2" --channel email --contact-role hiring_manager
   --outcome no_answer --at 2025-03-12T25:00
 expect_contains "$ERR" "YYYY-MM-DDTHH:MM"
 
+# The client's default zone from its config file: words typed for --at are
+# read in it (TZ unset), and login keeps the line.
+cfg=$T/cfg-zone
+mkdir -p "$cfg/reinstate"
+printf 'time_zone=Pacific/Auckland\n' >"$cfg/reinstate/config"
+echo "$RS_CASES_PW" | env -u TZ XDG_CONFIG_HOME="$cfg" "$RS_BIN/reinstate" --server "$RS_URL" \
+  login --email lena@example.com --password-stdin >/dev/null || fail "login with a zone"
+grep -q '^time_zone=Pacific/Auckland$' "$cfg/reinstate/config" || fail "login dropped time_zone"
+expect_exit 0 env -u TZ -u REINSTATE_TOKEN XDG_CONFIG_HOME="$cfg" "$RS_BIN/reinstate" --server "$RS_URL" \
+  attempt log "$K2" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer --at "yesterday 15:30"
+want_at=$(TZ=UTC date -d "TZ=\"Pacific/Auckland\" $(TZ=Pacific/Auckland date -d yesterday +%F) 15:30" +%Y-%m-%dT%H:%M:%SZ)
+expect_exit 0 rs --json attempt list "$K2"
+expect_contains "$OUT" "\"at\": \"$want_at\"" "yesterday 15:30 in the config's zone"
+
 # Overdue tasks and today count in the coach's zone: pick a zone whose date
 # differs from UTC's right now.
 if [ "$(date -u +%H)" -lt 10 ]; then ZONE=Pacific/Pago_Pago; else ZONE=Pacific/Kiritimati; fi

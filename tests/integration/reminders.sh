@@ -202,6 +202,7 @@ expect_contains "$URL" "https://status.agency.test/calendar/"
 expect_exit 0 as "$TA" calendar url
 expect_eq "$OUT" "$URL" "the feed's URL asked twice"
 as "$TA" task add "$KA" --due 2099-01-02 "Send the thank-you note" >/dev/null || fail "task add"
+as "$TA" case edit "$KA" --interview-on 2099-02-03 >/dev/null || fail "case edit --interview-on"
 expect_exit 0 as "$TA" calendar export
 printf '%s\n' "$OUT" >"$T/feed.ics"
 # The same feed over HTTP, as a calendar application reads it.
@@ -229,6 +230,8 @@ for it in today.get("items", []):
     assert it["title"] in str(e["SUMMARY"]), (str(e["SUMMARY"]), it["title"])
 tasks = [e for u, e in events.items() if u.startswith("task-")]
 assert any("Send the thank-you note" in str(e["SUMMARY"]) for e in tasks), list(events)
+iv = [e for u, e in events.items() if u.startswith("interview-")]
+assert len(iv) == 1 and iv[0].decoded("DTSTART").isoformat() == "2099-02-03", iv
 assert all("PRIVATE" not in str(e.get("DESCRIPTION", "")) for e in events.values())
 print("feed ok:", len(events), "events")
 EOF

@@ -1831,7 +1831,7 @@ static const struct engine_case engine_cases[] = {
      .rule = "PB-06-contact-manager",
      .action = PLAYBOOK_ACTION_CONTACT_MANAGER,
      .detail = {"I was waiting on another offer (Globex, senior analyst)",
-                "The reason on record for the decline (waiting for the Globex offer)",
+                "The case records why the client declined",
                 "problem the client solves"}},
     {.name = "script without a better offer: first search",
      .today = "2025-03-03",

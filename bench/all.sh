@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# Every performance figure of the server in one run, each beside a baseline
+# measured in the same run on the same machine, so that load from other
+# processes mostly cancels out in the ratios:
+#
+#   1. Health/Check at c=1/4/16/64 against a raw nng echo (bench_health);
+#   2. Cases/GetCase at c=1/4/16 against pgbench running the same SQL in the
+#      same round trips, with the CPU time per call of the server and of
+#      PostgreSQL (from /proc) for both;
+#   3. system calls per GetCase on the server (strace -c -f, c=4);
+#   4. Attempts/LogAttempt at c=1/4/16 against pgbench running the same SQL
+#      in the same round trips, commits durable (fsync on);
+#   5. `today` for a coach with ~2,500 open cases (server time from its log,
+#      p50/p99) beside `whoami`;
+#   6. `case list` and the admin's `report funnel` through the CLI (wall
+#      time, p50) beside `whoami`;
+#   7. the server's resident memory during a mixed load at c=64.
+#
+# The agency: 100k cases (20 coaches), 10 attempts per case (1M attempts).
+#
+#   bench/all.sh [--cases N] [--per N] [--seconds S] [--mix-seconds S]
+#                [--runs N] [BUILD_DIR]
+#
+# Needs pgbench and psql (postgresql), strace (optional: skipped without it).
+set -euo pipefail
+CASES=100000 PER=10 SECS=3 MIXSECS=60 RUNS=21
+while [ $# -gt 0 ]; do
+  case $1 in
+  --cases) CASES=$2; shift 2 ;;
+  --per) PER=$2; shift 2 ;;
+  --seconds) SECS=$2; shift 2 ;;
+  --mix-seconds) MIXSECS=$2; shift 2 ;;
+  --runs) RUNS=$2; shift 2 ;;
+  *) break ;;
+  esac
+done
+HERE=$(cd "$(dirname "$0")" && pwd)
+# Durable commits: the write benchmark compares fsync'd commits.
+export RS_PG_FSYNC=on
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "== commit $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
+bench_agency "${1:-}" "$CASES" "$PER" 7795
+SRVPID=$SRV
+PGPID=$(head -1 "$RS_PG_DIR/data/postmaster.pid")
+# A settled database, as in production: statistics and visibility maps up
+# to date, and no autovacuum run landing in a measurement.
+q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+q -c "VACUUM ANALYZE" >/dev/null
+# The seed's dirty pages on disk before measuring: a checkpoint flushing
+# gigabytes with fsync on would stall every backend mid-run.
+q -c "CHECKPOINT" >/dev/null
+sync
+TICK=$(getconf CLK_TCK)
+# The admin's own CLI configuration, for the admin report.
+ADMIN_CFG=$WORK/admin-config
+mkdir -p "$ADMIN_CFG"
+echo 'bench-password-123' | XDG_CONFIG_HOME=$ADMIN_CFG "$BUILD/reinstate" --server "$URL" \
+  login --email admin@bench.example --password-stdin >/dev/null
+
+# CPU ticks (user + system) of a process and its threads.
+ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks of PostgreSQL's backends: the live ones serving a client, and
+# those that have exited (cutime/cstime of the postmaster: pgbench's).
+pg_ticks() {
+  local t
+  t=$(awk '{print $16 + $17}' "/proc/$PGPID/stat")
+  for c in $(pgrep -P "$PGPID"); do
+    grep -q '\[local\]' "/proc/$c/cmdline" 2>/dev/null && t=$((t + $(ticks_of "$c")))
+  done
+  echo "$t"
+}
+us_per() { awk -v t="$1" -v n="$2" -v k="$TICK" 'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / k / n : 0) }'; }
+
+pick_cases() { # N open cases of the coach, comma-separated
+  q -c "SELECT string_agg(id::text, ',') FROM (SELECT id FROM cases WHERE coach_id = $COACH
+        AND closed_at IS NULL ORDER BY id LIMIT $1) s"
+}
+CASE=$(pick_cases 1)
+HASH=$(printf %s "$TOKEN" | b2sum -l 256 | cut -d' ' -f1)
+OPEN=$(q -c "SELECT count(*) FROM cases WHERE coach_id = $COACH AND closed_at IS NULL")
+ATTS=$(q -c "SELECT count(*) FROM attempts a JOIN cases c ON c.id = a.case_id WHERE c.coach_id = $COACH AND c.closed_at IS NULL")
+echo "== agency: $CASES cases, $PER attempts per case; coach $COACH has $OPEN open cases with $ATTS attempts"
+
+# pgbench_run CONC SCRIPT: prints "tps pg_ticks"
+pgbench_run() {
+  local p0 p1 tps
+  p0=$(pg_ticks)
+  tps=$(PGOPTIONS="-c role=reinstate_app" "$RS_PG_BINDIR/pgbench" -n -M prepared \
+    -c "$1" -j "$(($1 < 2 ? $1 : 2))" -T "$SECS" -f "$2" "$DATABASE_URL" 2>&1 |
+    sed -n 's/^tps = \([0-9.]*\) .*/\1/p')
+  p1=$(pg_ticks)
+  echo "${tps:-0} $((p1 - p0))"
+}
+
+echo
+echo "== 1. Health/Check (no database) against a raw nng echo, ${SECS} s per run"
+"$BUILD/bench_health" --server "$URL" --levels 1,4,16,64 --seconds "$SECS" | tail -n +3
+
+echo
+echo "== 2. Cases/GetCase against pgbench, same SQL in the same round trips, ${SECS} s per run"
+# The statements case_load (server/db/case_store.c) runs, in the
+# dispatcher's round trips (server/transport/rpc_server.c).
+cat >"$WORK/getcase.sql" <<SQL
+\\startpipeline
+BEGIN;
+SELECT set_config('statement_timeout', '5000', true);
+SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
+\\endpipeline
+SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
+  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
+  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
+  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
+  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
+  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
+  FROM cases k JOIN clients cl ON cl.id = k.client_id
+  WHERE k.id = $CASE AND (false OR k.coach_id = $COACH);
+COMMIT;
+SQL
+printf '%-5s %10s %8s %8s %10s %8s | %9s %9s %9s %9s\n' conc "rpc/s" p50_us p99_us "pgbench/s" ratio \
+  "srv_us" "pg_us" "pgb_pg_us" "pg_ratio"
+for conc in 1 4 16; do
+  s0=$(ticks_of "$SRVPID")
+  p0=$(pg_ticks)
+  read -r _ rate p50 p99 n _ < <("$BUILD/bench_health" --server "$URL" --token "$TOKEN" \
+    --case "$CASE" --levels "$conc" --seconds "$SECS")
+  s1=$(ticks_of "$SRVPID")
+  p1=$(pg_ticks)
+  read -r tps pgb < <(pgbench_run "$conc" "$WORK/getcase.sql")
+  srv_us=$(us_per $((s1 - s0)) "$n")
+  pg_us=$(us_per $((p1 - p0)) "$n")
+  pgb_us=$(us_per "$pgb" "$(awk -v t="$tps" -v s="$SECS" 'BEGIN { printf "%.0f", t * s }')")
+  awk -v c="$conc" -v r="$rate" -v a="$p50" -v b="$p99" -v t="$tps" -v su="$srv_us" -v pu="$pg_us" -v bu="$pgb_us" \
+    'BEGIN { printf "%-5d %10.0f %8d %8d %10.0f %8.2f | %9d %9d %9d %9.2f\n", c, r, a, b, t, (t > 0 ? r / t : 0), su, pu, bu, (bu > 0 ? pu / bu : 0) }'
+done
+echo "srv_us, pg_us: CPU per GetCase of reinstated and of PostgreSQL; pgb_pg_us: PostgreSQL's per pgbench transaction"
+
+echo
+echo "== 3. System calls per call (strace -c -f on the serving process, c=4, ${SECS} s each)"
+# traced PID CMD...: runs CMD (a bench_health printing "conc rate p50 p99
+# calls") while strace counts PID's system calls; prints the top ones per call.
+traced() {
+  local pid=$1 st n
+  shift
+  strace -c -f -q -p "$pid" -o "$WORK/strace.txt" &
+  st=$!
+  sleep 1
+  read -r _ _ _ _ n _ < <("$@")
+  kill -INT "$st" 2>/dev/null
+  wait "$st" 2>/dev/null || true
+  awk -v n="$n" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" {
+      printf "%s %.1f\n", $NF, $4 / n }' "$WORK/strace.txt" | sort -k2 -rn | head -8 | tr '\n' ' '
+  awk -v n="$n" '$NF == "total" { printf "| all %.1f", $4 / n }' "$WORK/strace.txt"
+  echo
+}
+if command -v strace >/dev/null; then
+  "$BUILD/bench_health" --serve-echo tcp://127.0.0.1:7794 --seconds $((SECS + 3)) &
+  ECHO=$!
+  sleep 0.5
+  printf '%-34s ' "nng REP echo (the floor)"
+  traced "$ECHO" "$BUILD/bench_health" --server tcp://127.0.0.1:7794 --raw --levels 4 --seconds "$SECS"
+  kill "$ECHO" 2>/dev/null
+  wait "$ECHO" 2>/dev/null || true
+  printf '%-34s ' "Health/Check (inline)"
+  traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --health --levels 4 --seconds "$SECS"
+  printf '%-34s ' "Cases/GetCase (database)"
+  traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --token "$TOKEN" --case "$CASE" --levels 4 --seconds "$SECS"
+  echo "target for GetCase: futex <= 8 per call"
+else
+  echo "strace not installed: skipped"
+fi
+
+echo
+echo "== 4. Attempts/LogAttempt against pgbench, same SQL in the same round trips, durable commits, ${SECS} s per run"
+IDS=$(pick_cases 16)
+IFS=, read -r -a IDARR <<<"$IDS"
+# The transaction LogAttempt runs (no stage move: outcome no_answer): the
+# opening round trip with the request_id claim, the case locked, the
+# attempt inserted, then the response stored, the audit row and COMMIT.
+{
+  echo '\set rid random(1, 1000000000000)'
+  echo '\set k :client_id % 16'
+  for i in "${!IDARR[@]}"; do
+    [ "$i" = 0 ] && echo "\\if :k = $i" || echo "\\elif :k = $i"
+    echo "\\set cid ${IDARR[$i]}"
+  done
+  echo '\endif'
+  cat <<SQL
+\\startpipeline
+BEGIN;
+SELECT set_config('statement_timeout', '5000', true);
+SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
+INSERT INTO idempotency (coach_id, request_id, method) VALUES (rs_actor(), 'pgb-' || :client_id || '-' || :rid, 'reinstate.v1.Attempts/LogAttempt') ON CONFLICT DO NOTHING RETURNING true;
+\\endpipeline
+SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
+  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
+  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
+  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
+  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
+  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
+  FROM cases k JOIN clients cl ON cl.id = k.client_id
+  WHERE k.id = :cid AND (false OR k.coach_id = $COACH) FOR UPDATE OF k;
+WITH a AS (INSERT INTO attempts (case_id, coach_id, at, channel, contact_role, contact_name, summary,
+  accepted_responsibility, conveyed_commitment, offered_reinterview, outcome, follow_up_on, logged_by)
+  VALUES (:cid, $COACH, coalesce(NULL::timestamptz, now()), 'phone', 'hiring_manager', btrim('Manager'),
+  'left a message with the assistant', false, false, false, 'no_answer', NULL::date, rs_actor()) RETURNING *)
+  SELECT a.id, a.case_id, rs_ts(a.at), a.channel, a.contact_role, a.contact_name, a.summary,
+  a.accepted_responsibility, a.conveyed_commitment, a.offered_reinterview, a.outcome,
+  rs_date(a.follow_up_on), a.logged_by, rs_ts(a.created_at), (extract(epoch FROM a.at) * 1000000)::bigint FROM a;
+\\startpipeline
+UPDATE idempotency SET response = '\\x0a4a08011002' WHERE coach_id = rs_actor() AND request_id = 'pgb-' || :client_id || '-' || :rid;
+INSERT INTO audit_log (actor_id, method, record, request_id, summary) VALUES (rs_actor(), 'reinstate.v1.Attempts/LogAttempt', 'case/' || :cid, 'pgb-' || :client_id || '-' || :rid, 'attempt logged: no_answer');
+COMMIT;
+\\endpipeline
+SQL
+} >"$WORK/logattempt.sql"
+printf '%-5s %10s %8s %8s %10s %8s | %9s %9s %9s %9s\n' conc "rpc/s" p50_us p99_us "pgbench/s" ratio \
+  "srv_us" "pg_us" "pgb_pg_us" "pg_ratio"
+for conc in 1 4 16; do
+  s0=$(ticks_of "$SRVPID")
+  p0=$(pg_ticks)
+  read -r _ rate p50 p99 n _ < <("$BUILD/bench_health" --server "$URL" --token "$TOKEN" \
+    --attempt "$IDS" --levels "$conc" --seconds "$SECS")
+  s1=$(ticks_of "$SRVPID")
+  p1=$(pg_ticks)
+  read -r tps pgb < <(pgbench_run "$conc" "$WORK/logattempt.sql")
+  srv_us=$(us_per $((s1 - s0)) "$n")
+  pg_us=$(us_per $((p1 - p0)) "$n")
+  pgb_us=$(us_per "$pgb" "$(awk -v t="$tps" -v s="$SECS" 'BEGIN { printf "%.0f", t * s }')")
+  awk -v c="$conc" -v r="$rate" -v a="$p50" -v b="$p99" -v t="$tps" -v su="$srv_us" -v pu="$pg_us" -v bu="$pgb_us" \
+    'BEGIN { printf "%-5d %10.0f %8d %8d %10.0f %8.2f | %9d %9d %9d %9.2f\n", c, r, a, b, t, (t > 0 ? r / t : 0), su, pu, bu, (bu > 0 ? pu / bu : 0) }'
+done
+
+# pct P RUNS-values...: the P-th percentile (nearest rank) of the values.
+pct() {
+  local p=$1
+  shift
+  printf '%s\n' "$@" | sort -n | awk -v p="$p" '{ v[NR] = $1 } END { i = int((NR * p + 99) / 100); if (i < 1) i = 1; print v[i] }'
+}
+# wall_ms CMD...: wall times of RUNS runs in ms, space-separated.
+wall_ms() {
+  local t=() s e
+  for _ in $(seq 1 "$RUNS"); do
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    e=$(date +%s%N)
+    t+=($(((e - s) / 1000000)))
+  done
+  echo "${t[@]}"
+}
+# server_ms METHOD: the server's own times of the last RUNS calls of METHOD.
+server_ms() {
+  grep "method=[^ ]*$1 " "$WORK/server.log" | tail -n "$RUNS" | sed -n 's/.* ms=\([0-9]*\) .*/\1/p' | tr '\n' ' '
+}
+admin() { XDG_CONFIG_HOME=$ADMIN_CFG "$BUILD/reinstate" --server "$URL" "$@"; }
+
+echo
+echo "== 5. today (coach $COACH: $OPEN open cases, $ATTS attempts), $RUNS runs"
+rs today >/dev/null # warms the plan cache
+# shellcheck disable=SC2046
+base=$(wall_ms rs whoami)
+# shellcheck disable=SC2046
+wall=$(wall_ms rs today)
+srv=$(server_ms Playbook/Today)
+items=$(rs --json today | grep -c '"kind"' || true)
+# shellcheck disable=SC2086
+printf '%-34s %7s %7s\n' "call" p50_ms p99_ms
+# shellcheck disable=SC2086
+printf '%-34s %7s %7s\n' "whoami (CLI, wall; baseline)" "$(pct 50 $base)" "$(pct 99 $base)"
+# shellcheck disable=SC2086
+printf '%-34s %7s %7s\n' "today (CLI, wall)" "$(pct 50 $wall)" "$(pct 99 $wall)"
+# shellcheck disable=SC2086
+printf '%-34s %7s %7s   (target <= 30 / 60)\n' "today (server, from its log)" "$(pct 50 $srv)" "$(pct 99 $srv)"
+echo "agenda: $items items"
+
+echo
+echo "== 6. lists and reports through the CLI ($CASES cases, $(q -c 'SELECT count(*) FROM attempts') attempts), $RUNS runs"
+rs case list >/dev/null
+admin report funnel >/dev/null
+base=$(wall_ms rs whoami)
+list=$(wall_ms rs case list --page-size 50)
+list_srv=$(server_ms Cases/ListCases)
+listall=$(wall_ms rs case list)
+funnel=$(wall_ms admin report funnel)
+funnel_srv=$(server_ms Reports/Funnel)
+cfunnel=$(wall_ms rs report funnel)
+printf '%-34s %7s %9s\n' "call" p50_ms server_ms
+# shellcheck disable=SC2086
+printf '%-34s %7s %9s\n' "whoami (baseline)" "$(pct 50 $base)" "-"
+# shellcheck disable=SC2086
+printf '%-34s %7s %9s   (target <= 20)\n' "case list --page-size 50 (coach)" "$(pct 50 $list)" "$(pct 50 $list_srv)"
+# shellcheck disable=SC2086
+printf '%-34s %7s %9s   (every open case, pages of 500)\n' "case list (coach)" "$(pct 50 $listall)" "-"
+# shellcheck disable=SC2086
+printf '%-34s %7s %9s   (target <= 150)\n' "report funnel (admin)" "$(pct 50 $funnel)" "$(pct 50 $funnel_srv)"
+# shellcheck disable=SC2086
+printf '%-34s %7s %9s\n' "report funnel (coach)" "$(pct 50 $cfunnel)" "-"
+
+echo
+echo "== 7. server memory: mixed calls (Health/Check, GetCase, LogAttempt) at c=64 for ${MIXSECS} s"
+rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$SRVPID/status"; }
+r0=$(rss)
+"$BUILD/bench_health" --server "$URL" --token "$TOKEN" --mix "$IDS" --levels 64 --seconds "$MIXSECS" >"$WORK/mix.txt" &
+MIX=$!
+samples=()
+while kill -0 "$MIX" 2>/dev/null; do
+  samples+=("$(rss)")
+  sleep 1
+done
+wait "$MIX"
+read -r _ mrate _ mp99 mn _ <"$WORK/mix.txt"
+half=$((${#samples[@]} / 2))
+printf 'RSS MiB: before %s, after 1 s %s, at half time %s, at the end %s, peak %s (target < 100, flat)\n' \
+  "$r0" "${samples[1]:-?}" "${samples[$half]:-?}" "${samples[-1]:-?}" "$(pct 100 "${samples[@]}")"
+echo "mixed load: $mn calls, $mrate calls/s, p99 ${mp99} us"
+echo
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
