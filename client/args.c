@@ -293,18 +293,9 @@ const char *args_short_time(const char *ts, char out[17])
         return out;
 }
 
-int args_page_option(int opt, const char *arg, struct list_opts *o)
+struct list_opts args_page(const struct args *a)
 {
-        if (opt == ARGS_O_PAGE_TOKEN) {
-                o->page_token = arg;
-                return 1;
-        }
-        if (opt != ARGS_O_PAGE_SIZE)
-                return 0;
-        o->page_size = atoi(arg);
-        if (o->page_size <= 0) {
-                cli_usage_error("--page-size must be a positive number");
-                return -1;
-        }
-        return 1;
+        struct list_opts o = {(int32_t)args_num(a, "page-size"), args_str(a, "page-token")};
+
+        return o;
 }

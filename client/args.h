@@ -10,8 +10,9 @@
 
 #include "cli.h"
 
-// Parses a positive id named what ("case", "client"...). Returns 0, or
-// prints a usage error and returns EXIT_USAGE.
+// Parses a positive id named what ("case", "client"...) for the nouns that
+// still parse their own words. Returns 0, or prints a usage error and
+// returns EXIT_USAGE.
 int args_id(const char *what, const char *s, int64_t *out);
 
 // Today's local date "YYYY-MM-DD" into out (11 bytes).
@@ -35,19 +36,8 @@ struct list_opts {
         const char *page_token; // --page-token: one page only
 };
 
-// getopt values of the page options, above every verb's own.
-enum { ARGS_O_PAGE_SIZE = 1000, ARGS_O_PAGE_TOKEN };
-
-// The page options' rows for a verb's getopt_long table.
-#define ARGS_PAGE_OPTIONS                                                                          \
-        {"page-size", required_argument, NULL, ARGS_O_PAGE_SIZE},                                  \
-        {                                                                                          \
-                "page-token", required_argument, NULL, ARGS_O_PAGE_TOKEN                           \
-        }
-
-// Takes a page option into o. Returns 1 when opt was one, 0 when it was not
-// (an unknown option), -1 after printing a usage error for a bad size.
-int args_page_option(int opt, const char *arg, struct list_opts *o);
+// The page options (OPTS_PAGE rows) given to a list verb.
+struct list_opts args_page(const struct args *a);
 
 // A merged List response: every item of every page (or one page when the
 // options ask for one) in one message of the method's output type.

@@ -61,6 +61,59 @@ static int headline_is_field(const char *message, const Reinstate__V1__FieldViol
                strncmp(message + n + 2, v->description, strlen(message + n + 2)) == 0;
 }
 
+// The flag (or argument) of the running verb that fills proto field f
+// ("contact_name" -> "--contact"), or NULL when none does: the server names
+// proto fields, the user typed flags.
+static const char *flag_of(const struct args *a, const char *f, size_t len, char *out,
+                           size_t outlen)
+{
+        const struct opt *o = a && a->verb ? a->verb->opts : NULL;
+
+        for (; o && o->name; o++) {
+                const char *leaf;
+                if (o->field == NULL)
+                        continue;
+                leaf = strrchr(o->field, '.');
+                leaf = leaf ? leaf + 1 : o->field;
+                if ((strlen(o->field) == len && strncmp(o->field, f, len) == 0) ||
+                    (strlen(leaf) == len && strncmp(leaf, f, len) == 0)) {
+                        snprintf(out, outlen, "%s%s", o->flags & OPT_POSITIONAL ? "" : "--",
+                                 o->name);
+                        return out;
+                }
+        }
+        return NULL;
+}
+
+// desc with the field names in it that the verb's flags fill written as
+// those flags ("must not be before --offered-on"), into out.
+static void map_fields(const struct args *a, const char *desc, char *out, size_t len)
+{
+        const char *p = desc;
+        size_t used = 0;
+        char lab[80];
+
+        out[0] = '\0';
+        while (*p && used + 1 < len) {
+                size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+                const char *put = p;
+                size_t k;
+                if (n > 0 && (p == desc || !(p[-1] == '-' || p[-1] == '\'')) && memchr(p, '_', n) &&
+                    flag_of(a, p, n, lab, sizeof(lab))) {
+                        put = lab;
+                        k = strlen(lab);
+                } else {
+                        k = n ? n : 1;
+                }
+                if (used + k >= len)
+                        break;
+                memcpy(out + used, put, k);
+                used += k;
+                out[used] = '\0';
+                p += n ? n : 1;
+        }
+}
+
 static int open_client(struct cli *cli)
 {
         struct rpc_client_opts o = {cli->server, cli->ca_file, cli->timeout_ms, 4};
@@ -165,10 +218,16 @@ int cli_call(struct cli *cli, const char *method, const ProtobufCMessage *in,
                         fprintf(stderr, " (%s)\n", rs_status_name(code));
                 }
                 for (size_t i = 0; i < nv; i++) {
+                        char lab[80], desc[2048];
+                        const char *fld = res.resp->field_violations[i]->field;
                         fputs("  ", stderr);
-                        put_escaped(res.resp->field_violations[i]->field, stderr);
+                        put_escaped(flag_of(cli->args, fld, strlen(fld), lab, sizeof(lab)) ? lab
+                                                                                           : fld,
+                                    stderr);
                         fputs(": ", stderr);
-                        put_escaped(res.resp->field_violations[i]->description, stderr);
+                        map_fields(cli->args, res.resp->field_violations[i]->description, desc,
+                                   sizeof(desc));
+                        put_escaped(desc, stderr);
                         fputs("\n", stderr);
                 }
                 if (code == RS_UNAVAILABLE && strstr(res.message, "Cryptographic"))
@@ -193,45 +252,4 @@ void cli_print_json(const ProtobufCMessage *msg)
         json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputs("\n", stdout);
         json_decref(j);
-}
-
-void cli_verb_usage(FILE *f, const char *noun, const struct cli_verb *v)
-{
-        fprintf(f, "usage: reinstate %s %s\n\n%s\n", noun, v->usage, v->summary);
-}
-
-int cli_run_verbs(struct cli *cli, const char *noun, const struct cli_verb *verbs, size_t n,
-                  int argc, char **argv)
-{
-        int help = argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
-
-        if (!help) {
-                for (size_t i = 0; i < n; i++) {
-                        if (strcmp(argv[1], verbs[i].name) != 0)
-                                continue;
-                        for (int k = 2; k < argc; k++) {
-                                if (strcmp(argv[k], "--") == 0)
-                                        break;
-                                if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-                                        cli_verb_usage(stdout, noun, &verbs[i]);
-                                        return 0;
-                                }
-                        }
-                        return verbs[i].run(cli, argc - 1, argv + 1);
-                }
-                fprintf(stderr, "reinstate: unknown verb '%s %s'\n\n", noun, argv[1]);
-        }
-        {
-                FILE *f = help && argc >= 2 ? stdout : stderr;
-                fprintf(f, "usage: reinstate %s <verb> [args]\n\nverbs:\n", noun);
-                // Long usages get the summary on a line of its own.
-                for (size_t i = 0; i < n; i++) {
-                        if (strlen(verbs[i].usage) <= 40)
-                                fprintf(f, "  %-40s %s\n", verbs[i].usage, verbs[i].summary);
-                        else
-                                fprintf(f, "  %s\n  %-40s %s\n", verbs[i].usage, "",
-                                        verbs[i].summary);
-                }
-        }
-        return help && argc >= 2 ? 0 : EXIT_USAGE;
 }

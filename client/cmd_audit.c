@@ -1,5 +1,4 @@
 // reinstate audit list: the audit log, newest first (admins).
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,36 +8,13 @@
 #include "reinstate/v1/audit.pb-c.h"
 #include "banned.h"
 
-static int audit_list(struct cli *cli, int argc, char **argv)
+static int audit_list(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"record", required_argument, NULL, 'r'},
-            {"actor", required_argument, NULL, 'a'},
-            {"limit", required_argument, NULL, 'l'},
-            {"page-token", required_argument, NULL, 'p'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ListAuditRequest req = REINSTATE__V1__LIST_AUDIT_REQUEST__INIT;
         Reinstate__V1__ListAuditResponse *resp = NULL;
         struct table *t;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-                if (opt == 'r')
-                        req.record = optarg;
-                else if (opt == 'a')
-                        req.actor_id = atoll(optarg);
-                else if (opt == 'l')
-                        req.page_size = atoi(optarg);
-                else if (opt == 'p')
-                        req.page_token = optarg;
-                else
-                        return EXIT_USAGE;
-        }
-        if (optind < argc)
-                return cli_usage_error("audit list takes options only");
-        rv = cli_call(cli, "reinstate.v1.Audit/ListAudit", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Audit/ListAudit", a->req,
                       &reinstate__v1__list_audit_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -59,13 +35,37 @@ static int audit_list(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb audit_verbs[] = {
-    {"list", audit_list, "list [--record R] [--actor ID] [--limit N] [--page-token T]",
-     "show the audit log, newest first (admin); --record case/42 or a prefix like case/"},
+static const struct opt list_opts[] = {
+    {.name = "record",
+     .type = OPT_STRING,
+     .meta = "R",
+     .field = "record",
+     .help = "one record (case/42) or every record of a kind (case/)"},
+    {.name = "actor",
+     .type = OPT_ID,
+     .field = "actor_id",
+     .help = "what this coach did",
+     .complete = COMP_COACH},
+    {.name = "limit",
+     .type = OPT_INT,
+     .min = 1,
+     .max = 500,
+     .field = "page_size",
+     .help = "at most N entries"},
+    {.name = "page-token",
+     .type = OPT_STRING,
+     .meta = "T",
+     .field = "page_token",
+     .help = "the page after T (printed by the previous page)"},
+    OPT_END,
 };
 
-int cmd_audit(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "audit", audit_verbs,
-                             sizeof(audit_verbs) / sizeof(audit_verbs[0]), argc, argv);
-}
+static const struct cli_verb audit_verbs[] = {
+    {"list", audit_list, "show the audit log, newest first (admin)", list_opts,
+     &reinstate__v1__list_audit_request__descriptor, NULL,
+     "Who did what to which record: every change made through the server (method, record such "
+     "as case/42, request id, a short summary without secrets), logins and failed logins.",
+     CLI_LIST},
+};
+
+CLI_NOUN(noun_audit, "audit", "read the audit log (admin)", audit_verbs);

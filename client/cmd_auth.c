@@ -1,7 +1,6 @@
 // Session commands: login, logout, whoami, passwd. Login stores the server
 // address and token in the config file (mode 0600); logout revokes the
 // session on the server and forgets the token.
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,37 +25,15 @@ static int read_line_prompt(const char *prompt, char *out, size_t len)
         return out[0] ? 0 : -1;
 }
 
-int cmd_login(struct cli *cli, int argc, char **argv)
+static int login(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"email", required_argument, NULL, 'e'},
-            {"password-stdin", no_argument, NULL, 's'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
         Reinstate__V1__LoginRequest req = REINSTATE__V1__LOGIN_REQUEST__INIT;
         Reinstate__V1__LoginResponse *resp = NULL;
         char email[256] = "", pw[PASSWORD_MAX_LEN + 2];
-        int opt, from_stdin = 0, rv;
+        int from_stdin = args_has(a, "password-stdin"), rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-                if (opt == 'e') {
-                        snprintf(email, sizeof(email), "%s", optarg);
-                } else if (opt == 's') {
-                        from_stdin = 1;
-                } else if (opt == 'h') {
-                        printf("usage: reinstate login [--email EMAIL] [--password-stdin]\n\n"
-                               "Starts a session and keeps its token in the config file.\n"
-                               "The password is read without echo, or as the first line of "
-                               "stdin with --password-stdin.\n");
-                        return 0;
-                } else {
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("login takes no arguments (use --email)");
+        if (args_has(a, "email"))
+                snprintf(email, sizeof(email), "%s", args_str(a, "email"));
         if (email[0] == '\0' && read_line_prompt("email: ", email, sizeof(email)) != 0)
                 return cli_usage_error("login needs an email address");
         if (password_read("password: ", from_stdin, pw, sizeof(pw)) != 0)
@@ -88,19 +65,12 @@ int cmd_login(struct cli *cli, int argc, char **argv)
         return rv;
 }
 
-int cmd_logout(struct cli *cli, int argc, char **argv)
+static int logout(struct cli *cli, struct args *a)
 {
         Reinstate__V1__LogoutRequest req = REINSTATE__V1__LOGOUT_REQUEST__INIT;
         ProtobufCMessage *resp = NULL;
         int rv;
 
-        if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-                printf("usage: reinstate logout\n\nEnds the session on the server and forgets "
-                       "its token.\n");
-                return 0;
-        }
-        if (argc > 1)
-                return cli_usage_error("logout takes no arguments");
         if (cli->token[0] == '\0') {
                 fprintf(stderr, "reinstate: not logged in\n");
                 return EXIT_AUTH;
@@ -118,18 +88,12 @@ int cmd_logout(struct cli *cli, int argc, char **argv)
         return rv;
 }
 
-int cmd_whoami(struct cli *cli, int argc, char **argv)
+static int whoami(struct cli *cli, struct args *a)
 {
         Reinstate__V1__WhoAmIRequest req = REINSTATE__V1__WHO_AM_IREQUEST__INIT;
         Reinstate__V1__WhoAmIResponse *resp = NULL;
         int rv;
 
-        if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-                printf("usage: reinstate whoami\n\nShows who the current session belongs to.\n");
-                return 0;
-        }
-        if (argc > 1)
-                return cli_usage_error("whoami takes no arguments");
         rv = cli_call(cli, "reinstate.v1.Auth/WhoAmI", &req.base,
                       &reinstate__v1__who_am_iresponse__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
@@ -144,22 +108,13 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-int cmd_passwd(struct cli *cli, int argc, char **argv)
+static int passwd(struct cli *cli, struct args *a)
 {
         Reinstate__V1__ChangePasswordRequest req = REINSTATE__V1__CHANGE_PASSWORD_REQUEST__INIT;
         Reinstate__V1__ChangePasswordResponse *resp = NULL;
         char cur[PASSWORD_MAX_LEN + 2], pw[PASSWORD_MAX_LEN + 2], again[PASSWORD_MAX_LEN + 2];
-        int from_stdin = argc > 1 && strcmp(argv[1], "--password-stdin") == 0, rv = EXIT_USAGE;
+        int from_stdin = args_has(a, "password-stdin"), rv = EXIT_USAGE;
 
-        if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-                printf("usage: reinstate passwd [--password-stdin]\n\n"
-                       "Changes your password and ends your other sessions. With "
-                       "--password-stdin,\nreads the current and the new password as two "
-                       "lines of stdin.\n");
-                return 0;
-        }
-        if (argc > 2 || (argc == 2 && !from_stdin))
-                return cli_usage_error("usage: reinstate passwd [--password-stdin]");
         if (password_read("current password: ", from_stdin, cur, sizeof(cur)) != 0 ||
             password_read("new password: ", from_stdin, pw, sizeof(pw)) != 0) {
                 cli_usage_error("cannot read the passwords");
@@ -189,3 +144,44 @@ out:
         sodium_memzero(again, sizeof(again));
         return rv;
 }
+
+static const struct opt login_opts[] = {
+    {.name = "email",
+     .type = OPT_STRING,
+     .meta = "EMAIL",
+     .help = "your e-mail (asked for when not given)"},
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
+     .help = "read the password as the first line of stdin (default: asked without echo)"},
+    OPT_END,
+};
+
+static const struct opt passwd_opts[] = {
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
+     .help = "read the current and the new password as two lines of stdin"},
+    OPT_END,
+};
+
+static const struct cli_verb login_verbs[] = {
+    {"", login, "start a session (keeps the token in the config file)", login_opts, NULL, NULL,
+     "Starts a session and keeps its token in the config file (mode 0600). The password is read "
+     "without echo, or as the first line of stdin with --password-stdin."},
+};
+static const struct cli_verb logout_verbs[] = {
+    {"", logout, "end the session", NULL, NULL, NULL,
+     "Ends the session on the server and forgets its token."},
+};
+static const struct cli_verb whoami_verbs[] = {
+    {"", whoami, "show who is logged in", NULL, NULL, NULL,
+     "Shows who the current session belongs to and until when."},
+};
+static const struct cli_verb passwd_verbs[] = {
+    {"", passwd, "change your password", passwd_opts, NULL, NULL,
+     "Changes your password and ends your other sessions."},
+};
+
+CLI_NOUN(noun_login, "login", "start a session (keeps the token in the config file)", login_verbs);
+CLI_NOUN(noun_logout, "logout", "end the session", logout_verbs);
+CLI_NOUN(noun_whoami, "whoami", "show who is logged in", whoami_verbs);
+CLI_NOUN(noun_passwd, "passwd", "change your password", passwd_verbs);

@@ -1,7 +1,6 @@
 // reinstate case: one declined offer each. open prints the new case id alone
 // on stdout; show prints the case and its timeline (attempts, notes, stage
 // changes, tasks) oldest first.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,138 +8,9 @@
 #include "args.h"
 #include "commands.h"
 #include "reinstate/v1/cases.pb-c.h"
+#include "reinstate/v1/access.pb-c.h"
 #include "reinstate/v1/playbook.pb-c.h"
-#include "vocab.h"
 #include "banned.h"
-
-enum {
-        O_CLIENT = 1,
-        O_COMPANY,
-        O_ROLE,
-        O_MANAGER,
-        O_MANAGER_EMAIL,
-        O_MANAGER_PHONE,
-        O_HR,
-        O_HR_EMAIL,
-        O_SALARY,
-        O_CURRENCY,
-        O_OFFERED,
-        O_DECLINED,
-        O_REASON,
-        O_BETTER,
-        O_START_ON,
-        O_INTERVIEW_ON,
-        O_ROUTE,
-        O_ROUTE_CONTACT,
-        O_MOTIVATION,
-        O_NO_MOTIVATION,
-        O_STAGE,
-        O_CLOSED,
-        O_ALL,
-        O_COACH,
-        O_WHY,
-        O_ETAG,
-        O_WON,
-        O_LOST,
-};
-
-// The descriptive options shared by open and edit, with their field names.
-static const struct option field_opts[] = {
-    {"company", required_argument, NULL, O_COMPANY},
-    {"role", required_argument, NULL, O_ROLE},
-    {"manager", required_argument, NULL, O_MANAGER},
-    {"manager-email", required_argument, NULL, O_MANAGER_EMAIL},
-    {"manager-phone", required_argument, NULL, O_MANAGER_PHONE},
-    {"hr", required_argument, NULL, O_HR},
-    {"hr-email", required_argument, NULL, O_HR_EMAIL},
-    {"salary", required_argument, NULL, O_SALARY},
-    {"currency", required_argument, NULL, O_CURRENCY},
-    {"offered-on", required_argument, NULL, O_OFFERED},
-    {"declined-on", required_argument, NULL, O_DECLINED},
-    {"reason", required_argument, NULL, O_REASON},
-    {"better-offer", required_argument, NULL, O_BETTER},
-    {"start-on", required_argument, NULL, O_START_ON},
-    {"interview-on", required_argument, NULL, O_INTERVIEW_ON},
-    {"route", required_argument, NULL, O_ROUTE},
-    {"route-contact", required_argument, NULL, O_ROUTE_CONTACT},
-    {"motivation-confirmed", no_argument, NULL, O_MOTIVATION},
-    {"no-motivation-confirmed", no_argument, NULL, O_NO_MOTIVATION},
-    {"client", required_argument, NULL, O_CLIENT},
-    {"etag", required_argument, NULL, O_ETAG},
-    {NULL, 0, NULL, 0},
-};
-
-// Applies one descriptive option to k; returns the proto field name it set,
-// NULL for options that are not descriptive, or "" after a usage error.
-static const char *set_field(Reinstate__V1__Case *k, int opt, char *arg)
-{
-        switch (opt) {
-        case O_COMPANY:
-                k->company = arg;
-                return "company";
-        case O_ROLE:
-                k->role_title = arg;
-                return "role_title";
-        case O_MANAGER:
-                k->manager_name = arg;
-                return "manager_name";
-        case O_MANAGER_EMAIL:
-                k->manager_email = arg;
-                return "manager_email";
-        case O_MANAGER_PHONE:
-                k->manager_phone = arg;
-                return "manager_phone";
-        case O_HR:
-                k->hr_name = arg;
-                return "hr_name";
-        case O_HR_EMAIL:
-                k->hr_email = arg;
-                return "hr_email";
-        case O_SALARY: {
-                char *end;
-                long long v = strtoll(arg, &end, 10);
-                if (*end != '\0' || v < 0) {
-                        cli_usage_error("--salary must be a whole non-negative number");
-                        return "";
-                }
-                k->salary = v;
-                return "salary";
-        }
-        case O_CURRENCY:
-                k->currency = arg;
-                return "currency";
-        case O_OFFERED:
-                k->offered_on = arg;
-                return "offered_on";
-        case O_DECLINED:
-                k->declined_on = arg;
-                return "declined_on";
-        case O_REASON:
-                k->decline_reason = arg;
-                return "decline_reason";
-        case O_BETTER:
-                k->better_offer = arg;
-                return "better_offer";
-        case O_START_ON:
-                k->start_on = arg;
-                return "start_on";
-        case O_INTERVIEW_ON:
-                k->interview_on = arg;
-                return "interview_on";
-        case O_ROUTE:
-                k->route = arg;
-                return "route";
-        case O_ROUTE_CONTACT:
-                k->route_contact = arg;
-                return "route_contact";
-        case O_MOTIVATION:
-        case O_NO_MOTIVATION:
-                k->motivation_confirmed = opt == O_MOTIVATION;
-                return "motivation_confirmed";
-        default:
-                return NULL;
-        }
-}
 
 static void print_case(const Reinstate__V1__Case *k)
 {
@@ -219,31 +89,10 @@ static int show_case(struct cli *cli, int rv, Reinstate__V1__Case *k, int id_onl
         return 0;
 }
 
-static int case_open(struct cli *cli, int argc, char **argv)
+static int case_open(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__CreateCaseRequest req = REINSTATE__V1__CREATE_CASE_REQUEST__INIT;
-        Reinstate__V1__Case k = REINSTATE__V1__CASE__INIT;
         Reinstate__V1__Case *resp = NULL;
-        int opt;
-
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", field_opts, NULL)) != -1) {
-                const char *f = set_field(&k, opt, optarg);
-                if (f && f[0] == '\0')
-                        return EXIT_USAGE;
-                if (f)
-                        continue;
-                if (opt != O_CLIENT)
-                        return EXIT_USAGE;
-                if (args_id("client", optarg, &k.client_id))
-                        return EXIT_USAGE;
-        }
-        if (optind < argc || k.client_id == 0)
-                return cli_usage_error(
-                    "usage: reinstate case open --client ID --company C --role R --manager NAME "
-                    "[options]");
-        req.case_ = &k;
-        int rv = cli_call(cli, "reinstate.v1.Cases/CreateCase", &req.base,
+        int rv = cli_call(cli, "reinstate.v1.Cases/CreateCase", a->req,
                           &reinstate__v1__case__descriptor, (ProtobufCMessage **)&resp);
 
         return show_case(cli, rv, resp, 1);
@@ -258,105 +107,42 @@ static int get_case(struct cli *cli, int64_t id, Reinstate__V1__Case **out)
                         &reinstate__v1__case__descriptor, (ProtobufCMessage **)out);
 }
 
-static int case_edit(struct cli *cli, int argc, char **argv)
+static int case_edit(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__UpdateCaseRequest req = REINSTATE__V1__UPDATE_CASE_REQUEST__INIT;
-        Reinstate__V1__Case k = REINSTATE__V1__CASE__INIT;
+        Reinstate__V1__UpdateCaseRequest *req = (void *)a->req;
         Reinstate__V1__Case *resp = NULL;
-        char *mask[32], *etag = NULL;
-        int opt, rv;
+        char *etag = NULL;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", field_opts, NULL)) != -1) {
-                const char *f = set_field(&k, opt, optarg);
-                if (f && f[0] == '\0')
-                        return EXIT_USAGE;
-                if (f && req.n_update_mask < 32) {
-                        mask[req.n_update_mask++] = (char *)f;
-                        continue;
-                }
-                if (opt != O_ETAG)
-                        return cli_usage_error("case edit changes the details only: use case "
-                                               "move/close/opening for the stage");
-                free(etag);
-                etag = strdup(optarg);
-        }
-        if (optind != argc - 1 || req.n_update_mask == 0) {
-                free(etag);
-                return cli_usage_error("usage: reinstate case edit ID [--company C] [--role R] "
-                                       "... [--etag ETAG]");
-        }
-        if (args_id("case", argv[optind], &k.id)) {
-                free(etag);
-                return EXIT_USAGE;
-        }
-        if (etag == NULL) {
+        if (req->n_update_mask == 0)
+                return args_error(a, "name at least one detail to change (see 'reinstate case "
+                                     "edit --help'); move, close and opening change the stage");
+        if (req->case_->etag[0] == '\0') {
+                // Read-modify-write: the etag just read guards the update.
                 Reinstate__V1__Case *cur = NULL;
-                if ((rv = get_case(cli, k.id, &cur)) != 0)
+                if ((rv = get_case(cli, req->case_->id, &cur)) != 0)
                         return rv;
                 etag = strdup(cur->etag);
                 protobuf_c_message_free_unpacked(&cur->base, NULL);
+                if (etag == NULL)
+                        return EXIT_FAILURE_;
+                req->case_->etag = etag;
         }
-        k.etag = etag;
-        req.case_ = &k;
-        req.update_mask = mask;
-        rv = cli_call(cli, "reinstate.v1.Cases/UpdateCase", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Cases/UpdateCase", a->req,
                       &reinstate__v1__case__descriptor, (ProtobufCMessage **)&resp);
         free(etag);
         return show_case(cli, rv, resp, 0);
 }
 
-static int case_list(struct cli *cli, int argc, char **argv)
+static int case_list(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"stage", required_argument, NULL, O_STAGE},
-            {"closed", no_argument, NULL, O_CLOSED},
-            {"all", no_argument, NULL, O_ALL},
-            {"client", required_argument, NULL, O_CLIENT},
-            {"coach", required_argument, NULL, O_COACH},
-            {"company", required_argument, NULL, O_COMPANY},
-            ARGS_PAGE_OPTIONS,
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ListCasesRequest req = REINSTATE__V1__LIST_CASES_REQUEST__INIT;
         Reinstate__V1__ListCasesResponse *resp;
-        struct list_opts lo = {0, NULL};
+        struct list_opts lo = args_page(a);
         struct list_result res;
         struct table *t;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_STAGE:
-                        req.stage = optarg;
-                        break;
-                case O_CLOSED:
-                        req.status = "closed";
-                        break;
-                case O_ALL:
-                        req.status = "all";
-                        break;
-                case O_CLIENT:
-                        if (args_id("client", optarg, &req.client_id))
-                                return EXIT_USAGE;
-                        break;
-                case O_COACH:
-                        if (args_id("coach", optarg, &req.coach_id))
-                                return EXIT_USAGE;
-                        break;
-                case O_COMPANY:
-                        req.company = optarg;
-                        break;
-                default:
-                        if (args_page_option(opt, optarg, &lo) != 1)
-                                return EXIT_USAGE;
-                        break;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("case list takes no arguments");
-        rv = args_list(cli, "reinstate.v1.Cases/ListCases", &req.base,
+        rv = args_list(cli, "reinstate.v1.Cases/ListCases", a->req,
                        &reinstate__v1__list_cases_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
@@ -364,8 +150,9 @@ static int case_list(struct cli *cli, int argc, char **argv)
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {
-                t = table_new(9, "ID", "CLIENT", "COMPANY", "ROLE", "STAGE", "OPENING", "SINCE",
-                              "NEXT", "DUE");
+                t = table_new(12, "ID", "CLIENT", "COMPANY", "ROLE", "STAGE", "OPENING", "SINCE",
+                              "NEXT", "DUE", "MANAGER", "COACH", "OPENED");
+                table_wide_from(t, 9);
                 for (size_t i = 0; i < resp->n_cases; i++) {
                         const Reinstate__V1__Case *k = resp->cases[i];
                         char id[24], since[17], stage[64];
@@ -376,9 +163,16 @@ static int case_list(struct cli *cli, int argc, char **argv)
                         if (k->next_step)
                                 snprintf(due, sizeof(due), "%s%s", k->next_step->due_on,
                                          k->next_step->overdue_days > 0 ? "!" : "");
+                        char coach[24], opened[17];
+                        snprintf(coach, sizeof(coach), "%lld", (long long)k->coach_id);
                         table_row(t, id, k->client_name, k->company, k->role_title, stage,
                                   k->opening_status, args_short_time(k->stage_changed_at, since),
-                                  k->next_step ? k->next_step->action : "", due);
+                                  k->next_step ? k->next_step->action : "", due, k->manager_name,
+                                  coach, args_short_time(k->created_at, opened));
+                        if (k->closed)
+                                table_mark(t, TABLE_MARK_QUIET);
+                        else if (k->next_step && k->next_step->overdue_days > 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
                 args_more(res.msg);
@@ -387,17 +181,12 @@ static int case_list(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int case_show(struct cli *cli, int argc, char **argv)
+static int case_show(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__GetCaseTimelineRequest req = REINSTATE__V1__GET_CASE_TIMELINE_REQUEST__INIT;
         Reinstate__V1__GetCaseTimelineResponse *resp = NULL;
         int rv;
 
-        if (argc != 2)
-                return cli_usage_error("usage: reinstate case show ID");
-        if (args_id("case", argv[1], &req.id))
-                return EXIT_USAGE;
-        rv = cli_call(cli, "reinstate.v1.Cases/GetCaseTimeline", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Cases/GetCaseTimeline", a->req,
                       &reinstate__v1__get_case_timeline_response__descriptor,
                       (ProtobufCMessage **)&resp);
         if (rv != 0)
@@ -427,19 +216,12 @@ static int case_show(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int case_next(struct cli *cli, int argc, char **argv)
+static int case_next(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__GetNextStepRequest req = REINSTATE__V1__GET_NEXT_STEP_REQUEST__INIT;
         Reinstate__V1__GetNextStepResponse *resp = NULL;
         int rv;
 
-        if (argc == 4 && strcmp(argv[2], "--as-of") == 0)
-                req.as_of = argv[3];
-        else if (argc != 2)
-                return cli_usage_error("usage: reinstate case next ID [--as-of DATE]");
-        if (args_id("case", argv[1], &req.case_id))
-                return EXIT_USAGE;
-        rv = cli_call(cli, "reinstate.v1.Playbook/GetNextStep", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Playbook/GetNextStep", a->req,
                       &reinstate__v1__get_next_step_response__descriptor,
                       (ProtobufCMessage **)&resp);
         if (rv != 0)
@@ -454,18 +236,12 @@ static int case_next(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int case_history(struct cli *cli, int argc, char **argv)
+static int case_history(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ListStageHistoryRequest req =
-            REINSTATE__V1__LIST_STAGE_HISTORY_REQUEST__INIT;
         Reinstate__V1__ListStageHistoryResponse *resp = NULL;
         int rv;
 
-        if (argc != 2)
-                return cli_usage_error("usage: reinstate case history ID");
-        if (args_id("case", argv[1], &req.case_id))
-                return EXIT_USAGE;
-        rv = cli_call(cli, "reinstate.v1.Cases/ListStageHistory", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Cases/ListStageHistory", a->req,
                       &reinstate__v1__list_stage_history_response__descriptor,
                       (ProtobufCMessage **)&resp);
         if (rv != 0)
@@ -490,28 +266,12 @@ static int case_history(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int case_opening(struct cli *cli, int argc, char **argv)
+static int case_opening(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"etag", required_argument, NULL, O_ETAG},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__VerifyOpeningRequest req = REINSTATE__V1__VERIFY_OPENING_REQUEST__INIT;
         Reinstate__V1__Case *k = NULL;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt != O_ETAG)
-                        return EXIT_USAGE;
-                req.etag = optarg;
-        }
-        if (argc - optind != 2)
-                return cli_usage_error("usage: reinstate case opening ID open|filled|unknown");
-        if (args_id("case", argv[optind], &req.id))
-                return EXIT_USAGE;
-        req.opening_status = argv[optind + 1];
-        rv = cli_call(cli, "reinstate.v1.Cases/VerifyOpening", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Cases/VerifyOpening", a->req,
                       &reinstate__v1__case__descriptor, (ProtobufCMessage **)&k);
         if (rv != 0)
                 return rv;
@@ -542,144 +302,319 @@ static int print_stage(struct cli *cli, int rv, Reinstate__V1__Case *k)
         return 0;
 }
 
-static int case_move(struct cli *cli, int argc, char **argv)
+static int case_move(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"why", required_argument, NULL, O_WHY},
-            {"etag", required_argument, NULL, O_ETAG},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__MoveCaseRequest req = REINSTATE__V1__MOVE_CASE_REQUEST__INIT;
         Reinstate__V1__Case *k = NULL;
-        int opt;
-
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt == O_WHY)
-                        req.why = optarg;
-                else if (opt == O_ETAG)
-                        req.etag = optarg;
-                else
-                        return EXIT_USAGE;
-        }
-        if (argc - optind != 2)
-                return cli_usage_error("usage: reinstate case move ID STAGE [--why TEXT]\n"
-                                       "  stages: %s",
-                                       vocab_list(VOCAB_STAGE));
-        if (args_id("case", argv[optind], &req.id))
-                return EXIT_USAGE;
-        req.stage = argv[optind + 1];
-        int rv = cli_call(cli, "reinstate.v1.Cases/MoveCase", &req.base,
+        int rv = cli_call(cli, "reinstate.v1.Cases/MoveCase", a->req,
                           &reinstate__v1__case__descriptor, (ProtobufCMessage **)&k);
 
         return print_stage(cli, rv, k);
 }
 
-static int case_close(struct cli *cli, int argc, char **argv)
+static int case_close(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"won", no_argument, NULL, O_WON},
-            {"lost", required_argument, NULL, O_LOST},
-            {"why", required_argument, NULL, O_WHY},
-            {"etag", required_argument, NULL, O_ETAG},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__CloseCaseRequest req = REINSTATE__V1__CLOSE_CASE_REQUEST__INIT;
         Reinstate__V1__Case *k = NULL;
-        int opt, won = 0, lost = 0;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt == O_WON) {
-                        won = 1;
-                } else if (opt == O_LOST) {
-                        lost = 1;
-                        req.loss_reason = optarg;
-                } else if (opt == O_WHY) {
-                        req.why = optarg;
-                } else if (opt == O_ETAG) {
-                        req.etag = optarg;
-                } else {
-                        return EXIT_USAGE;
-                }
-        }
-        if (argc - optind != 1 || won == lost)
-                return cli_usage_error("usage: reinstate case close ID --won | --lost REASON "
-                                       "[--why TEXT]");
-        if (args_id("case", argv[optind], &req.id))
-                return EXIT_USAGE;
-        req.won = won;
-        int rv = cli_call(cli, "reinstate.v1.Cases/CloseCase", &req.base,
+        if (args_has(a, "won") == args_has(a, "lost"))
+                return args_error(a, "give --won or --lost REASON (one of them)");
+        rv = cli_call(cli, "reinstate.v1.Cases/CloseCase", a->req, &reinstate__v1__case__descriptor,
+                      (ProtobufCMessage **)&k);
+        return print_stage(cli, rv, k);
+}
+
+static int case_reopen(struct cli *cli, struct args *a)
+{
+        Reinstate__V1__Case *k = NULL;
+        int rv = cli_call(cli, "reinstate.v1.Cases/ReopenCase", a->req,
                           &reinstate__v1__case__descriptor, (ProtobufCMessage **)&k);
 
         return print_stage(cli, rv, k);
 }
 
-static int case_reopen(struct cli *cli, int argc, char **argv)
-{
-        static const struct option opts[] = {
-            {"stage", required_argument, NULL, O_STAGE},
-            {"why", required_argument, NULL, O_WHY},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ReopenCaseRequest req = REINSTATE__V1__REOPEN_CASE_REQUEST__INIT;
-        Reinstate__V1__Case *k = NULL;
-        int opt;
+// The routes in to the hiring manager.
+static const char *const case_routes[] = {"manager", "skip_level", "referral", "hr_last_resort",
+                                          NULL};
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt == O_STAGE)
-                        req.stage = optarg;
-                else if (opt == O_WHY)
-                        req.why = optarg;
-                else
-                        return EXIT_USAGE;
+// The details of a case, shared by open and edit: the fields of Case they fill.
+#define CASE_DETAIL_OPTS(req)                                                                      \
+        {.name = "company",                                                                        \
+         .type = OPT_STRING,                                                                       \
+         .flags = OPT_MASK | (req),                                                                \
+         .field = "case.company",                                                                  \
+         .help = "the company that made the offer"},                                               \
+            {.name = "role",                                                                       \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK | (req),                                                            \
+             .field = "case.role_title",                                                           \
+             .help = "the job title offered"},                                                     \
+            {.name = "manager",                                                                    \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK | (req),                                                            \
+             .meta = "NAME",                                                                       \
+             .field = "case.manager_name",                                                         \
+             .help = "the hiring manager from the interview"},                                     \
+            {.name = "manager-email",                                                              \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "EMAIL",                                                                      \
+             .field = "case.manager_email",                                                        \
+             .help = "the hiring manager's e-mail"},                                               \
+            {.name = "manager-phone",                                                              \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "PHONE",                                                                      \
+             .field = "case.manager_phone",                                                        \
+             .help = "the hiring manager's phone"},                                                \
+            {.name = "hr",                                                                         \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "NAME",                                                                       \
+             .field = "case.hr_name",                                                              \
+             .help = "the HR contact (not the one to call)"},                                      \
+            {.name = "hr-email",                                                                   \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "EMAIL",                                                                      \
+             .field = "case.hr_email",                                                             \
+             .help = "the HR contact's e-mail"},                                                   \
+            {.name = "salary",                                                                     \
+             .type = OPT_INT,                                                                      \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "AMOUNT",                                                                     \
+             .field = "case.salary",                                                               \
+             .help = "the salary offered, whole units (with --currency)"},                         \
+            {.name = "currency",                                                                   \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "CUR",                                                                        \
+             .field = "case.currency",                                                             \
+             .help = "ISO 4217 code of the salary, like EUR"},                                     \
+            {.name = "offered-on",                                                                 \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.offered_on",                                                           \
+             .help = "the day the offer was made"},                                                \
+            {.name = "declined-on",                                                                \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.declined_on",                                                          \
+             .help = "the day the client turned it down"},                                         \
+            {.name = "reason",                                                                     \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.decline_reason",                                                       \
+             .help = "why the client declined"},                                                   \
+            {.name = "better-offer",                                                               \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.better_offer",                                                         \
+             .help = "the \"better\" offer the client expected"},                                  \
+            {.name = "start-on",                                                                   \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.start_on",                                                             \
+             .help = "the day the client starts (won cases; editable after closing)"},             \
+            {.name = "interview-on",                                                               \
+             .type = OPT_DATE,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.interview_on",                                                         \
+             .help = "the day of the booked re-interview"},                                        \
+            {.name = "route",                                                                      \
+             .type = OPT_ENUM,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .values = case_routes,                                                                \
+             .field = "case.route",                                                                \
+             .help = "the route in"},                                                              \
+            {.name = "route-contact",                                                              \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "NAME",                                                                       \
+             .field = "case.route_contact",                                                        \
+             .help = "the route's contact (skip-level manager, referral, HR)"},                    \
+            {.name = "motivation-confirmed",                                                       \
+             .type = OPT_FLAG,                                                                     \
+             .flags = OPT_MASK,                                                                    \
+             .field = "case.motivation_confirmed",                                                 \
+             .help = "the client confirmed they really want this job"},                            \
+        {                                                                                          \
+                .name = "no-motivation-confirmed", .type = OPT_FLAG, .flags = OPT_MASK,            \
+                .set = "false", .field = "case.motivation_confirmed",                              \
+                .help = "take that confirmation back"                                              \
         }
-        if (argc - optind != 1)
-                return cli_usage_error("usage: reinstate case reopen ID [--stage S] [--why TEXT]");
-        if (args_id("case", argv[optind], &req.id))
-                return EXIT_USAGE;
-        int rv = cli_call(cli, "reinstate.v1.Cases/ReopenCase", &req.base,
-                          &reinstate__v1__case__descriptor, (ProtobufCMessage **)&k);
 
-        return print_stage(cli, rv, k);
-}
+// A case id as the first argument, filling field f.
+#define CASE_ID_ARG(f)                                                                             \
+        {                                                                                          \
+                .name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = f,  \
+                .help = "the case", .complete = COMP_CASE                                          \
+        }
 
-static const struct cli_verb case_verbs[] = {
-    {"open", case_open,
-     "open --client ID --company C --role R --manager NAME [--manager-email E] "
-     "[--manager-phone P] [--hr NAME] [--hr-email E] [--salary AMOUNT] [--currency CUR] "
-     "[--offered-on DATE] [--declined-on DATE] [--reason TEXT] [--better-offer TEXT]",
-     "open a case for a declined offer; prints its id"},
-    {"list", case_list,
-     "list [--stage S] [--closed|--all] [--client ID] [--coach ID] [--company TEXT] "
-     "[--page-size N] [--page-token T]",
-     "list open cases (or closed, or all)"},
-    {"show", case_show, "show ID", "show a case, its next step and its timeline"},
-    {"next", case_next, "next ID [--as-of DATE]",
-     "what to do next on a case, why, and by when (the playbook)"},
-    {"history", case_history, "history ID", "show a case's stage changes"},
-    {"edit", case_edit,
-     "edit ID [--company C] [--role R] ... [--start-on DATE] [--interview-on DATE] "
-     "[--route manager|skip_level|referral|hr_last_resort] [--route-contact NAME] "
-     "[--[no-]motivation-confirmed] [--etag ETAG]",
-     "change a case's details (same options as open); --start-on also on a won case"},
-    {"opening", case_opening, "opening ID open|filled|unknown",
-     "record whether the job is still open, as verified now"},
-    {"move", case_move, "move ID STAGE [--why TEXT] [--etag ETAG]", "move a case to a stage"},
-    {"close", case_close, "close ID --won | --lost REASON [--why TEXT] [--etag ETAG]",
-     "close a case: reinstated, or lost with a reason"},
-    {"reopen", case_reopen, "reopen ID [--stage verify_opening|contact_manager] [--why TEXT]",
-     "reopen a closed case (admins)"},
-    {"share", cmd_case_share, "share ID [--notify EMAIL]",
-     "issue an access code for the job seeker's status check (shown once)"},
-    {"unshare", cmd_case_unshare, "unshare ID", "revoke every active access code of a case"},
-    {"shares", cmd_case_shares, "shares ID",
-     "list a case's access codes (never the codes): active, expired or revoked"},
+// --etag: refuse the change when the case changed since it was read.
+#define CASE_ETAG_OPT(f)                                                                           \
+        {                                                                                          \
+                .name = "etag", .type = OPT_STRING, .field = f,                                    \
+                .help = "only if the case is still at this version (from show --json)"             \
+        }
+
+static const struct opt open_opts[] = {
+    {.name = "client",
+     .type = OPT_ID,
+     .flags = OPT_REQUIRED,
+     .field = "case.client_id",
+     .help = "the client who declined the offer",
+     .complete = COMP_CLIENT},
+    CASE_DETAIL_OPTS(OPT_REQUIRED),
+    OPT_END,
 };
 
-int cmd_case(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "case", case_verbs, sizeof(case_verbs) / sizeof(case_verbs[0]),
-                             argc, argv);
-}
+static const struct opt edit_opts[] = {
+    CASE_ID_ARG("case.id"),
+    CASE_DETAIL_OPTS(0),
+    CASE_ETAG_OPT("case.etag"),
+    OPT_END,
+};
+
+static const struct opt list_opts[] = {
+    {.name = "stage",
+     .type = OPT_ENUM,
+     .vocab = CLI_VOCAB_STAGE,
+     .field = "stage",
+     .help = "only cases at this stage"},
+    {.name = "closed",
+     .type = OPT_FLAG,
+     .set = "closed",
+     .field = "status",
+     .help = "closed cases instead of open ones"},
+    {.name = "all",
+     .type = OPT_FLAG,
+     .set = "all",
+     .field = "status",
+     .help = "open and closed cases"},
+    {.name = "client",
+     .type = OPT_ID,
+     .field = "client_id",
+     .help = "only this client's cases",
+     .complete = COMP_CLIENT},
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "only this coach's cases (admins)",
+     .complete = COMP_COACH},
+    {.name = "company",
+     .type = OPT_STRING,
+     .field = "company",
+     .help = "only cases at companies matching TEXT"},
+    OPTS_PAGE,
+    OPT_END,
+};
+
+static const struct opt show_opts[] = {CASE_ID_ARG("id"), OPT_END};
+
+static const struct opt next_opts[] = {
+    CASE_ID_ARG("case_id"),
+    {.name = "as-of",
+     .type = OPT_DATE,
+     .field = "as_of",
+     .help = "what the next step would be on that day (default today)"},
+    OPT_END,
+};
+
+static const struct opt history_opts[] = {CASE_ID_ARG("case_id"), OPT_END};
+
+static const struct opt opening_opts[] = {
+    CASE_ID_ARG("id"),
+    {.name = "STATUS",
+     .type = OPT_ENUM,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .vocab = CLI_VOCAB_OPENING,
+     .field = "opening_status",
+     .help = "whether the job is still open, as verified now"},
+    CASE_ETAG_OPT("etag"),
+    OPT_END,
+};
+
+static const struct opt move_opts[] = {
+    CASE_ID_ARG("id"),
+    {.name = "STAGE",
+     .type = OPT_ENUM,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .vocab = CLI_VOCAB_STAGE,
+     .field = "stage",
+     .help = "the stage to move to"},
+    {.name = "why", .type = OPT_STRING, .field = "why", .help = "the reason, kept in the history"},
+    CASE_ETAG_OPT("etag"),
+    OPT_END,
+};
+
+static const struct opt close_opts[] = {
+    CASE_ID_ARG("id"),
+    {.name = "won", .type = OPT_FLAG, .field = "won", .help = "the client was reinstated"},
+    {.name = "lost",
+     .type = OPT_ENUM,
+     .vocab = CLI_VOCAB_LOSS_REASON,
+     .field = "loss_reason",
+     .help = "the case is lost, for this reason"},
+    {.name = "why", .type = OPT_STRING, .field = "why", .help = "the reason, kept in the history"},
+    CASE_ETAG_OPT("etag"),
+    OPT_END,
+};
+
+static const char *const reopen_stages[] = {"verify_opening", "contact_manager", NULL};
+
+static const struct opt reopen_opts[] = {
+    CASE_ID_ARG("id"),
+    {.name = "stage",
+     .type = OPT_ENUM,
+     .values = reopen_stages,
+     .field = "stage",
+     .help = "the stage to reopen at (default verify_opening)"},
+    {.name = "why", .type = OPT_STRING, .field = "why", .help = "the reason, kept in the history"},
+    OPT_END,
+};
+
+static const struct opt id_opts[] = {CASE_ID_ARG("case_id"), OPT_END};
+
+static const struct opt share_opts[] = {
+    CASE_ID_ARG("case_id"),
+    {.name = "notify",
+     .type = OPT_STRING,
+     .meta = "EMAIL",
+     .field = "notify_email",
+     .help = "also send the job seeker updates on their case by mail at EMAIL"},
+    OPT_END,
+};
+
+static const struct cli_verb case_verbs[] = {
+    {"open", case_open, "open a case for a declined offer; prints its id", open_opts,
+     &reinstate__v1__create_case_request__descriptor},
+    {"list", case_list, "list open cases (or closed, or all)", list_opts,
+     &reinstate__v1__list_cases_request__descriptor, NULL, NULL, CLI_LIST},
+    {"show", case_show, "show a case, its next step and its timeline", show_opts,
+     &reinstate__v1__get_case_timeline_request__descriptor, NULL, NULL, CLI_PAGED},
+    {"next", case_next, "what to do next on a case, why, and by when (the playbook)", next_opts,
+     &reinstate__v1__get_next_step_request__descriptor},
+    {"history", case_history, "show a case's stage changes", history_opts,
+     &reinstate__v1__list_stage_history_request__descriptor, NULL, NULL, CLI_LIST},
+    {"edit", case_edit, "change a case's details (the options of open)", edit_opts,
+     &reinstate__v1__update_case_request__descriptor, "update_mask",
+     "Only the details given change. Without --etag the case is read first and the change is "
+     "refused if someone else changed it in between (exit 6)."},
+    {"opening", case_opening, "record whether the job is still open, as verified now", opening_opts,
+     &reinstate__v1__verify_opening_request__descriptor},
+    {"move", case_move, "move a case to a stage", move_opts,
+     &reinstate__v1__move_case_request__descriptor},
+    {"close", case_close, "close a case: reinstated (--won), or lost with a reason (--lost)",
+     close_opts, &reinstate__v1__close_case_request__descriptor},
+    {"reopen", case_reopen, "reopen a closed case (admins)", reopen_opts,
+     &reinstate__v1__reopen_case_request__descriptor},
+    {"share", cmd_case_share, "issue an access code for the job seeker's status check (shown once)",
+     share_opts, &reinstate__v1__share_case_request__descriptor},
+    {"unshare", cmd_case_unshare, "revoke every active access code of a case", id_opts,
+     &reinstate__v1__unshare_case_request__descriptor},
+    {"shares", cmd_case_shares,
+     "list a case's access codes (never the codes): active, expired or revoked", id_opts,
+     &reinstate__v1__list_shares_request__descriptor, NULL, NULL, CLI_LIST},
+};
+
+CLI_NOUN(noun_case, "case", "open, list, show and move cases (declined offers)", case_verbs);

@@ -1,6 +1,5 @@
 // reinstate client: the job seekers a coach works with. add prints the new
 // id alone on stdout so scripts can chain it.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +8,6 @@
 #include "commands.h"
 #include "reinstate/v1/clients.pb-c.h"
 #include "banned.h"
-
-enum { O_NAME = 1, O_EMAIL, O_PHONE, O_COACH, O_ETAG, O_ARCHIVED };
 
 static void print_client(const Reinstate__V1__Client *c)
 {
@@ -39,85 +36,24 @@ static int show_result(struct cli *cli, int rv, Reinstate__V1__Client *c, int id
         return 0;
 }
 
-static int client_add(struct cli *cli, int argc, char **argv)
+static int client_add(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"name", required_argument, NULL, O_NAME},
-            {"email", required_argument, NULL, O_EMAIL},
-            {"phone", required_argument, NULL, O_PHONE},
-            {"coach", required_argument, NULL, O_COACH},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__CreateClientRequest req = REINSTATE__V1__CREATE_CLIENT_REQUEST__INIT;
-        Reinstate__V1__Client cl = REINSTATE__V1__CLIENT__INIT;
         Reinstate__V1__Client *resp = NULL;
-        int opt, have_name = 0;
-
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_NAME:
-                        cl.name = optarg;
-                        have_name = 1;
-                        break;
-                case O_EMAIL:
-                        cl.email = optarg;
-                        break;
-                case O_PHONE:
-                        cl.phone = optarg;
-                        break;
-                case O_COACH:
-                        if (args_id("coach", optarg, &cl.coach_id))
-                                return EXIT_USAGE;
-                        break;
-                default:
-                        return EXIT_USAGE;
-                }
-        }
-        if (!have_name || optind < argc)
-                return cli_usage_error("usage: reinstate client add --name NAME [--email E] "
-                                       "[--phone P] [--coach ID]");
-        req.client = &cl;
-        int rv = cli_call(cli, "reinstate.v1.Clients/CreateClient", &req.base,
+        int rv = cli_call(cli, "reinstate.v1.Clients/CreateClient", a->req,
                           &reinstate__v1__client__descriptor, (ProtobufCMessage **)&resp);
 
         return show_result(cli, rv, resp, 1);
 }
 
-static int client_list(struct cli *cli, int argc, char **argv)
+static int client_list(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"archived", no_argument, NULL, O_ARCHIVED},
-            {"coach", required_argument, NULL, O_COACH},
-            ARGS_PAGE_OPTIONS,
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ListClientsRequest req = REINSTATE__V1__LIST_CLIENTS_REQUEST__INIT;
         Reinstate__V1__ListClientsResponse *resp;
-        struct list_opts lo = {0, NULL};
+        struct list_opts lo = args_page(a);
         struct list_result res;
         struct table *t;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_ARCHIVED:
-                        req.archived = 1;
-                        break;
-                case O_COACH:
-                        if (args_id("coach", optarg, &req.coach_id))
-                                return EXIT_USAGE;
-                        break;
-                default:
-                        if (args_page_option(opt, optarg, &lo) != 1)
-                                return EXIT_USAGE;
-                        break;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("client list takes no arguments");
-        rv = args_list(cli, "reinstate.v1.Clients/ListClients", &req.base,
+        rv = args_list(cli, "reinstate.v1.Clients/ListClients", a->req,
                        &reinstate__v1__list_clients_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
@@ -125,14 +61,19 @@ static int client_list(struct cli *cli, int argc, char **argv)
         if (cli->json) {
                 cli_print_json(res.msg);
         } else {
-                t = table_new(6, "ID", "NAME", "EMAIL", "PHONE", "COACH", "OPEN CASES");
+                t = table_new(8, "ID", "NAME", "EMAIL", "PHONE", "COACH", "OPEN CASES", "CREATED",
+                              "ARCHIVED");
+                table_wide_from(t, 6);
                 for (size_t i = 0; i < resp->n_clients; i++) {
                         const Reinstate__V1__Client *c = resp->clients[i];
                         char id[24], coach[24], open[16];
                         snprintf(id, sizeof(id), "%lld", (long long)c->id);
                         snprintf(coach, sizeof(coach), "%lld", (long long)c->coach_id);
                         snprintf(open, sizeof(open), "%d", c->open_cases);
-                        table_row(t, id, c->name, c->email, c->phone, coach, open);
+                        char created[17], archived[17];
+                        table_row(t, id, c->name, c->email, c->phone, coach, open,
+                                  args_short_time(c->created_at, created),
+                                  args_short_time(c->archived_at, archived));
                 }
                 table_print(t, stdout);
                 args_more(res.msg);
@@ -141,123 +82,55 @@ static int client_list(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int client_show(struct cli *cli, int argc, char **argv)
+static int client_show(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__GetClientRequest req = REINSTATE__V1__GET_CLIENT_REQUEST__INIT;
         Reinstate__V1__Client *resp = NULL;
-
-        if (argc != 2)
-                return cli_usage_error("usage: reinstate client show ID");
-        if (args_id("client", argv[1], &req.id))
-                return EXIT_USAGE;
-        int rv = cli_call(cli, "reinstate.v1.Clients/GetClient", &req.base,
+        int rv = cli_call(cli, "reinstate.v1.Clients/GetClient", a->req,
                           &reinstate__v1__client__descriptor, (ProtobufCMessage **)&resp);
 
         return show_result(cli, rv, resp, 0);
 }
 
-static int client_edit(struct cli *cli, int argc, char **argv)
+static int client_edit(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"name", required_argument, NULL, O_NAME},
-            {"email", required_argument, NULL, O_EMAIL},
-            {"phone", required_argument, NULL, O_PHONE},
-            {"coach", required_argument, NULL, O_COACH},
-            {"etag", required_argument, NULL, O_ETAG},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__UpdateClientRequest req = REINSTATE__V1__UPDATE_CLIENT_REQUEST__INIT;
-        Reinstate__V1__Client cl = REINSTATE__V1__CLIENT__INIT;
+        Reinstate__V1__UpdateClientRequest *req = (void *)a->req;
         Reinstate__V1__Client *resp = NULL;
-        char *mask[16];
-        const char *etag = NULL;
-        int opt, rv;
+        char *etag = NULL;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_NAME:
-                        cl.name = optarg;
-                        mask[req.n_update_mask++] = "name";
-                        break;
-                case O_EMAIL:
-                        cl.email = optarg;
-                        mask[req.n_update_mask++] = "email";
-                        break;
-                case O_PHONE:
-                        cl.phone = optarg;
-                        mask[req.n_update_mask++] = "phone";
-                        break;
-                case O_COACH:
-                        if (args_id("coach", optarg, &cl.coach_id))
-                                return EXIT_USAGE;
-                        mask[req.n_update_mask++] = "coach_id";
-                        break;
-                case O_ETAG:
-                        etag = optarg;
-                        break;
-                default:
-                        return EXIT_USAGE;
-                }
-                if (req.n_update_mask == 16)
-                        return cli_usage_error("too many options");
-        }
-        if (optind != argc - 1 || req.n_update_mask == 0)
-                return cli_usage_error("usage: reinstate client edit ID [--name N] [--email E] "
-                                       "[--phone P] [--coach ID] [--etag ETAG]");
-        if (args_id("client", argv[optind], &cl.id))
-                return EXIT_USAGE;
-        if (etag == NULL) {
+        if (req->n_update_mask == 0)
+                return args_error(a, "name at least one detail to change (see 'reinstate client "
+                                     "edit --help')");
+        if (req->client->etag[0] == '\0') {
                 // Read-modify-write: the etag just read guards the update.
                 Reinstate__V1__GetClientRequest g = REINSTATE__V1__GET_CLIENT_REQUEST__INIT;
                 Reinstate__V1__Client *cur = NULL;
-                g.id = cl.id;
+                g.id = req->client->id;
                 rv = cli_call(cli, "reinstate.v1.Clients/GetClient", &g.base,
                               &reinstate__v1__client__descriptor, (ProtobufCMessage **)&cur);
                 if (rv != 0)
                         return rv;
-                cl.etag = strdup(cur->etag);
+                etag = strdup(cur->etag);
                 protobuf_c_message_free_unpacked(&cur->base, NULL);
-        } else {
-                cl.etag = strdup(etag);
+                if (etag == NULL)
+                        return EXIT_FAILURE_;
+                req->client->etag = etag;
         }
-        req.client = &cl;
-        req.update_mask = mask;
-        rv = cli_call(cli, "reinstate.v1.Clients/UpdateClient", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Clients/UpdateClient", a->req,
                       &reinstate__v1__client__descriptor, (ProtobufCMessage **)&resp);
-        free(cl.etag);
+        free(etag);
         return show_result(cli, rv, resp, 0);
 }
 
-static int archive_or_restore(struct cli *cli, int argc, char **argv, int archive)
+static int archive_or_restore(struct cli *cli, struct args *a, int archive)
 {
-        static const struct option opts[] = {
-            {"etag", required_argument, NULL, O_ETAG},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ArchiveClientRequest a = REINSTATE__V1__ARCHIVE_CLIENT_REQUEST__INIT;
-        Reinstate__V1__RestoreClientRequest r = REINSTATE__V1__RESTORE_CLIENT_REQUEST__INIT;
         Reinstate__V1__Client *resp = NULL;
-        int64_t id;
-        int opt, rv;
+        int64_t id = args_num(a, "ID");
+        int rv = cli_call(cli,
+                          archive ? "reinstate.v1.Clients/ArchiveClient"
+                                  : "reinstate.v1.Clients/RestoreClient",
+                          a->req, &reinstate__v1__client__descriptor, (ProtobufCMessage **)&resp);
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (opt != O_ETAG)
-                        return EXIT_USAGE;
-                a.etag = r.etag = optarg;
-        }
-        if (optind != argc - 1)
-                return cli_usage_error("usage: reinstate client %s ID [--etag ETAG]",
-                                       archive ? "archive" : "restore");
-        if (args_id("client", argv[optind], &id))
-                return EXIT_USAGE;
-        a.id = r.id = id;
-        rv = cli_call(cli,
-                      archive ? "reinstate.v1.Clients/ArchiveClient"
-                              : "reinstate.v1.Clients/RestoreClient",
-                      archive ? &a.base : &r.base, &reinstate__v1__client__descriptor,
-                      (ProtobufCMessage **)&resp);
         if (rv == 0 && !cli->json) {
                 printf("client %lld %s\n", (long long)id, archive ? "archived" : "restored");
                 protobuf_c_message_free_unpacked(&resp->base, NULL);
@@ -266,33 +139,103 @@ static int archive_or_restore(struct cli *cli, int argc, char **argv, int archiv
         return show_result(cli, rv, resp, 0);
 }
 
-static int client_archive(struct cli *cli, int argc, char **argv)
+static int client_archive(struct cli *cli, struct args *a)
 {
-        return archive_or_restore(cli, argc, argv, 1);
+        return archive_or_restore(cli, a, 1);
 }
 
-static int client_restore(struct cli *cli, int argc, char **argv)
+static int client_restore(struct cli *cli, struct args *a)
 {
-        return archive_or_restore(cli, argc, argv, 0);
+        return archive_or_restore(cli, a, 0);
 }
 
-static const struct cli_verb client_verbs[] = {
-    {"add", client_add, "add --name NAME [--email E] [--phone P] [--coach ID]",
-     "add a client (admins may give it to another coach); prints its id"},
-    {"list", client_list, "list [--archived] [--coach ID] [--page-size N] [--page-token T]",
-     "list active clients (or archived ones)"},
-    {"show", client_show, "show ID", "show one client"},
-    {"edit", client_edit, "edit ID [--name N] [--email E] [--phone P] [--coach ID] [--etag E]",
-     "change a client's details (admins: --coach reassigns it with its cases)"},
-    {"archive", client_archive, "archive ID [--etag E]", "archive a client"},
-    {"restore", client_restore, "restore ID [--etag E]", "bring an archived client back"},
-    {"export", cmd_client_export, "export ID", "everything held about a client, as JSON"},
-    {"erase", cmd_client_erase, "erase ID [--confirm]",
-     "anonymise a client's personal data (admin; without --confirm: what would go)"},
+// A client id as the first argument, filling field f.
+#define CLIENT_ID_ARG(f)                                                                           \
+        {                                                                                          \
+                .name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED, .field = f,  \
+                .help = "the client", .complete = COMP_CLIENT                                      \
+        }
+
+#define CLIENT_ETAG_OPT(f)                                                                         \
+        {                                                                                          \
+                .name = "etag", .type = OPT_STRING, .field = f,                                    \
+                .help = "only if the client is still at this version (from show --json)"           \
+        }
+
+// The details of a client, shared by add and edit.
+#define CLIENT_DETAIL_OPTS(req)                                                                    \
+        {.name = "name",                                                                           \
+         .type = OPT_STRING,                                                                       \
+         .flags = OPT_MASK | (req),                                                                \
+         .field = "client.name",                                                                   \
+         .help = "the job seeker's name"},                                                         \
+            {.name = "email",                                                                      \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "EMAIL",                                                                      \
+             .field = "client.email",                                                              \
+             .help = "their e-mail"},                                                              \
+            {.name = "phone",                                                                      \
+             .type = OPT_STRING,                                                                   \
+             .flags = OPT_MASK,                                                                    \
+             .meta = "PHONE",                                                                      \
+             .field = "client.phone",                                                              \
+             .help = "their phone"},                                                               \
+        {                                                                                          \
+                .name = "coach", .type = OPT_ID, .flags = OPT_MASK, .field = "client.coach_id",    \
+                .help = "the coach they belong to (admins; on edit, moves their cases too)",       \
+                .complete = COMP_COACH                                                             \
+        }
+
+static const struct opt add_opts[] = {CLIENT_DETAIL_OPTS(OPT_REQUIRED), OPT_END};
+
+static const struct opt list_opts[] = {
+    {.name = "archived",
+     .type = OPT_FLAG,
+     .field = "archived",
+     .help = "archived clients instead of active ones"},
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "only this coach's clients (admins)",
+     .complete = COMP_COACH},
+    OPTS_PAGE,
+    OPT_END,
 };
 
-int cmd_client(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "client", client_verbs,
-                             sizeof(client_verbs) / sizeof(client_verbs[0]), argc, argv);
-}
+static const struct opt show_opts[] = {CLIENT_ID_ARG("id"), OPT_END};
+
+static const struct opt edit_opts[] = {
+    CLIENT_ID_ARG("client.id"),
+    CLIENT_DETAIL_OPTS(0),
+    CLIENT_ETAG_OPT("client.etag"),
+    OPT_END,
+};
+
+static const struct opt archive_opts[] = {CLIENT_ID_ARG("id"), CLIENT_ETAG_OPT("etag"), OPT_END};
+
+CLI_LEGACY(cmd_client_export)
+CLI_LEGACY(cmd_client_erase)
+
+static const struct cli_verb client_verbs[] = {
+    {"add", client_add, "add a client (admins may give it to another coach); prints its id",
+     add_opts, &reinstate__v1__create_client_request__descriptor},
+    {"list", client_list, "list active clients (or archived ones)", list_opts,
+     &reinstate__v1__list_clients_request__descriptor, NULL, NULL, CLI_LIST},
+    {"show", client_show, "show one client", show_opts,
+     &reinstate__v1__get_client_request__descriptor},
+    {"edit", client_edit, "change a client's details (admins: --coach reassigns it with its cases)",
+     edit_opts, &reinstate__v1__update_client_request__descriptor, "update_mask"},
+    {"archive", client_archive, "archive a client", archive_opts,
+     &reinstate__v1__archive_client_request__descriptor},
+    {"restore", client_restore, "bring an archived client back", archive_opts,
+     &reinstate__v1__restore_client_request__descriptor},
+    {"export", cmd_client_export_row, "everything held about a client, as JSON (ID)", NULL, NULL,
+     NULL, NULL, CLI_RAW},
+    {"erase", cmd_client_erase_row,
+     "anonymise a client's personal data (admin; ID [--confirm]; without --confirm: what would "
+     "go)",
+     NULL, NULL, NULL, NULL, CLI_RAW},
+};
+
+CLI_NOUN(noun_client, "client", "add, list, show, edit, archive and restore clients", client_verbs);

@@ -1,7 +1,6 @@
 // reinstate coach ...: the admin's management of coaches. New and reset
 // passwords are generated here unless given on stdin, so the server's
 // stored replies never hold one; the password is shown once.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +22,6 @@ static void random_password(char *out, size_t len)
         for (size_t i = 0; i < n; i++)
                 out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
         out[n] = '\0';
-}
-
-static int parse_id(const char *s, int64_t *id)
-{
-        char *end;
-        long long v = strtoll(s, &end, 10);
-
-        if (*s == '\0' || *end != '\0' || v <= 0)
-                return -1;
-        *id = v;
-        return 0;
 }
 
 static void print_coach_result(struct cli *cli, const Reinstate__V1__CoachResponse *resp,
@@ -70,40 +58,17 @@ static int get_password(int from_stdin, char *pw, size_t len)
         return 0;
 }
 
-static int coach_add(struct cli *cli, int argc, char **argv)
+static int coach_add(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"email", required_argument, NULL, 'e'},
-            {"name", required_argument, NULL, 'n'},
-            {"admin", no_argument, NULL, 'a'},
-            {"password-stdin", no_argument, NULL, 's'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__CreateCoachRequest req = REINSTATE__V1__CREATE_COACH_REQUEST__INIT;
+        Reinstate__V1__CreateCoachRequest *req = (void *)a->req;
         Reinstate__V1__CoachResponse *resp = NULL;
         char pw[PASSWORD_MAX_LEN + 2];
-        int opt, from_stdin = 0, generated, rv;
+        int from_stdin = args_has(a, "password-stdin"), generated, rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-                if (opt == 'e')
-                        req.email = optarg;
-                else if (opt == 'n')
-                        req.display_name = optarg;
-                else if (opt == 'a')
-                        req.admin = 1;
-                else if (opt == 's')
-                        from_stdin = 1;
-                else
-                        return EXIT_USAGE;
-        }
-        if (optind < argc || req.email[0] == '\0' || req.display_name[0] == '\0')
-                return cli_usage_error(
-                    "usage: reinstate coach add --email E --name N [--admin] [--password-stdin]");
         if ((generated = get_password(from_stdin, pw, sizeof(pw))) < 0)
                 return cli_usage_error("cannot read the password from stdin");
-        req.password = pw;
-        rv = cli_call(cli, "reinstate.v1.Coaches/CreateCoach", &req.base,
+        req->password = pw;
+        rv = cli_call(cli, "reinstate.v1.Coaches/CreateCoach", a->req,
                       &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv == 0) {
                 print_coach_result(cli, resp, "created", generated ? pw : NULL);
@@ -113,18 +78,14 @@ static int coach_add(struct cli *cli, int argc, char **argv)
         return rv;
 }
 
-static int coach_list(struct cli *cli, int argc, char **argv)
+static int coach_list(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ListCoachesRequest req = REINSTATE__V1__LIST_COACHES_REQUEST__INIT;
         Reinstate__V1__ListCoachesResponse *resp = NULL;
         struct table *t;
         int rv;
 
-        if (argc > 2 || (argc == 2 && strcmp(argv[1], "--all") != 0))
-                return cli_usage_error("usage: reinstate coach list [--all]");
-        req.include_disabled = argc == 2;
         rv =
-            cli_call(cli, "reinstate.v1.Coaches/ListCoaches", &req.base,
+            cli_call(cli, "reinstate.v1.Coaches/ListCoaches", a->req,
                      &reinstate__v1__list_coaches_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -139,6 +100,8 @@ static int coach_list(struct cli *cli, int argc, char **argv)
                         table_row(t, id, c->email, c->display_name, c->role,
                                   c->disabled ? "disabled" : "active",
                                   c->time_zone[0] ? c->time_zone : "-");
+                        if (c->disabled)
+                                table_mark(t, TABLE_MARK_QUIET);
                 }
                 table_print(t, stdout);
         }
@@ -146,16 +109,12 @@ static int coach_list(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int coach_toggle(struct cli *cli, int argc, char **argv, const char *method,
-                        const char *what)
+static int coach_toggle(struct cli *cli, struct args *a, const char *method, const char *what)
 {
-        Reinstate__V1__CoachIdRequest req = REINSTATE__V1__COACH_ID_REQUEST__INIT;
         Reinstate__V1__CoachResponse *resp = NULL;
         int rv;
 
-        if (argc != 2 || parse_id(argv[1], &req.id) != 0)
-                return cli_usage_error("usage: reinstate coach %s ID", argv[0]);
-        rv = cli_call(cli, method, &req.base, &reinstate__v1__coach_response__descriptor,
+        rv = cli_call(cli, method, a->req, &reinstate__v1__coach_response__descriptor,
                       (ProtobufCMessage **)&resp);
         if (rv == 0) {
                 print_coach_result(cli, resp, what, NULL);
@@ -164,30 +123,27 @@ static int coach_toggle(struct cli *cli, int argc, char **argv, const char *meth
         return rv;
 }
 
-static int coach_disable(struct cli *cli, int argc, char **argv)
+static int coach_disable(struct cli *cli, struct args *a)
 {
-        return coach_toggle(cli, argc, argv, "reinstate.v1.Coaches/DisableCoach", "disabled");
+        return coach_toggle(cli, a, "reinstate.v1.Coaches/DisableCoach", "disabled");
 }
 
-static int coach_enable(struct cli *cli, int argc, char **argv)
+static int coach_enable(struct cli *cli, struct args *a)
 {
-        return coach_toggle(cli, argc, argv, "reinstate.v1.Coaches/EnableCoach", "enabled");
+        return coach_toggle(cli, a, "reinstate.v1.Coaches/EnableCoach", "enabled");
 }
 
-static int coach_reset_password(struct cli *cli, int argc, char **argv)
+static int coach_reset_password(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ResetPasswordRequest req = REINSTATE__V1__RESET_PASSWORD_REQUEST__INIT;
+        Reinstate__V1__ResetPasswordRequest *req = (void *)a->req;
         Reinstate__V1__CoachResponse *resp = NULL;
         char pw[PASSWORD_MAX_LEN + 2];
-        int from_stdin = argc == 3 && strcmp(argv[2], "--password-stdin") == 0, generated, rv;
+        int from_stdin = args_has(a, "password-stdin"), generated, rv;
 
-        if ((argc != 2 && !from_stdin) || parse_id(argv[1], &req.id) != 0)
-                return cli_usage_error(
-                    "usage: reinstate coach reset-password ID [--password-stdin]");
         if ((generated = get_password(from_stdin, pw, sizeof(pw))) < 0)
                 return cli_usage_error("cannot read the password from stdin");
-        req.new_password = pw;
-        rv = cli_call(cli, "reinstate.v1.Coaches/ResetPassword", &req.base,
+        req->new_password = pw;
+        rv = cli_call(cli, "reinstate.v1.Coaches/ResetPassword", a->req,
                       &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv == 0) {
                 print_coach_result(cli, resp, "reset password of", generated ? pw : NULL);
@@ -197,25 +153,54 @@ static int coach_reset_password(struct cli *cli, int argc, char **argv)
         return rv;
 }
 
+#define COACH_ID_ARG                                                                               \
+        {                                                                                          \
+                .name = "ID", .type = OPT_ID, .flags = OPT_POSITIONAL | OPT_REQUIRED,              \
+                .field = "id", .help = "the coach", .complete = COMP_COACH                         \
+        }
+
+static const struct opt add_opts[] = {
+    {.name = "email",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .meta = "EMAIL",
+     .field = "email",
+     .help = "the coach's e-mail, their login"},
+    {.name = "name",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .field = "display_name",
+     .help = "the name shown to colleagues and job seekers"},
+    {.name = "admin", .type = OPT_FLAG, .field = "admin", .help = "an admin, not a coach"},
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
+     .help = "read the password from stdin (default: generate one and show it once)"},
+    OPT_END,
+};
+
+static const struct opt list_opts[] = {
+    {.name = "all", .type = OPT_FLAG, .field = "include_disabled", .help = "disabled coaches too"},
+    OPT_END,
+};
+
+static const struct opt id_opts[] = {COACH_ID_ARG, OPT_END};
+
+static const struct opt reset_opts[] = {
+    COACH_ID_ARG,
+    {.name = "password-stdin",
+     .type = OPT_FLAG,
+     .help = "read the new password from stdin (default: generate one and show it once)"},
+    OPT_END,
+};
+
 // coach edit ID --time-zone ZONE: the zone the coach's days are counted in
 // ("" for the agency's). Admins for anyone, a coach for themself.
-static int coach_edit(struct cli *cli, int argc, char **argv)
+static int coach_edit(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__SetCoachTimeZoneRequest req =
-            REINSTATE__V1__SET_COACH_TIME_ZONE_REQUEST__INIT;
         Reinstate__V1__CoachResponse *resp = NULL;
-        int rv;
+        int rv = cli_call(cli, "reinstate.v1.Coaches/SetCoachTimeZone", a->req,
+                          &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
 
-        if (argc == 3 && strncmp(argv[2], "--time-zone=", 12) == 0)
-                req.time_zone = argv[2] + 12;
-        else if (argc == 4 && strcmp(argv[2], "--time-zone") == 0)
-                req.time_zone = argv[3];
-        else
-                return cli_usage_error("usage: reinstate coach edit ID --time-zone ZONE");
-        if (parse_id(argv[1], &req.id) != 0)
-                return cli_usage_error("usage: reinstate coach edit ID --time-zone ZONE");
-        rv = cli_call(cli, "reinstate.v1.Coaches/SetCoachTimeZone", &req.base,
-                      &reinstate__v1__coach_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json)
@@ -227,20 +212,31 @@ static int coach_edit(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb coach_verbs[] = {
-    {"add", coach_add, "add --email E --name N [--admin] [--password-stdin]",
-     "add a coach (admin); prints a temporary password unless given on stdin"},
-    {"list", coach_list, "list [--all]", "list coaches; --all includes disabled ones"},
-    {"disable", coach_disable, "disable ID", "disable a coach and end their sessions at once"},
-    {"enable", coach_enable, "enable ID", "enable a disabled coach"},
-    {"edit", coach_edit, "edit ID --time-zone ZONE",
-     "set the time zone a coach's days are counted in (\"\" = the agency's)"},
-    {"reset-password", coach_reset_password, "reset-password ID [--password-stdin]",
-     "set a new temporary password and end the coach's sessions"},
+static const struct opt edit_opts[] = {
+    COACH_ID_ARG,
+    {.name = "time-zone",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .meta = "ZONE",
+     .field = "time_zone",
+     .help = "an IANA zone like Europe/Paris; \"\" for the agency's"},
+    OPT_END,
 };
 
-int cmd_coach(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "coach", coach_verbs,
-                             sizeof(coach_verbs) / sizeof(coach_verbs[0]), argc, argv);
-}
+static const struct cli_verb coach_verbs[] = {
+    {"add", coach_add, "add a coach (admin); prints a temporary password unless given on stdin",
+     add_opts, &reinstate__v1__create_coach_request__descriptor},
+    {"list", coach_list, "list coaches; --all includes disabled ones", list_opts,
+     &reinstate__v1__list_coaches_request__descriptor, NULL, NULL, CLI_LIST},
+    {"disable", coach_disable, "disable a coach and end their sessions at once", id_opts,
+     &reinstate__v1__coach_id_request__descriptor},
+    {"enable", coach_enable, "enable a disabled coach", id_opts,
+     &reinstate__v1__coach_id_request__descriptor},
+    {"edit", coach_edit, "set the time zone a coach's days are counted in (\"\" = the agency's)",
+     edit_opts, &reinstate__v1__set_coach_time_zone_request__descriptor},
+    {"reset-password", coach_reset_password,
+     "set a new temporary password and end the coach's sessions", reset_opts,
+     &reinstate__v1__reset_password_request__descriptor},
+};
+
+CLI_NOUN(noun_coach, "coach", "manage coaches (admin)", coach_verbs);

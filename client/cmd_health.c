@@ -1,5 +1,4 @@
 // reinstate health: is the server up, is its database reachable.
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,36 +7,14 @@
 #include "reinstate/v1/health.pb-c.h"
 #include "banned.h"
 
-int cmd_health(struct cli *cli, int argc, char **argv)
+static int health(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"deep", no_argument, NULL, 'd'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
         Reinstate__V1__HealthCheckRequest req = REINSTATE__V1__HEALTH_CHECK_REQUEST__INIT;
         Reinstate__V1__HealthCheckResponse *resp = NULL;
         Reinstate__V1__HealthProbeRequest preq = REINSTATE__V1__HEALTH_PROBE_REQUEST__INIT;
         Reinstate__V1__HealthProbeResponse *presp = NULL;
-        int opt, deep = 0, rv;
+        int deep = args_has(a, "deep"), rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-                if (opt == 'd') {
-                        deep = 1;
-                } else if (opt == 'h') {
-                        printf("usage: reinstate health [--deep]\n\n"
-                               "Asks the server whether it is serving. Exit 0 when SERVING, 7 "
-                               "when not.\n"
-                               "--deep instead makes one round trip to the database through the "
-                               "server.\n");
-                        return 0;
-                } else {
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("health takes no arguments");
         if (deep) {
                 // One call that crosses the server and the database.
                 rv = cli_call(cli, "reinstate.v1.Health/Probe", &preq.base,
@@ -77,3 +54,20 @@ out:
                 protobuf_c_message_free_unpacked(&presp->base, NULL);
         return rv;
 }
+
+static const struct opt health_opts[] = {
+    {.name = "deep",
+     .type = OPT_FLAG,
+     .help = "one round trip through the server to the database and back, timed"},
+    OPT_END,
+};
+
+static const struct cli_verb health_verbs[] = {
+    {"", health, "check that the server is up and its database reachable", health_opts, NULL, NULL,
+     "Asks the server whether it is serving: exit 0 when SERVING, 7 when not (the server answers "
+     "from its last contact with the database). --deep instead makes one round trip to the "
+     "database through the server."},
+};
+
+CLI_NOUN(noun_health, "health", "check that the server is up and its database reachable",
+         health_verbs);

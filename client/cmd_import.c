@@ -344,7 +344,8 @@ static int by_line(const void *a, const void *b)
 // Prints the problems found so far in line order, and forgets them.
 static void print_problems(struct report *rep)
 {
-        qsort(rep->msgs, rep->n_msgs, sizeof(*rep->msgs), by_line);
+        if (rep->n_msgs)
+                qsort(rep->msgs, rep->n_msgs, sizeof(*rep->msgs), by_line);
         for (size_t i = 0; i < rep->n_msgs; i++) {
                 printf("%s\n", rep->msgs[i].text);
                 free(rep->msgs[i].text);

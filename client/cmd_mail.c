@@ -1,6 +1,5 @@
 // Reminders from the CLI: `outbox list` (admin), `digest show|set|send`,
 // `calendar url|revoke`.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,40 +8,22 @@
 #include "reinstate/v1/mail.pb-c.h"
 #include "banned.h"
 
-static int outbox_list(struct cli *cli, int argc, char **argv)
+static int outbox_list(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"status", required_argument, NULL, 's'},
-            {"limit", required_argument, NULL, 'l'},
-            {"page-token", required_argument, NULL, 'p'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ListOutboxRequest req = REINSTATE__V1__LIST_OUTBOX_REQUEST__INIT;
+        Reinstate__V1__ListOutboxRequest *req = (void *)a->req;
         Reinstate__V1__ListOutboxResponse *resp = NULL;
         struct table *t;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-                if (opt == 's')
-                        req.status = optarg;
-                else if (opt == 'l')
-                        req.page_size = atoi(optarg);
-                else if (opt == 'p')
-                        req.page_token = optarg;
-                else
-                        return EXIT_USAGE;
-        }
-        if (optind < argc)
-                return cli_usage_error("outbox list takes options only");
-        rv = cli_call(cli, "reinstate.v1.Outbox/ListOutbox", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Outbox/ListOutbox", a->req,
                       &reinstate__v1__list_outbox_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json) {
                 cli_print_json(&resp->base);
         } else {
-                printf("relay: %s\n", resp->relay);
+                if (cli_text(cli))
+                        printf("relay: %s\n", resp->relay);
                 t = table_new(7, "ID", "KIND", "TO", "STATUS", "TRIES", "WHEN", "WHY");
                 for (size_t i = 0; i < resp->n_messages; i++) {
                         const Reinstate__V1__OutboxMessage *m = resp->messages[i];
@@ -54,27 +35,48 @@ static int outbox_list(struct cli *cli, int argc, char **argv)
                                   : strcmp(m->status, "queued") == 0 ? m->next_attempt_at
                                                                      : m->created_at,
                                   m->last_error);
+                        if (strcmp(m->status, "failed") == 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
                 if (resp->next_page_token[0])
                         fprintf(stderr, "more: reinstate outbox list%s%s --page-token %s\n",
-                                req.status[0] ? " --status " : "", req.status,
+                                req->status[0] ? " --status " : "", req->status,
                                 resp->next_page_token);
         }
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
 }
 
-static const struct cli_verb outbox_verbs[] = {
-    {"list", outbox_list, "list [--status queued|sent|failed] [--limit N] [--page-token T]",
-     "outgoing mail, newest first, with the relay and why a message failed (admin)"},
+static const char *const outbox_statuses[] = {"queued", "sent", "failed", NULL};
+
+static const struct opt outbox_list_opts[] = {
+    {.name = "status",
+     .type = OPT_ENUM,
+     .values = outbox_statuses,
+     .field = "status",
+     .help = "only messages in this state"},
+    {.name = "limit",
+     .type = OPT_INT,
+     .min = 1,
+     .max = 500,
+     .field = "page_size",
+     .help = "at most N messages (default 50)"},
+    {.name = "page-token",
+     .type = OPT_STRING,
+     .meta = "T",
+     .field = "page_token",
+     .help = "the page after T (printed by the previous page)"},
+    OPT_END,
 };
 
-int cmd_outbox(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "outbox", outbox_verbs,
-                             sizeof(outbox_verbs) / sizeof(outbox_verbs[0]), argc, argv);
-}
+static const struct cli_verb outbox_verbs[] = {
+    {"list", outbox_list,
+     "outgoing mail, newest first, with the relay and why a message failed (admin)",
+     outbox_list_opts, &reinstate__v1__list_outbox_request__descriptor, NULL, NULL, CLI_LIST},
+};
+
+CLI_NOUN(noun_outbox, "outbox", "outgoing mail: queued, sent and failed (admin)", outbox_verbs);
 
 static void print_digest(const struct cli *cli, const Reinstate__V1__DigestSettings *d)
 {
@@ -87,37 +89,15 @@ static void print_digest(const struct cli *cli, const Reinstate__V1__DigestSetti
                strcmp(d->when_empty, "yes") == 0 ? "sent" : "not sent", d->weekly);
 }
 
-static int digest_settings(struct cli *cli, int argc, char **argv, int set)
+static int digest_settings(struct cli *cli, struct args *a, int set)
 {
-        static const struct option longopts[] = {
-            {"coach", required_argument, NULL, 'c'},
-            {"at", required_argument, NULL, 'a'},
-            {"when-empty", required_argument, NULL, 'e'},
-            {"weekly", required_argument, NULL, 'w'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__DigestSettings req = REINSTATE__V1__DIGEST_SETTINGS__INIT;
+        Reinstate__V1__DigestSettings *req = (void *)a->req;
         Reinstate__V1__DigestSettings *resp = NULL;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-                if (opt == 'c')
-                        req.coach_id = atoll(optarg);
-                else if (opt == 'a' && set)
-                        req.digest = optarg;
-                else if (opt == 'e' && set)
-                        req.when_empty = optarg;
-                else if (opt == 'w' && set)
-                        req.weekly = optarg;
-                else
-                        return EXIT_USAGE;
-        }
-        if (optind < argc)
-                return cli_usage_error("digest %s takes options only", set ? "set" : "show");
-        if (set && !req.digest[0] && !req.when_empty[0] && !req.weekly[0])
-                return cli_usage_error("digest set: give --at, --when-empty or --weekly");
-        rv = cli_call(cli, "reinstate.v1.Outbox/SetDigest", &req.base,
+        if (set && !req->digest[0] && !req->when_empty[0] && !req->weekly[0])
+                return args_error(a, "give --at, --when-empty or --weekly");
+        rv = cli_call(cli, "reinstate.v1.Outbox/SetDigest", a->req,
                       &reinstate__v1__digest_settings__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -126,36 +106,22 @@ static int digest_settings(struct cli *cli, int argc, char **argv, int set)
         return 0;
 }
 
-static int digest_show(struct cli *cli, int argc, char **argv)
+static int digest_show(struct cli *cli, struct args *a)
 {
-        return digest_settings(cli, argc, argv, 0);
+        return digest_settings(cli, a, 0);
 }
 
-static int digest_set(struct cli *cli, int argc, char **argv)
+static int digest_set(struct cli *cli, struct args *a)
 {
-        return digest_settings(cli, argc, argv, 1);
+        return digest_settings(cli, a, 1);
 }
 
-static int digest_send(struct cli *cli, int argc, char **argv)
+static int digest_send(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"coach", required_argument, NULL, 'c'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__SendDigestRequest req = REINSTATE__V1__SEND_DIGEST_REQUEST__INIT;
         Reinstate__V1__SendDigestResponse *resp = NULL;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-                if (opt == 'c')
-                        req.coach_id = atoll(optarg);
-                else
-                        return EXIT_USAGE;
-        }
-        if (optind < argc)
-                return cli_usage_error("digest send takes options only");
-        rv = cli_call(cli, "reinstate.v1.Outbox/SendDigest", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Outbox/SendDigest", a->req,
                       &reinstate__v1__send_digest_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -168,31 +134,66 @@ static int digest_send(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb digest_verbs[] = {
-    {"show", digest_show, "show [--coach ID]",
-     "when your daily digest arrives (admins: any coach's)"},
-    {"set", digest_set,
-     "set [--coach ID] [--at HH:MM|off] [--when-empty yes|no] [--weekly mon..sun|off]",
-     "the digest's local time, or off; whether an empty day sends one; admins' weekly "
-     "overview"},
-    {"send", digest_send, "send [--coach ID]",
-     "queue a digest now, for one coach or all with a digest time (admin)"},
+#define DIGEST_COACH_OPT(what)                                                                     \
+        {                                                                                          \
+                .name = "coach", .type = OPT_ID, .field = "coach_id", .help = what,                \
+                .complete = COMP_COACH                                                             \
+        }
+
+static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const weekdays[] = {"off", "mon", "tue", "wed", "thu",
+                                       "fri", "sat", "sun", NULL};
+
+static const struct opt digest_show_opts[] = {
+    DIGEST_COACH_OPT("that coach's digest (admins)"),
+    OPT_END,
 };
 
-int cmd_digest(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "digest", digest_verbs,
-                             sizeof(digest_verbs) / sizeof(digest_verbs[0]), argc, argv);
-}
+static const struct opt digest_set_opts[] = {
+    DIGEST_COACH_OPT("that coach's digest (admins)"),
+    {.name = "at",
+     .type = OPT_STRING,
+     .meta = "HH:MM|off",
+     .field = "digest",
+     .help = "the local time the digest arrives, or off"},
+    {.name = "when-empty",
+     .type = OPT_ENUM,
+     .values = yes_no,
+     .field = "when_empty",
+     .help = "whether a day with nothing due sends one"},
+    {.name = "weekly",
+     .type = OPT_ENUM,
+     .values = weekdays,
+     .field = "weekly",
+     .help = "admins' weekly overview: its day, or off"},
+    OPT_END,
+};
 
-static int calendar_url(struct cli *cli, int argc, char **argv)
+static const struct opt digest_send_opts[] = {
+    DIGEST_COACH_OPT("only this coach (default: every coach with a digest time)"),
+    OPT_END,
+};
+
+static const struct cli_verb digest_verbs[] = {
+    {"show", digest_show, "when your daily digest arrives (admins: any coach's)", digest_show_opts,
+     &reinstate__v1__digest_settings__descriptor},
+    {"set", digest_set,
+     "the digest's local time, or off; whether an empty day sends one; admins' weekly "
+     "overview",
+     digest_set_opts, &reinstate__v1__digest_settings__descriptor},
+    {"send", digest_send, "queue a digest now, for one coach or all with a digest time (admin)",
+     digest_send_opts, &reinstate__v1__send_digest_request__descriptor},
+};
+
+CLI_NOUN(noun_digest, "digest", "your daily digest by mail: when it comes, or send one now",
+         digest_verbs);
+
+static int calendar_url(struct cli *cli, struct args *a)
 {
         Reinstate__V1__GetFeedUrlRequest req = REINSTATE__V1__GET_FEED_URL_REQUEST__INIT;
         Reinstate__V1__GetFeedUrlResponse *resp = NULL;
         int rv;
 
-        if (argc > 1)
-                return cli_usage_error("calendar url takes no arguments");
         rv =
             cli_call(cli, "reinstate.v1.Calendar/GetFeedUrl", &req.base,
                      &reinstate__v1__get_feed_url_response__descriptor, (ProtobufCMessage **)&resp);
@@ -212,14 +213,12 @@ static int calendar_url(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int calendar_revoke(struct cli *cli, int argc, char **argv)
+static int calendar_revoke(struct cli *cli, struct args *a)
 {
         Reinstate__V1__RevokeFeedRequest req = REINSTATE__V1__REVOKE_FEED_REQUEST__INIT;
         Reinstate__V1__RevokeFeedResponse *resp = NULL;
         int rv;
 
-        if (argc > 1)
-                return cli_usage_error("calendar revoke takes no arguments");
         rv = cli_call(cli, "reinstate.v1.Calendar/RevokeFeed", &req.base,
                       &reinstate__v1__revoke_feed_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
@@ -235,7 +234,7 @@ static int calendar_revoke(struct cli *cli, int argc, char **argv)
 }
 
 // The feed itself, as a calendar application would read it: an .ics file.
-static int calendar_export(struct cli *cli, int argc, char **argv)
+static int calendar_export(struct cli *cli, struct args *a)
 {
         Reinstate__V1__GetFeedUrlRequest ureq = REINSTATE__V1__GET_FEED_URL_REQUEST__INIT;
         Reinstate__V1__GetFeedUrlResponse *u = NULL;
@@ -245,8 +244,6 @@ static int calendar_export(struct cli *cli, int argc, char **argv)
         const char *slash, *dot;
         int rv;
 
-        if (argc > 1)
-                return cli_usage_error("calendar export takes no arguments");
         rv = cli_call(cli, "reinstate.v1.Calendar/GetFeedUrl", &ureq.base,
                       &reinstate__v1__get_feed_url_response__descriptor, (ProtobufCMessage **)&u);
         if (rv != 0)
@@ -270,15 +267,10 @@ static int calendar_export(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_verb calendar_verbs[] = {
-    {"url", calendar_url, "url",
+    {"url", calendar_url,
      "your calendar feed's secret address (iCalendar), for any calendar application"},
-    {"revoke", calendar_revoke, "revoke", "end the feed; the address stops working"},
-    {"export", calendar_export, "export",
-     "print the feed (iCalendar, RFC 5545), e.g. > reinstate.ics"},
+    {"revoke", calendar_revoke, "end the feed; the address stops working"},
+    {"export", calendar_export, "print the feed (iCalendar, RFC 5545), e.g. > reinstate.ics"},
 };
 
-int cmd_calendar(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "calendar", calendar_verbs,
-                             sizeof(calendar_verbs) / sizeof(calendar_verbs[0]), argc, argv);
-}
+CLI_NOUN(noun_calendar, "calendar", "your next steps and tasks as a calendar feed", calendar_verbs);

@@ -1,6 +1,5 @@
 // reinstate note: a coach's remarks on a case (never shown to the job
 // seeker). add prints the new note id alone on stdout.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,20 +9,12 @@
 #include "reinstate/v1/notes.pb-c.h"
 #include "banned.h"
 
-static int note_add(struct cli *cli, int argc, char **argv)
+static int note_add(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__CreateNoteRequest req = REINSTATE__V1__CREATE_NOTE_REQUEST__INIT;
-        Reinstate__V1__Note n = REINSTATE__V1__NOTE__INIT;
         Reinstate__V1__Note *resp = NULL;
         int rv;
 
-        if (argc != 3)
-                return cli_usage_error("usage: reinstate note add CASE TEXT");
-        if (args_id("case", argv[1], &n.case_id))
-                return EXIT_USAGE;
-        n.text = argv[2];
-        req.note = &n;
-        rv = cli_call(cli, "reinstate.v1.Notes/CreateNote", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Notes/CreateNote", a->req,
                       &reinstate__v1__note__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -35,28 +26,14 @@ static int note_add(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int note_list(struct cli *cli, int argc, char **argv)
+static int note_list(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            ARGS_PAGE_OPTIONS,
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__ListNotesRequest req = REINSTATE__V1__LIST_NOTES_REQUEST__INIT;
         Reinstate__V1__ListNotesResponse *resp;
-        struct list_opts lo = {0, NULL};
+        struct list_opts lo = args_page(a);
         struct list_result res;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                if (args_page_option(opt, optarg, &lo) != 1)
-                        return EXIT_USAGE;
-        }
-        if (argc - optind != 1)
-                return cli_usage_error("usage: reinstate note list CASE");
-        if (args_id("case", argv[optind], &req.case_id))
-                return EXIT_USAGE;
-        rv = args_list(cli, "reinstate.v1.Notes/ListNotes", &req.base,
+        rv = args_list(cli, "reinstate.v1.Notes/ListNotes", a->req,
                        &reinstate__v1__list_notes_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
@@ -78,13 +55,37 @@ static int note_list(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb note_verbs[] = {
-    {"add", note_add, "add CASE TEXT", "add a note to a case; prints its id"},
-    {"list", note_list, "list CASE [--page-size N] [--page-token T]", "list a case's notes"},
+static const struct opt add_opts[] = {
+    {.name = "CASE",
+     .type = OPT_ID,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "note.case_id",
+     .help = "the case",
+     .complete = COMP_CASE},
+    {.name = "TEXT",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "note.text",
+     .help = "the note (never shown to the job seeker)"},
+    OPT_END,
 };
 
-int cmd_note(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "note", note_verbs, sizeof(note_verbs) / sizeof(note_verbs[0]),
-                             argc, argv);
-}
+static const struct opt list_opts[] = {
+    {.name = "CASE",
+     .type = OPT_ID,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "case_id",
+     .help = "the case",
+     .complete = COMP_CASE},
+    OPTS_PAGE,
+    OPT_END,
+};
+
+static const struct cli_verb note_verbs[] = {
+    {"add", note_add, "add a note to a case; prints its id", add_opts,
+     &reinstate__v1__create_note_request__descriptor},
+    {"list", note_list, "list a case's notes", list_opts,
+     &reinstate__v1__list_notes_request__descriptor, NULL, NULL, CLI_LIST},
+};
+
+CLI_NOUN(noun_note, "note", "add and list a case's coach-only notes", note_verbs);

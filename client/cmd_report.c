@@ -1,7 +1,6 @@
 // reinstate report: the funnel (a coach's own cases; an admin's agency, or
 // one coach's) and the per-coach report (admins). Both take --from/--to on
 // the date cases were opened.
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,8 +8,6 @@
 #include "commands.h"
 #include "reinstate/v1/reports.pb-c.h"
 #include "banned.h"
-
-enum { O_FROM = 1, O_TO, O_COACH, O_AS_OF };
 
 static void pct(double v, char *out, size_t len)
 {
@@ -72,38 +69,12 @@ static void print_funnel(const Reinstate__V1__FunnelResponse *f)
         }
 }
 
-static int report_funnel(struct cli *cli, int argc, char **argv)
+static int report_funnel(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"from", required_argument, NULL, O_FROM},
-            {"to", required_argument, NULL, O_TO},
-            {"coach", required_argument, NULL, O_COACH},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__FunnelRequest req = REINSTATE__V1__FUNNEL_REQUEST__INIT;
         Reinstate__V1__FunnelResponse *resp = NULL;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_FROM:
-                        req.from = optarg;
-                        break;
-                case O_TO:
-                        req.to = optarg;
-                        break;
-                case O_COACH:
-                        if (args_id("coach", optarg, &req.coach_id))
-                                return EXIT_USAGE;
-                        break;
-                default:
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("report funnel takes options only");
-        rv = cli_call(cli, "reinstate.v1.Reports/Funnel", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Reports/Funnel", a->req,
                       &reinstate__v1__funnel_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -115,38 +86,13 @@ static int report_funnel(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int report_coaches(struct cli *cli, int argc, char **argv)
+static int report_coaches(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"from", required_argument, NULL, O_FROM},
-            {"to", required_argument, NULL, O_TO},
-            {"as-of", required_argument, NULL, O_AS_OF},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__CoachesReportRequest req = REINSTATE__V1__COACHES_REPORT_REQUEST__INIT;
         Reinstate__V1__CoachesReportResponse *resp = NULL;
         char when[64];
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-                switch (opt) {
-                case O_FROM:
-                        req.from = optarg;
-                        break;
-                case O_TO:
-                        req.to = optarg;
-                        break;
-                case O_AS_OF:
-                        req.as_of = optarg;
-                        break;
-                default:
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("report coaches takes options only");
-        rv = cli_call(cli, "reinstate.v1.Reports/Coaches", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Reports/Coaches", a->req,
                       &reinstate__v1__coaches_report_response__descriptor,
                       (ProtobufCMessage **)&resp);
         if (rv != 0)
@@ -157,7 +103,8 @@ static int report_coaches(struct cli *cli, int argc, char **argv)
                 struct table *t = table_new(8, "ID", "COACH", "CASES", "OPEN", "OVERDUE",
                                             "REINSTATED", "LOST", "WIN RATE");
                 period(resp->from, resp->to, when, sizeof(when));
-                printf("coaches, %s; next steps overdue on %s\n\n", when, resp->as_of);
+                if (cli_text(cli))
+                        printf("coaches, %s; next steps overdue on %s\n\n", when, resp->as_of);
                 for (size_t i = 0; i < resp->n_coaches; i++) {
                         const Reinstate__V1__CoachReport *c = resp->coaches[i];
                         char id[24], name[300], n[5][16], win[16];
@@ -181,15 +128,40 @@ static int report_coaches(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb report_verbs[] = {
-    {"funnel", report_funnel, "funnel [--from DATE] [--to DATE] [--coach ID]",
-     "how far cases get, how long stages take, why cases are lost"},
-    {"coaches", report_coaches, "coaches [--from DATE] [--to DATE] [--as-of DATE]",
-     "per coach: open cases, overdue next steps, outcomes (admins)"},
+#define REPORT_PERIOD_OPTS                                                                         \
+        {.name = "from",                                                                           \
+         .type = OPT_DATE,                                                                         \
+         .field = "from",                                                                          \
+         .help = "cases opened on or after this day"},                                             \
+        {                                                                                          \
+                .name = "to", .type = OPT_DATE, .field = "to",                                     \
+                .help = "cases opened on or before this day"                                       \
+        }
+
+static const struct opt funnel_opts[] = {
+    REPORT_PERIOD_OPTS,
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "one coach's cases (admins; coaches always see their own)",
+     .complete = COMP_COACH},
+    OPT_END,
 };
 
-int cmd_report(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "report", report_verbs,
-                             sizeof(report_verbs) / sizeof(report_verbs[0]), argc, argv);
-}
+static const struct opt coaches_opts[] = {
+    REPORT_PERIOD_OPTS,
+    {.name = "as-of",
+     .type = OPT_DATE,
+     .field = "as_of",
+     .help = "count next steps overdue on that day (default today)"},
+    OPT_END,
+};
+
+static const struct cli_verb report_verbs[] = {
+    {"funnel", report_funnel, "how far cases get, how long stages take, why cases are lost",
+     funnel_opts, &reinstate__v1__funnel_request__descriptor, NULL, NULL, CLI_PAGED},
+    {"coaches", report_coaches, "per coach: open cases, overdue next steps, outcomes (admins)",
+     coaches_opts, &reinstate__v1__coaches_report_request__descriptor, NULL, NULL, CLI_LIST},
+};
+
+CLI_NOUN(noun_report, "report", "funnel and per-coach reports", report_verbs);

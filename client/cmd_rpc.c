@@ -7,15 +7,13 @@
 #include "reinstate/v1/reflection.pb-c.h"
 #include "banned.h"
 
-static int rpc_list(struct cli *cli, int argc, char **argv)
+static int rpc_list(struct cli *cli, struct args *a)
 {
         Reinstate__V1__ListServicesRequest req = REINSTATE__V1__LIST_SERVICES_REQUEST__INIT;
         Reinstate__V1__ListServicesResponse *resp = NULL;
         struct table *t;
         int rv;
 
-        if (argc > 1)
-                return cli_usage_error("rpc list takes no arguments");
         rv = cli_call(cli, "reinstate.v1.Reflection/ListServices", &req.base,
                       &reinstate__v1__list_services_response__descriptor,
                       (ProtobufCMessage **)&resp);
@@ -43,11 +41,8 @@ static int rpc_list(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_verb rpc_verbs[] = {
-    {"list", rpc_list, "list", "list every service and method with its access"},
+    {"list", rpc_list, "list every service and method with its access", NULL, NULL, NULL, NULL,
+     CLI_LIST},
 };
 
-int cmd_rpc(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "rpc", rpc_verbs, sizeof(rpc_verbs) / sizeof(rpc_verbs[0]), argc,
-                             argv);
-}
+CLI_NOUN(noun_rpc, "rpc", "list the services and methods the server speaks", rpc_verbs);

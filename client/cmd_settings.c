@@ -8,15 +8,13 @@
 #include "reinstate/v1/settings.pb-c.h"
 #include "banned.h"
 
-static int settings_show(struct cli *cli, int argc, char **argv)
+static int settings_show(struct cli *cli, struct args *a)
 {
         Reinstate__V1__GetSettingsRequest req = REINSTATE__V1__GET_SETTINGS_REQUEST__INIT;
         Reinstate__V1__GetSettingsResponse *resp = NULL;
         struct table *t;
         int rv;
 
-        if (argc > 1)
-                return cli_usage_error("settings show takes no arguments");
         rv =
             cli_call(cli, "reinstate.v1.Settings/GetSettings", &req.base,
                      &reinstate__v1__get_settings_response__descriptor, (ProtobufCMessage **)&resp);
@@ -30,14 +28,14 @@ static int settings_show(struct cli *cli, int argc, char **argv)
                         const Reinstate__V1__Setting *s = resp->settings[i];
                         char v[16], d[16];
                         int text = strcmp(s->kind, "zone") == 0 || strcmp(s->kind, "dates") == 0;
-                        snprintf(v, sizeof(v), "%d", s->value);
-                        snprintf(d, sizeof(d), "%d", s->default_value);
                         if (text) {
                                 table_row(t, s->key, s->text_value[0] ? s->text_value : "-",
                                           strcmp(s->kind, "zone") == 0 ? "UTC" : "-",
                                           s->description);
                                 continue;
                         }
+                        snprintf(v, sizeof(v), "%d", s->value);
+                        snprintf(d, sizeof(d), "%d", s->default_value);
                         table_row(t, s->key, v, d, s->description);
                 }
                 table_print(t, stdout);
@@ -46,32 +44,30 @@ static int settings_show(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static int settings_set(struct cli *cli, int argc, char **argv)
+static int settings_set(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__SetSettingRequest req = REINSTATE__V1__SET_SETTING_REQUEST__INIT;
+        Reinstate__V1__SetSettingRequest *req = (void *)a->req;
         Reinstate__V1__SetSettingResponse *resp = NULL;
+        const char *value = args_str(a, "VALUE");
         char *end;
         long v;
-        int rv;
+        int rv, text = strcmp(req->key, "time_zone") == 0 || strcmp(req->key, "holidays") == 0;
 
-        if (argc != 3)
-                return cli_usage_error("usage: reinstate settings set KEY VALUE");
-        req.key = argv[1];
-        if (strcmp(argv[1], "time_zone") == 0 || strcmp(argv[1], "holidays") == 0) {
-                req.text_value = argv[2];
+        if (text) {
+                req->text_value = (char *)value;
         } else {
-                v = strtol(argv[2], &end, 10);
-                if (*argv[2] == '\0' || *end != '\0' || v < 0 || v > 100000)
-                        return cli_usage_error("VALUE must be a whole number");
-                req.value = (int32_t)v;
+                v = strtol(value, &end, 10);
+                if (*value == '\0' || *end != '\0' || v < 0 || v > 100000)
+                        return args_error(a, "VALUE: %s is not a whole number (0-100000)", value);
+                req->value = (int32_t)v;
         }
-        rv = cli_call(cli, "reinstate.v1.Settings/SetSetting", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Settings/SetSetting", a->req,
                       &reinstate__v1__set_setting_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json)
                 cli_print_json(&resp->base);
-        else if (req.text_value[0] || strcmp(argv[1], "holidays") == 0)
+        else if (text)
                 printf("%s = %s\n", resp->setting->key, resp->setting->text_value);
         else
                 printf("%s = %d\n", resp->setting->key, resp->setting->value);
@@ -79,13 +75,25 @@ static int settings_set(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static const struct cli_verb settings_verbs[] = {
-    {"show", settings_show, "show", "the playbook's durations and what they mean"},
-    {"set", settings_set, "set KEY VALUE", "change a setting (admin)"},
+static const struct opt set_opts[] = {
+    {.name = "KEY",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "key",
+     .help = "the setting (settings show lists them)"},
+    {.name = "VALUE",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .help = "a whole number (days, counts), or for time_zone an IANA zone and for holidays "
+             "dates YYYY-MM-DD separated by commas"},
+    OPT_END,
 };
 
-int cmd_settings(struct cli *cli, int argc, char **argv)
-{
-        return cli_run_verbs(cli, "settings", settings_verbs,
-                             sizeof(settings_verbs) / sizeof(settings_verbs[0]), argc, argv);
-}
+static const struct cli_verb settings_verbs[] = {
+    {"show", settings_show, "the playbook's durations and what they mean", NULL, NULL, NULL, NULL,
+     CLI_LIST},
+    {"set", settings_set, "change a setting (admin)", set_opts,
+     &reinstate__v1__set_setting_request__descriptor},
+};
+
+CLI_NOUN(noun_settings, "settings", "show or change the playbook's durations", settings_verbs);

@@ -7,7 +7,6 @@
 // printed once, from this process, and never stored by the server in a
 // replayable response. The server's check value confirms the stored code
 // is the one printed.
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
@@ -31,29 +30,19 @@ static int is_loopback(const char *url)
                strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
 }
 
-int cmd_case_share(struct cli *cli, int argc, char **argv)
+int cmd_case_share(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ShareCaseRequest req = REINSTATE__V1__SHARE_CASE_REQUEST__INIT;
+        Reinstate__V1__ShareCaseRequest *req = (void *)a->req;
         Reinstate__V1__ShareCaseResponse *resp = NULL;
         char code[ACCESS_CODE_SIZE], norm[ACCESS_CODE_NORM_SIZE], check[ACCESS_CODE_CHECK_SIZE];
         int rv;
 
-        if (argc == 4 && strcmp(argv[2], "--notify") == 0) {
-                req.notify_email = argv[3];
-        } else if (argc == 4 && strcmp(argv[1], "--notify") == 0) {
-                req.notify_email = argv[2];
-                argv[1] = argv[3];
-        } else if (argc != 2) {
-                return cli_usage_error("usage: reinstate case share ID [--notify EMAIL]");
-        }
-        if (args_id("case", argv[1], &req.case_id))
-                return EXIT_USAGE;
         access_code_new(code);
         access_code_normalise(code, norm);
         access_code_check(norm, check);
         sodium_memzero(norm, sizeof(norm));
-        req.code = code;
-        rv = cli_call(cli, "reinstate.v1.Access/ShareCase", &req.base,
+        req->code = code;
+        rv = cli_call(cli, "reinstate.v1.Access/ShareCase", a->req,
                       &reinstate__v1__share_case_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 goto out;
@@ -96,18 +85,13 @@ out:
         return rv;
 }
 
-int cmd_case_unshare(struct cli *cli, int argc, char **argv)
+int cmd_case_unshare(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__UnshareCaseRequest req = REINSTATE__V1__UNSHARE_CASE_REQUEST__INIT;
         Reinstate__V1__UnshareCaseResponse *resp = NULL;
         int rv;
 
-        if (argc != 2)
-                return cli_usage_error("usage: reinstate case unshare ID");
-        if (args_id("case", argv[1], &req.case_id))
-                return EXIT_USAGE;
         rv =
-            cli_call(cli, "reinstate.v1.Access/UnshareCase", &req.base,
+            cli_call(cli, "reinstate.v1.Access/UnshareCase", a->req,
                      &reinstate__v1__unshare_case_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -120,24 +104,19 @@ int cmd_case_unshare(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-int cmd_case_shares(struct cli *cli, int argc, char **argv)
+int cmd_case_shares(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ListSharesRequest req = REINSTATE__V1__LIST_SHARES_REQUEST__INIT;
         Reinstate__V1__ListSharesResponse *resp = NULL;
         struct table *t;
         int rv;
 
-        if (argc != 2)
-                return cli_usage_error("usage: reinstate case shares ID");
-        if (args_id("case", argv[1], &req.case_id))
-                return EXIT_USAGE;
-        rv = cli_call(cli, "reinstate.v1.Access/ListShares", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Access/ListShares", a->req,
                       &reinstate__v1__list_shares_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json) {
                 cli_print_json(&resp->base);
-        } else if (resp->n_shares == 0) {
+        } else if (resp->n_shares == 0 && cli_text(cli)) {
                 printf("case %lld has never been shared\n", (long long)resp->case_id);
         } else {
                 t = table_new(8, "ID", "STATE", "CREATED", "EXPIRES", "REVOKED", "BY", "VIEWS",
@@ -157,49 +136,19 @@ int cmd_case_shares(struct cli *cli, int argc, char **argv)
         return 0;
 }
 
-static void status_usage(FILE *f)
+static int status(struct cli *cli, struct args *a)
 {
-        fprintf(f, "usage: reinstate status --code CODE\n\n"
-                   "Shows where your case stands, what happens next, when something last\n"
-                   "happened and who your coach is. CODE is the access code your coach gave\n"
-                   "you (XXXX-XXXX-XXXX-XXXX; case and dashes do not matter); '--code -'\n"
-                   "reads it from standard input. No login is needed.\n");
-}
-
-int cmd_status(struct cli *cli, int argc, char **argv)
-{
-        static const struct option opts[] = {
-            {"code", required_argument, NULL, 'c'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
         Reinstate__V1__GetStatusRequest req = REINSTATE__V1__GET_STATUS_REQUEST__INIT;
         Reinstate__V1__GetStatusResponse *resp = NULL;
+        const char *given = args_str(a, "code");
         char typed[128] = "";
-        int opt, rv, have = 0;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-                switch (opt) {
-                case 'c':
-                        if (strcmp(optarg, "-") == 0) {
-                                if (password_read(NULL, 1, typed, sizeof(typed)) != 0)
-                                        return cli_usage_error("cannot read the code from stdin");
-                        } else {
-                                snprintf(typed, sizeof(typed), "%s", optarg);
-                        }
-                        have = 1;
-                        break;
-                case 'h':
-                        status_usage(stdout);
-                        return 0;
-                default:
-                        return EXIT_USAGE;
-                }
-        }
-        if (!have || optind < argc) {
-                status_usage(stderr);
-                return EXIT_USAGE;
+        if (strcmp(given, "-") == 0) {
+                if (password_read(NULL, 1, typed, sizeof(typed)) != 0)
+                        return args_error(a, "cannot read the code from stdin");
+        } else {
+                snprintf(typed, sizeof(typed), "%s", given);
         }
         // A public call: a coach's session, if any, is not sent with it.
         sodium_memzero(cli->token, sizeof(cli->token));
@@ -223,3 +172,22 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
 }
+
+static const struct opt status_opts[] = {
+    {.name = "code",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED,
+     .help = "the access code your coach gave you (XXXX-XXXX-XXXX-XXXX; case and dashes do not "
+             "matter); - reads it from stdin"},
+    OPT_END,
+};
+
+static const struct cli_verb status_verbs[] = {
+    {"", status, "a job seeker's case status, with an access code (no login)", status_opts, NULL,
+     NULL,
+     "Shows where your case stands, what happens next, when something last happened and who "
+     "your coach is. No login is needed."},
+};
+
+CLI_NOUN(noun_status, "status", "a job seeker's case status, with an access code (no login)",
+         status_verbs);

@@ -1,5 +1,4 @@
 // reinstate today: the caller's agenda, most urgent first.
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,58 +18,26 @@ static const char *when(int overdue, char *buf, size_t len)
         return buf;
 }
 
-int cmd_today(struct cli *cli, int argc, char **argv)
+static int today(struct cli *cli, struct args *a)
 {
-        static const struct option longopts[] = {
-            {"days", required_argument, NULL, 'd'},
-            {"coach", required_argument, NULL, 'c'},
-            {"as-of", required_argument, NULL, 'a'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__TodayRequest req = REINSTATE__V1__TODAY_REQUEST__INIT;
         Reinstate__V1__TodayResponse *resp = NULL;
         struct table *t;
-        int opt, rv;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-                switch (opt) {
-                case 'd':
-                        req.horizon_days = atoi(optarg);
-                        break;
-                case 'c':
-                        req.coach_id = atoll(optarg);
-                        break;
-                case 'a':
-                        req.as_of = optarg;
-                        break;
-                case 'h':
-                        printf("usage: reinstate today [--days N] [--coach ID] [--as-of DATE]\n\n"
-                               "Your agenda: next steps, tasks and planned follow-ups that are due "
-                               "or overdue,\nand cases with no activity for a while, most urgent "
-                               "first. --days N also shows\nwhat falls due in the next N days "
-                               "(0-30); admins may look at one coach's day\nwith --coach.\n");
-                        return 0;
-                default:
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc)
-                return cli_usage_error("today takes options only");
-        rv = cli_call(cli, "reinstate.v1.Playbook/Today", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Playbook/Today", a->req,
                       &reinstate__v1__today_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json) {
                 cli_print_json(&resp->base);
-        } else if (resp->n_items == 0) {
+        } else if (resp->n_items == 0 && cli_text(cli)) {
                 printf("nothing due on %s across %d open case%s\n", resp->as_of, resp->open_cases,
                        resp->open_cases == 1 ? "" : "s");
         } else {
-                printf("%s: %zu item%s across %d open case%s\n\n", resp->as_of, resp->n_items,
-                       resp->n_items == 1 ? "" : "s", resp->open_cases,
-                       resp->open_cases == 1 ? "" : "s");
+                if (cli_text(cli))
+                        printf("%s: %zu item%s across %d open case%s\n\n", resp->as_of,
+                               resp->n_items, resp->n_items == 1 ? "" : "s", resp->open_cases,
+                               resp->open_cases == 1 ? "" : "s");
                 t = table_new(6, "WHEN", "CASE", "CLIENT", "COMPANY", "KIND", "WHAT");
                 for (size_t i = 0; i < resp->n_items; i++) {
                         const Reinstate__V1__AgendaItem *it = resp->items[i];
@@ -78,9 +45,39 @@ int cmd_today(struct cli *cli, int argc, char **argv)
                         snprintf(id, sizeof(id), "%lld", (long long)it->case_id);
                         table_row(t, when(it->overdue_days, w, sizeof(w)), id, it->client_name,
                                   it->company, it->kind, it->title);
+                        if (it->overdue_days > 0)
+                                table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
         }
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
 }
+
+static const struct opt today_opts[] = {
+    {.name = "days",
+     .type = OPT_INT,
+     .field = "horizon_days",
+     .help = "also what falls due in the next N days (0-30)"},
+    {.name = "coach",
+     .type = OPT_ID,
+     .field = "coach_id",
+     .help = "a coach's day (admins)",
+     .complete = COMP_COACH},
+    {.name = "as-of",
+     .type = OPT_DATE,
+     .field = "as_of",
+     .help = "the agenda as it would be on that day (default today)"},
+    OPT_END,
+};
+
+static const struct cli_verb today_verbs[] = {
+    {"", today, "your agenda: next steps, tasks and follow-ups due, stale cases", today_opts,
+     &reinstate__v1__today_request__descriptor, NULL,
+     "Next steps, tasks and planned follow-ups that are due or overdue, and cases with no "
+     "activity for a while, most urgent first.",
+     CLI_LIST},
+};
+
+CLI_NOUN(noun_today, "today", "your agenda: next steps, tasks and follow-ups due, stale cases",
+         today_verbs);

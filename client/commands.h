@@ -1,40 +1,52 @@
-// Every noun's entry point; listed in the command table in main.c.
+// Every noun, one per cmd_*.c, listed in commands.c in help order.
 #ifndef RS_COMMANDS_H
 #define RS_COMMANDS_H
 
 #include "cli.h"
 
-int cmd_health(struct cli *cli, int argc, char **argv);
-int cmd_rpc(struct cli *cli, int argc, char **argv);
-int cmd_login(struct cli *cli, int argc, char **argv);
-int cmd_logout(struct cli *cli, int argc, char **argv);
-int cmd_whoami(struct cli *cli, int argc, char **argv);
-int cmd_passwd(struct cli *cli, int argc, char **argv);
-int cmd_coach(struct cli *cli, int argc, char **argv);
-int cmd_audit(struct cli *cli, int argc, char **argv);
-int cmd_client(struct cli *cli, int argc, char **argv);
-int cmd_case(struct cli *cli, int argc, char **argv);
-int cmd_attempt(struct cli *cli, int argc, char **argv);
-int cmd_note(struct cli *cli, int argc, char **argv);
-int cmd_task(struct cli *cli, int argc, char **argv);
-int cmd_settings(struct cli *cli, int argc, char **argv);
-int cmd_today(struct cli *cli, int argc, char **argv);
-int cmd_status(struct cli *cli, int argc, char **argv);
-int cmd_report(struct cli *cli, int argc, char **argv);
-int cmd_outbox(struct cli *cli, int argc, char **argv);
-int cmd_digest(struct cli *cli, int argc, char **argv);
-int cmd_calendar(struct cli *cli, int argc, char **argv);
+extern const struct cli_noun noun_health;
+extern const struct cli_noun noun_rpc;
+extern const struct cli_noun noun_login;
+extern const struct cli_noun noun_logout;
+extern const struct cli_noun noun_whoami;
+extern const struct cli_noun noun_passwd;
+extern const struct cli_noun noun_coach;
+extern const struct cli_noun noun_audit;
+extern const struct cli_noun noun_client;
+extern const struct cli_noun noun_case;
+extern const struct cli_noun noun_attempt;
+extern const struct cli_noun noun_note;
+extern const struct cli_noun noun_task;
+extern const struct cli_noun noun_today;
+extern const struct cli_noun noun_settings;
+extern const struct cli_noun noun_report;
+extern const struct cli_noun noun_digest;
+extern const struct cli_noun noun_calendar;
+extern const struct cli_noun noun_outbox;
+extern const struct cli_noun noun_status;
+extern const struct cli_noun noun_config;
+extern const struct cli_noun noun_completion;
+extern const struct cli_noun noun_complete;
+extern const struct cli_noun noun_man;
+extern const struct cli_noun noun_doc;
+
+// Nouns that still parse their own words (argv[0] = the noun), run through
+// cli_legacy: search, import, export.
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
+extern const struct cli_noun noun_search;
+extern const struct cli_noun noun_import;
+extern const struct cli_noun noun_export;
 
-// Verbs of `client` that deal with a client's personal data (cmd_privacy.c).
+// Verbs of `client` that deal with a client's personal data (cmd_privacy.c),
+// argv[0] = the verb.
 int cmd_client_export(struct cli *cli, int argc, char **argv);
 int cmd_client_erase(struct cli *cli, int argc, char **argv);
 
 // Verbs of `case` that live with the access codes (cmd_status.c).
-int cmd_case_share(struct cli *cli, int argc, char **argv);
-int cmd_case_unshare(struct cli *cli, int argc, char **argv);
-int cmd_case_shares(struct cli *cli, int argc, char **argv);
+int cmd_case_share(struct cli *cli, struct args *a);
+int cmd_case_unshare(struct cli *cli, struct args *a);
+int cmd_case_shares(struct cli *cli, struct args *a);
 
 #endif

@@ -1,5 +1,11 @@
 // The client's config file: key=value lines under the XDG config directory,
-// written with mode 0600 because it holds the session token.
+// written with mode 0600 because it holds session tokens.
+//
+// Several servers live in one file as contexts (kubectl's): the lines
+// before any section are the context "default" (the file as it always
+// was); "[context NAME]" starts another, each with its own server, CA file
+// and session token. "current-context=NAME" at the top picks the one used
+// when neither --context nor REINSTATE_CONTEXT does.
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,10 +13,30 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 
 #include "cli.h"
 #include "buf.h"
 #include "banned.h"
+
+#define CONFIG_MAX_CONTEXTS 32
+
+struct context {
+        char name[64];
+        char server[512];
+        char ca_file[1024];
+        char token[128];
+};
+
+struct config {
+        char current[64];   // current-context, "" = default
+        char time_zone[64]; // the coach's zone for typed dates (read into TZ)
+        struct context ctx[CONFIG_MAX_CONTEXTS];
+        size_t n; // ctx[0] is always "default"
+};
+
+// The context the running command uses: picked by cli_config_load.
+static char active[64] = "default";
 
 void cli_config_path(char *out, size_t len)
 {
@@ -22,50 +48,62 @@ void cli_config_path(char *out, size_t len)
                 snprintf(out, len, "%s/.config/reinstate/config", home ? home : ".");
 }
 
-void cli_config_load(struct cli *cli)
+static struct context *find(struct config *c, const char *name)
 {
-        char path[1024], line[1200];
+        for (size_t i = 0; i < c->n; i++)
+                if (strcmp(c->ctx[i].name, name) == 0)
+                        return &c->ctx[i];
+        return NULL;
+}
+
+static struct context *add(struct config *c, const char *name)
+{
+        struct context *x = find(c, name);
+
+        if (x || c->n == CONFIG_MAX_CONTEXTS)
+                return x;
+        x = &c->ctx[c->n++];
+        memset(x, 0, sizeof(*x));
+        snprintf(x->name, sizeof(x->name), "%s", name);
+        return x;
+}
+
+static void read_config(struct config *c)
+{
+        char path[1024], line[1400];
+        struct context *x;
         FILE *f;
 
+        memset(c, 0, sizeof(*c));
+        x = add(c, "default");
         cli_config_path(path, sizeof(path));
         if ((f = fopen(path, "r")) == NULL)
                 return;
         while (fgets(line, sizeof(line), f)) {
-                char *eq = strchr(line, '='), *val;
+                char *eq, *val;
                 line[strcspn(line, "\r\n")] = '\0';
-                if (line[0] == '#' || eq == NULL)
+                if (strncmp(line, "[context ", 9) == 0 && line[strlen(line) - 1] == ']') {
+                        line[strlen(line) - 1] = '\0';
+                        x = add(c, line + 9);
+                        continue;
+                }
+                if (line[0] == '#' || (eq = strchr(line, '=')) == NULL || x == NULL)
                         continue;
                 *eq = '\0';
                 val = eq + 1;
                 if (strcmp(line, "server") == 0)
-                        snprintf(cli->server, sizeof(cli->server), "%s", val);
+                        snprintf(x->server, sizeof(x->server), "%s", val);
                 else if (strcmp(line, "token") == 0)
-                        snprintf(cli->token, sizeof(cli->token), "%s", val);
+                        snprintf(x->token, sizeof(x->token), "%s", val);
                 else if (strcmp(line, "ca_file") == 0)
-                        snprintf(cli->ca_file, sizeof(cli->ca_file), "%s", val);
-                else if (strcmp(line, "time_zone") == 0 && val[0] && getenv("TZ") == NULL)
-                        setenv("TZ", val, 1); // typed dates and times are read in it
+                        snprintf(x->ca_file, sizeof(x->ca_file), "%s", val);
+                else if (strcmp(line, "time_zone") == 0 && x == &c->ctx[0]) {
+                        snprintf(c->time_zone, sizeof(c->time_zone), "%s", val);
+                        if (val[0] && getenv("TZ") == NULL)
+                                setenv("TZ", val, 1); // typed dates and times are read in it
+                } else if (strcmp(line, "current-context") == 0 && x == &c->ctx[0])
+                        snprintf(c->current, sizeof(c->current), "%s", val);
         }
-        fclose(f);
-}
-
-// The time_zone line of the config file at path, if any, into out.
-static void saved_zone(const char *path, char *out, size_t len)
-{
-        char line[1200];
-        FILE *f = fopen(path, "r");
-
-        out[0] = '\0';
-        if (f == NULL)
-                return;
-        while (fgets(line, sizeof(line), f))
-                if (strncmp(line, "time_zone=", 10) == 0) {
-                        size_t n = strcspn(line + 10, "\r\n");
-                        if (n < len) {
-                                memcpy(out, line + 10, n);
-                                out[n] = '\0';
-                        }
-                }
         fclose(f);
 }
 
@@ -84,23 +122,36 @@ static int mkdir_p(char *path)
         return 0;
 }
 
-int cli_config_save(const char *server, const char *token, const char *ca_file)
+static int put_context(struct buf *b, const struct context *x)
 {
-        char path[1024], tmp[1100], zone[256];
-        struct buf b = BUF_INIT(64 * 1024);
+        return (x->server[0] && buf_printf(b, "server=%s\n", x->server) != 0) ||
+                       (x->token[0] && buf_printf(b, "token=%s\n", x->token) != 0) ||
+                       (x->ca_file[0] && buf_printf(b, "ca_file=%s\n", x->ca_file) != 0)
+                   ? -1
+                   : 0;
+}
+
+// Writes c atomically (a temporary file renamed over the old one), 0600.
+static int write_config(const struct config *c)
+{
+        char path[1024], tmp[1100];
+        struct buf b = BUF_INIT(256 * 1024);
         int fd = -1, rv = -1;
         FILE *f;
 
         cli_config_path(path, sizeof(path));
         if (mkdir_p(path) != 0)
                 return -1;
-        saved_zone(path, zone, sizeof(zone));
-        if (buf_adds(&b, "# reinstate client settings; holds your session token\n") != 0 ||
-            (server && server[0] && buf_printf(&b, "server=%s\n", server) != 0) ||
-            (token && token[0] && buf_printf(&b, "token=%s\n", token) != 0) ||
-            (ca_file && ca_file[0] && buf_printf(&b, "ca_file=%s\n", ca_file) != 0) ||
-            (zone[0] && buf_printf(&b, "time_zone=%s\n", zone) != 0))
+        if (buf_adds(&b, "# reinstate client settings; holds your session tokens\n") != 0 ||
+            (c->current[0] && strcmp(c->current, "default") != 0 &&
+             buf_printf(&b, "current-context=%s\n", c->current) != 0) ||
+            (c->time_zone[0] && buf_printf(&b, "time_zone=%s\n", c->time_zone) != 0) ||
+            put_context(&b, &c->ctx[0]) != 0)
                 goto out;
+        for (size_t i = 1; i < c->n; i++)
+                if (buf_printf(&b, "\n[context %s]\n", c->ctx[i].name) != 0 ||
+                    put_context(&b, &c->ctx[i]) != 0)
+                        goto out;
         snprintf(tmp, sizeof(tmp), "%s.tmp", path);
         fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd < 0 || fchmod(fd, 0600) != 0)
@@ -122,3 +173,208 @@ out:
         buf_fini(&b);
         return rv;
 }
+
+int cli_config_load(struct cli *cli, const char *context)
+{
+        struct config c;
+        struct context *x;
+
+        read_config(&c);
+        if (context == NULL || context[0] == '\0')
+                context = c.current[0] ? c.current : "default";
+        if ((x = find(&c, context)) == NULL)
+                return -1;
+        snprintf(active, sizeof(active), "%s", x->name);
+        if (x->server[0])
+                snprintf(cli->server, sizeof(cli->server), "%s", x->server);
+        snprintf(cli->token, sizeof(cli->token), "%s", x->token);
+        snprintf(cli->ca_file, sizeof(cli->ca_file), "%s", x->ca_file);
+        return 0;
+}
+
+const char *cli_config_context(void)
+{
+        return active;
+}
+
+int cli_config_save(const char *server, const char *token, const char *ca_file)
+{
+        struct config c;
+        struct context *x;
+
+        read_config(&c);
+        if ((x = add(&c, active)) == NULL)
+                return -1;
+        snprintf(x->server, sizeof(x->server), "%s", server ? server : "");
+        snprintf(x->token, sizeof(x->token), "%s", token ? token : "");
+        snprintf(x->ca_file, sizeof(x->ca_file), "%s", ca_file ? ca_file : "");
+        return write_config(&c);
+}
+
+// ---- reinstate config ----
+
+static int valid_name(const char *s)
+{
+        if (s[0] == '\0' || strlen(s) > 63)
+                return 0;
+        for (; *s; s++)
+                if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+                        return 0;
+        return 1;
+}
+
+static int add_context(struct cli *cli, struct args *a)
+{
+        const char *name = args_str(a, "NAME");
+        struct config c;
+        struct context *x;
+
+        if (!valid_name(name))
+                return args_error(a, "NAME: '%s' is not a context name (letters, digits, - _ .)",
+                                  name);
+        read_config(&c);
+        if ((x = find(&c, name)) == NULL && (x = add(&c, name)) == NULL)
+                return args_error(a, "at most %d contexts", CONFIG_MAX_CONTEXTS);
+        snprintf(x->server, sizeof(x->server), "%s", args_str(a, "server"));
+        if (args_has(a, "ca-file"))
+                snprintf(x->ca_file, sizeof(x->ca_file), "%s", args_str(a, "ca-file"));
+        if (write_config(&c) != 0) {
+                fprintf(stderr, "reinstate: cannot write the config file\n");
+                return EXIT_FAILURE_;
+        }
+        if (cli_text(cli))
+                printf("context %s: %s%s\n", name, x->server,
+                       x->token[0] ? " (session kept)" : "; log in with: reinstate login");
+        return 0;
+}
+
+static int use_context(struct cli *cli, struct args *a)
+{
+        const char *name = args_str(a, "NAME");
+        struct config c;
+
+        read_config(&c);
+        if (find(&c, name) == NULL)
+                return args_error(a, "no context '%s' (see 'reinstate config get-contexts')", name);
+        snprintf(c.current, sizeof(c.current), "%s", name);
+        if (write_config(&c) != 0) {
+                fprintf(stderr, "reinstate: cannot write the config file\n");
+                return EXIT_FAILURE_;
+        }
+        printf("using context %s\n", name);
+        return 0;
+}
+
+static int delete_context(struct cli *cli, struct args *a)
+{
+        const char *name = args_str(a, "NAME");
+        struct config c;
+        struct context *x;
+
+        read_config(&c);
+        if ((x = find(&c, name)) == NULL)
+                return args_error(a, "no context '%s'", name);
+        if (x == &c.ctx[0])
+                return args_error(a, "the default context cannot be deleted");
+        memmove(x, x + 1, (size_t)(&c.ctx[c.n] - (x + 1)) * sizeof(*x));
+        c.n--;
+        if (strcmp(c.current, name) == 0)
+                c.current[0] = '\0';
+        if (write_config(&c) != 0) {
+                fprintf(stderr, "reinstate: cannot write the config file\n");
+                return EXIT_FAILURE_;
+        }
+        printf("context %s deleted (its session was not ended on the server)\n", name);
+        return 0;
+}
+
+static int get_contexts(struct cli *cli, struct args *a)
+{
+        const char *current;
+        struct config c;
+        struct table *t;
+
+        read_config(&c);
+        current = c.current[0] ? c.current : "default";
+        if (cli->json) {
+                // The same facts as JSON: never the tokens.
+                json_t *j = json_object(), *list = json_array();
+                for (size_t i = 0; i < c.n; i++) {
+                        json_t *x = json_object();
+                        json_object_set_new(x, "name", json_string(c.ctx[i].name));
+                        json_object_set_new(x, "server", json_string(c.ctx[i].server));
+                        json_object_set_new(x, "ca_file", json_string(c.ctx[i].ca_file));
+                        json_object_set_new(x, "logged_in", json_boolean(c.ctx[i].token[0]));
+                        json_array_append_new(list, x);
+                }
+                json_object_set_new(j, "current_context", json_string(current));
+                json_object_set_new(j, "contexts", list);
+                json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+                fputs("\n", stdout);
+                json_decref(j);
+                return 0;
+        }
+        t = table_new(5, "CURRENT", "NAME", "SERVER", "SESSION", "CA FILE");
+        for (size_t i = 0; i < c.n; i++) {
+                const struct context *x = &c.ctx[i];
+                table_row(t, strcmp(x->name, current) == 0 ? "*" : "", x->name,
+                          x->server[0] ? x->server : "tcp://127.0.0.1:7700 (default)",
+                          x->token[0] ? "logged in" : "-", x->ca_file);
+        }
+        table_print(t, stdout);
+        return 0;
+}
+
+void cli_config_contexts(const char *prefix)
+{
+        struct config c;
+
+        read_config(&c);
+        for (size_t i = 0; i < c.n; i++)
+                if (strncmp(c.ctx[i].name, prefix, strlen(prefix)) == 0)
+                        printf("%s\t%s\n", c.ctx[i].name,
+                               c.ctx[i].server[0] ? c.ctx[i].server : "tcp://127.0.0.1:7700");
+}
+
+static const struct opt add_opts[] = {
+    {.name = "NAME",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .help = "a name for the server: staging, agency-b..."},
+    {.name = "server",
+     .type = OPT_STRING,
+     .flags = OPT_REQUIRED | OPT_LOCAL,
+     .meta = "URL",
+     .help = "the server: tcp://host:port or tls+tcp://host:port"},
+    {.name = "ca-file",
+     .type = OPT_STRING,
+     .flags = OPT_LOCAL,
+     .meta = "FILE",
+     .complete = COMP_FILE,
+     .help = "PEM CA bundle to verify a tls+tcp:// server"},
+    OPT_END,
+};
+
+static const struct opt name_opts[] = {
+    {.name = "NAME",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .help = "the context",
+     .complete = COMP_CONTEXT},
+    OPT_END,
+};
+
+static const struct cli_verb config_verbs[] = {
+    {"add-context", add_context, "add a server (or change one's address), with its own session",
+     add_opts, NULL, NULL,
+     "Then 'reinstate --context NAME login' starts a session there. A context keeps its "
+     "session token when its address changes."},
+    {"use-context", use_context, "make a context the one commands use", name_opts},
+    {"get-contexts", get_contexts, "list the contexts: server, whether logged in, the current",
+     NULL, NULL, NULL, NULL, CLI_LIST},
+    {"delete-context", delete_context, "forget a context and its session token", name_opts},
+};
+
+CLI_NOUN(noun_config, "config", "servers and sessions: contexts (several servers in one file)",
+         config_verbs);

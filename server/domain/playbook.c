@@ -701,10 +701,20 @@ static void fill_reverify_opening(const struct facts *f, struct playbook_step *s
         text_add(&o->wording, "Your coach is confirming that %s is still open.", f->job);
 }
 
+// A case reopened after the manager said no (its stage changed on or after
+// that answer) starts the conversation again: that "no" is not a reply the
+// coach waits on, nor one a later rule knows what to do with.
+static bool reopened_after_no(const struct facts *f)
+{
+        return f->mgr_latest && f->mgr_latest->outcome == PLAYBOOK_OUTCOME_REJECTED &&
+               f->c->stage_changed_on != PLAYBOOK_NO_DATE &&
+               f->c->stage_changed_on >= f->mgr_latest->on;
+}
+
 static bool when_manager_not_contacted(const struct facts *f)
 {
         return early_stage(f) && f->c->opening == PLAYBOOK_OPENING_OPEN &&
-               (!f->mgr_latest || (f->route_switched && !f->route_reached));
+               (!f->mgr_latest || (f->route_switched && !f->route_reached) || reopened_after_no(f));
 }
 
 // The responsibility script, personalised from the better offer the client

@@ -73,7 +73,8 @@ next "$K2" PB-02-record-lesson "think"
 
 # Another coach's case is not there at all.
 expect_exit 4 env REINSTATE_TOKEN="$T2" "$RS_BIN/reinstate" --server "$RS_URL" case next "$K"
-expect_exit 3 rs case next "$K" --as-of 2025-02-30
+expect_exit 2 rs case next "$K" --as-of 2025-02-30
+expect_contains "$ERR" "reinstate: case next: --as-of: 2025-02-30 is not a date (YYYY-MM-DD)"
 
 # Settings change the rules: re-verify after one day instead of seven.
 expect_exit 0 rs client add --name "Kim Park"

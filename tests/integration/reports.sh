@@ -103,7 +103,8 @@ expect_exit 0 as "$ADMIN" --json report funnel --to 2024-12-31
 expect_eq "$(json_get "$OUT" '(j["cases"], j["conversion"], j["stages"][0]["reached"])')" "(0, 0.0, 0)" "empty range"
 expect_exit 3 as "$ADMIN" report funnel --from 2025-02-01 --to 2025-01-01
 expect_contains "$ERR" "must not be before from"
-expect_exit 3 as "$ADMIN" report funnel --from 2025-02-30
+expect_exit 2 as "$ADMIN" report funnel --from 2025-02-30
+expect_contains "$ERR" "reinstate: report funnel: --from: 2025-02-30 is not a date (YYYY-MM-DD)"
 
 # A coach's funnel covers their own cases; another coach's is refused.
 expect_exit 0 as "$TA" --json report funnel

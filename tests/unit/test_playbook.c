@@ -789,6 +789,20 @@ static const struct engine_case engine_cases[] = {
      .due = "2025-03-06",
      .reason = "case is in discussion but no attempt accepted responsibility"},
 
+    // Reopened by an admin after a "no": the conversation starts again.
+    {.name = "reopened after the manager said no",
+     .today = "2025-03-10",
+     .stage = C,
+     .opening = OPEN,
+     .verified = "2025-03-06",
+     CASE_DATES,
+     .changed = "2025-03-08",
+     .n = 1,
+     .att = {AT("2025-03-07", PHONE, MGR, "Dana Reyes", 0, O_REJECTED)},
+     .rule = "PB-06-contact-manager",
+     .action = PLAYBOOK_ACTION_CONTACT_MANAGER,
+     .due = "2025-03-10"},
+
     // PB-05: re-verify; limit 7 calendar days, fires at 8.
     {.name = "verified 6 days ago (N-1)",
      .today = "2025-03-09",
