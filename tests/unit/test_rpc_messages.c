@@ -19,7 +19,8 @@ int main(void)
         char words[1200] = "", many[64];
 
         for (int i = 0; i < 100; i++)
-                strncat(words, i ? ", value_number" : "value_number", sizeof(words) - 1);
+                strncat(words, i ? ", value_number" : "value_number",
+                        sizeof(words) - strlen(words) - 1);
         // fits: unchanged
         rpc_fail(&c, 3, "case '%d' is closed", 42);
         CHECK(strcmp(c.message, "case '42' is closed") == 0, "got '%s'", c.message);
