@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "envelope.h"
 #include "when.h"
 #include "banned.h"
 
@@ -158,7 +159,8 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
         memset(res, 0, sizeof(*res));
         if (!fsize || !ftoken || !fitems || !fnext)
                 return EXIT_FAILURE_;
-        *(int32_t *)((char *)req + fsize->offset) = o->page_size > 0 ? o->page_size : 500;
+        *(int32_t *)((char *)req + fsize->offset) =
+            o->page_size > 0 ? o->page_size : RS_MAX_PAGE_SIZE;
         *(const char **)((char *)req + ftoken->offset) = o->page_token ? o->page_token : "";
         res->pages = calloc(LIST_MAX_PAGES, sizeof(*res->pages));
         if (res->pages == NULL)

@@ -24,7 +24,14 @@
 // clamped to RS_MAX_TIMEOUT_MS.
 #define RS_DEFAULT_TIMEOUT_MS 10000u
 #define RS_MAX_TIMEOUT_MS     300000u
-#define RS_PROTOCOL_VERSION   1u
+
+// The address reinstated listens on and the CLI calls when none is given.
+#define RS_DEFAULT_URL "tcp://127.0.0.1:7700"
+
+// Most rows one page of a list call returns (a larger page_size is refused
+// or clamped); the CLI asks for full pages.
+#define RS_MAX_PAGE_SIZE    500
+#define RS_PROTOCOL_VERSION 1u
 
 // Decodes and validates a request envelope. On success returns RS_OK and sets
 // *out (free with reinstate__v1__request__free_unpacked). Otherwise returns

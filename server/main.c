@@ -17,6 +17,7 @@
 #include "admin.h"
 #include "auth.h"
 #include "embedded_pg.h"
+#include "envelope.h"
 #include "http_door.h"
 #include "log.h"
 #include "mailer.h"
@@ -38,7 +39,7 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  --listen URL       listen address, repeatable (env REINSTATE_LISTEN;\n"
-            "                     default tcp://127.0.0.1:7700); tls+tcp:// needs the next two\n"
+            "                     default " RS_DEFAULT_URL "); tls+tcp:// needs the next two\n"
             "  --tls-cert FILE    PEM certificate chain (env REINSTATE_TLS_CERT)\n"
             "  --tls-key FILE     PEM private key (env REINSTATE_TLS_KEY)\n"
             "  --http-listen URL  the web door: the job seeker's page, every RPC over the\n"
@@ -165,7 +166,7 @@ static int cmd_serve(int argc, char **argv)
         const char *smtp_password_file = getenv("REINSTATE_SMTP_PASSWORD_FILE");
         char smtp_password[512] = "", inproc[64];
         sigset_t set;
-        int opt, sig, rv = 1;
+        int opt, sig, rv = 1, migrated;
 
         o.tls_cert = getenv("REINSTATE_TLS_CERT");
         o.tls_key = getenv("REINSTATE_TLS_KEY");
@@ -288,7 +289,7 @@ static int cmd_serve(int argc, char **argv)
         }
         if (o.n_listen == 0) {
                 const char *env = getenv("REINSTATE_LISTEN");
-                o.listen[o.n_listen++] = env && env[0] ? env : "tcp://127.0.0.1:7700";
+                o.listen[o.n_listen++] = env && env[0] ? env : RS_DEFAULT_URL;
         }
         if (o.n_listen == SERVER_MAX_LISTEN) {
                 fprintf(stderr, "reinstated: at most %d --listen\n", SERVER_MAX_LISTEN - 1);
@@ -312,10 +313,14 @@ static int cmd_serve(int argc, char **argv)
         if (choose_database(&db, data_dir) != 0)
                 return 1;
         o.conninfo = db.conninfo;
-        if (migrate_run(o.conninfo, NULL) != 0) {
+        migrated = migrate_run(o.conninfo, NULL);
+        if (migrated == MIGRATE_REFUSED) {
+                log_error("refusing to start: the database does not match this server");
+                goto out;
+        }
+        if (migrated != 0)
                 log_warn("migrations not applied; calls will fail until the database is "
                          "reachable and migrated");
-        }
         if (server_start(&srv, &o) != 0)
                 goto out;
         if (embedded_pg_supervise(&db.epg) != 0)

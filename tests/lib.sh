@@ -23,7 +23,14 @@ psql_admin() {
 }
 
 # Runs SQL in the test's database as the superuser; prints rows unaligned.
+# A failing statement fails the test (also inside $(...)); use sql_try when
+# the statement is expected to fail.
 sql() {
+  psql_admin -d "$RS_DB" -At -c "$1" || fail "sql failed: $1"
+}
+
+# As sql, returning psql's status instead of failing the test.
+sql_try() {
   psql_admin -d "$RS_DB" -At -c "$1"
 }
 
@@ -39,6 +46,8 @@ rs_check_sanitizers() {
 
 rs_cleanup() {
   local st=$?
+  # A check that failed inside $(...) only ended its subshell: it left a mark.
+  if [ -f "$T/failed" ]; then RS_FAILED=1; st=1; fi
   rs_stop_server
   rs_check_sanitizers || st=1
   for hook in "${RS_EXIT_HOOKS[@]}"; do eval "$hook"; done
@@ -110,10 +119,13 @@ rs() {
 }
 
 # Fails the test with a reason; the end of the server's log follows, so the
-# cause is on screen and not only in the kept directory.
+# cause is on screen and not only in the kept directory. Inside $(...) this
+# ends only the subshell, so the failure is also marked in $T/failed, which
+# pass and the cleanup honour.
 fail() {
   RS_FAILED=1
   echo "FAIL: $*" >&2
+  : >"$T/failed"
   if [ -s "$T/server.log" ]; then
     echo "--- last lines of the server log ($T/server.log):" >&2
     tail -n 15 "$T/server.log" >&2
@@ -157,6 +169,7 @@ expect_eq() {
 }
 
 pass() {
+  [ ! -f "$T/failed" ] || { echo "FAIL: a check failed in a subshell (see above)" >&2; exit 1; }
   echo "PASS: $(basename "$0" .sh)"
   exit 0
 }

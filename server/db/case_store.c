@@ -81,7 +81,7 @@ int case_change_stage(struct rpc_call *c, Reinstate__V1__Case **k, enum stage to
 {
         const char *p[7] = {
             query_int(c, (*k)->id),
-            stages_name(VOCAB_STAGE, to),
+            vocab_name(VOCAB_STAGE, to),
             to == STAGE_LOST ? loss_reason : NULL,
             scope_actor(c),
             (*k)->stage,

@@ -47,10 +47,17 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
 int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen)
 {
         const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-        const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-        const char *constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
 
-        if (conn == NULL || PQstatus(conn) != CONNECTION_OK || state == NULL) {
+        if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
+                state = NULL;
+        return db_status_of(state, r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL,
+                            r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL, msg, msglen);
+}
+
+int db_status_of(const char *state, const char *primary, const char *constraint, char *msg,
+                 size_t msglen)
+{
+        if (state == NULL) {
                 snprintf(msg, msglen, "database is unavailable");
                 return RS_UNAVAILABLE;
         }

@@ -92,6 +92,12 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
 // 42501 → PERMISSION_DENIED, else INTERNAL.
 int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen);
 
+// db_status's table on its own: the status and message for a SQLSTATE (NULL
+// = no answer from the server: UNAVAILABLE), the server's primary message
+// and the constraint named (both may be NULL).
+int db_status_of(const char *state, const char *primary, const char *constraint, char *msg,
+                 size_t msglen);
+
 // Runs one parameterised statement (text parameters, NULL = SQL NULL) inside
 // the call's transaction, prepared through its connection's statement cache.
 // Returns RS_OK with *out (PQclear it; may be NULL if out is NULL) or a status

@@ -8,10 +8,11 @@
 
 #include <stdint.h>
 
+#include "envelope.h"
 #include "rpc.h"
 
 #define PAGING_DEFAULT_SIZE 50
-#define PAGING_MAX_SIZE     500
+#define PAGING_MAX_SIZE     RS_MAX_PAGE_SIZE
 
 struct page {
         int32_t size;   // rows to return (1..PAGING_MAX_SIZE)

@@ -10,15 +10,22 @@
 
 void query_init(struct query *q, struct rpc_call *c, const char *sql)
 {
-        buf_init(&q->sql, 16384);
+        buf_init(&q->sql, QUERY_MAX_TEXT);
         q->n = 0;
         q->call = c;
-        buf_adds(&q->sql, sql);
+        query_text(q, sql);
 }
 
 void query_fini(struct query *q)
 {
         buf_fini(&q->sql);
+}
+
+// Text that did not fit poisons the query as too many parameters do:
+// query_exec refuses it rather than run a statement cut short.
+static void poison(struct query *q)
+{
+        q->n = QUERY_MAX_PARAMS + 1;
 }
 
 void query_add(struct query *q, const char *fmt, const char *value)
@@ -27,29 +34,31 @@ void query_add(struct query *q, const char *fmt, const char *value)
         char num[16];
 
         if (mark == NULL) {
-                buf_adds(&q->sql, fmt);
+                query_text(q, fmt);
                 return;
         }
         if (q->n >= QUERY_MAX_PARAMS) {
-                q->n = QUERY_MAX_PARAMS + 1; // poisons the query
+                poison(q);
                 return;
         }
         q->params[q->n++] = value;
         snprintf(num, sizeof(num), "$%d", q->n);
-        buf_add(&q->sql, fmt, (size_t)(mark - fmt));
-        buf_adds(&q->sql, num);
-        buf_adds(&q->sql, mark + 2);
+        if (buf_add(&q->sql, fmt, (size_t)(mark - fmt)) != 0 || buf_adds(&q->sql, num) != 0 ||
+            buf_adds(&q->sql, mark + 2) != 0)
+                poison(q);
 }
 
 void query_text(struct query *q, const char *text)
 {
-        buf_adds(&q->sql, text);
+        if (buf_adds(&q->sql, text) != 0)
+                poison(q);
 }
 
 int query_exec(struct query *q, PGresult **out)
 {
         if (q->n > QUERY_MAX_PARAMS)
-                return rpc_fail(q->call, RS_INTERNAL, "query has too many parameters");
+                return rpc_fail(q->call, RS_INTERNAL,
+                                "query is too long or has too many parameters");
         return db_exec(q->call, out, buf_str(&q->sql), q->n, q->params);
 }
 

@@ -13,6 +13,7 @@
 #include "rpc.h"
 
 #define QUERY_MAX_PARAMS 24
+#define QUERY_MAX_TEXT   16384 // bytes of statement text
 
 struct query {
         struct buf sql;                       // the statement so far

@@ -4,7 +4,7 @@
 // gathered once in one pass over the attempts, so attempts can come in any
 // order and nothing is sorted or allocated. Then two static tables decide:
 // rules, where the first whose predicate holds fills the step, and warnings,
-// which all stack. Text is written with snprintf into the step's own arrays.
+// which all stack. Text is written through text.h into the step's own arrays.
 //
 // Limits are exact and documented in docs/playbook.md: calendar-day limits
 // (re-verify, late decline, stale) fire when the age is strictly greater than
@@ -12,350 +12,19 @@
 // fires from that day on.
 #include "playbook.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+#include "vocab.h"
 #include "route.h"
 #include "banned.h"
-
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
 
 // Business days given to prepare for a re-interview with no date booked.
 #define PREPARE_BUSINESS_DAYS 2
 // Calendar days after the start date of the check-ins on a won case.
 static const int check_in_days[] = {7, 30, 60, 90};
 #define N_CHECK_INS (sizeof check_in_days / sizeof check_in_days[0])
-
-// ---- Days ----
-
-// First and last day the module formats and accepts: 0001-01-01, 9999-12-31.
-#define DAY_MIN (-719162)
-#define DAY_MAX 2932896
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-        int64_t q = a / b;
-        if ((a % b != 0) && ((a < 0) != (b < 0)))
-                q--;
-        return q;
-}
-
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-        y -= m <= 2;
-        int64_t era = floor_div(y, 400);
-        int64_t yoe = y - era * 400;
-        int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + doe - 719468;
-}
-
-static bool is_leap(int y)
-{
-        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-        static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        return m == 2 && is_leap(y) ? 29 : len[m - 1];
-}
-
-bool playbook_day_from_civil(int year, int month, int day, pb_day *out)
-{
-        if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-            day > days_in_month(year, month))
-                return false;
-        if (out)
-                *out = (pb_day)days_from_civil(year, month, day);
-        return true;
-}
-
-bool playbook_day_to_civil(pb_day d, int *year, int *month, int *day)
-{
-        if (d < DAY_MIN || d > DAY_MAX)
-                return false;
-        int64_t z = (int64_t)d + 719468;
-        int64_t era = floor_div(z, 146097);
-        int64_t doe = z - era * 146097;
-        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        int64_t mp = (5 * doy + 2) / 153;
-        int64_t dd = doy - (153 * mp + 2) / 5 + 1;
-        int64_t mm = mp < 10 ? mp + 3 : mp - 9;
-        int64_t yy = yoe + era * 400 + (mm <= 2);
-        if (year)
-                *year = (int)yy;
-        if (month)
-                *month = (int)mm;
-        if (day)
-                *day = (int)dd;
-        return true;
-}
-
-// Reads n ASCII digits; false if any is not a digit.
-static bool read_digits(const char *s, int n, int *out)
-{
-        int v = 0;
-        for (int i = 0; i < n; i++) {
-                if (s[i] < '0' || s[i] > '9')
-                        return false;
-                v = v * 10 + (s[i] - '0');
-        }
-        *out = v;
-        return true;
-}
-
-bool playbook_date_parse(const char *s, pb_day *out)
-{
-        int y, m, d;
-        if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-                return false;
-        if (!read_digits(s, 4, &y) || !read_digits(s + 5, 2, &m) || !read_digits(s + 8, 2, &d))
-                return false;
-        return playbook_day_from_civil(y, m, d, out);
-}
-
-// Writes v (>= 0) as exactly n digits, zero-padded.
-static void put_digits(char *p, int v, int n)
-{
-        for (int i = n - 1; i >= 0; i--) {
-                p[i] = (char)('0' + v % 10);
-                v /= 10;
-        }
-}
-
-bool playbook_date_format(pb_day d, char *buf, size_t size)
-{
-        int y, m, dd;
-        if (!buf)
-                return false;
-        if (size < PLAYBOOK_DATE_SIZE || !playbook_day_to_civil(d, &y, &m, &dd)) {
-                if (size > 0)
-                        buf[0] = '\0';
-                return false;
-        }
-        put_digits(buf, y, 4);
-        buf[4] = '-';
-        put_digits(buf + 5, m, 2);
-        buf[7] = '-';
-        put_digits(buf + 8, dd, 2);
-        buf[10] = '\0';
-        return true;
-}
-
-// ISO weekday of any day number, 1 = Monday; 1970-01-01 was a Thursday.
-static int weekday64(int64_t d)
-{
-        return (int)(d + 3 - 7 * floor_div(d + 3, 7)) + 1;
-}
-
-int playbook_weekday(pb_day d)
-{
-        if (d == PLAYBOOK_NO_DATE)
-                return 0;
-        return weekday64(d);
-}
-
-bool playbook_is_business_day(pb_day d)
-{
-        return d != PLAYBOOK_NO_DATE && weekday64(d) <= 5;
-}
-
-pb_day playbook_add_business_days(pb_day day, int32_t n)
-{
-        if (day == PLAYBOOK_NO_DATE)
-                return PLAYBOOK_NO_DATE;
-        if (n == 0)
-                return day;
-        int64_t d = day;
-        int wd = weekday64(d);
-        int64_t step = n > 0 ? 1 : -1;
-        int64_t m = n > 0 ? (int64_t)n : -(int64_t)n;
-        // Counting from a weekend day is counting from the business day next
-        // to it on the side we move away from: Sat+1 = Fri+1 = Mon.
-        if (wd >= 6)
-                d += n > 0 ? 5 - wd : 8 - wd;
-        d += step * 7 * (m / 5);
-        for (int64_t r = m % 5; r > 0;) {
-                d += step;
-                if (weekday64(d) <= 5)
-                        r--;
-        }
-        if (d <= INT32_MIN || d > INT32_MAX)
-                return PLAYBOOK_NO_DATE;
-        return (pb_day)d;
-}
-
-// Business days in (-inf, x], up to a constant: 5 a week from the Monday
-// 1970-01-05 (day 4), plus the weekdays so far in x's week.
-static int64_t business_rank(int64_t x)
-{
-        int64_t w = floor_div(x - 4, 7);
-        int64_t r = x - 4 - 7 * w;
-        return 5 * w + (r + 1 < 5 ? r + 1 : 5);
-}
-
-int32_t playbook_business_days_between(pb_day a, pb_day b)
-{
-        if (a == PLAYBOOK_NO_DATE || b == PLAYBOOK_NO_DATE)
-                return 0;
-        return (int32_t)(business_rank(b) - business_rank(a));
-}
-
-// ---- Vocabulary ----
-
-static const char *const stage_names[PLAYBOOK_STAGE_COUNT] = {
-    "verify_opening", "contact_manager", "awaiting_response", "in_discussion",
-    "reinterview",    "negotiating",     "reinstated",        "lost",
-};
-static const char *const opening_names[PLAYBOOK_OPENING_COUNT] = {"unknown", "open", "filled"};
-static const char *const channel_names[PLAYBOOK_CHANNEL_COUNT] = {
-    "phone", "email", "video", "in_person", "letter", "linkedin", "other",
-};
-static const char *const role_names[PLAYBOOK_ROLE_COUNT] = {
-    "hiring_manager", "hr", "recruiter", "referral", "other",
-};
-static const char *const outcome_names[PLAYBOOK_OUTCOME_COUNT] = {
-    "no_answer",          "left_message",  "still_open",          "position_filled",
-    "callback_requested", "in_discussion", "reinterview_offered", "offer_reinstated",
-    "rejected",           "contact_gone",
-};
-static const char *const loss_names[PLAYBOOK_LOSS_COUNT] = {
-    "position_filled", "manager_declined", "client_withdrew", "no_response", "other",
-};
-static const char *const action_names[PLAYBOOK_ACTION_COUNT] = {
-    "verify_opening",      "reverify_opening",  "contact_manager",     "follow_up",
-    "reassure_commitment", "offer_reinterview", "prepare_reinterview", "negotiate_terms",
-    "close_won",           "close_lost",        "record_lesson",       "wait",
-    "review_case",         "change_route",      "close_out",           "accept_responsibility",
-};
-
-static const char *name_in(const char *const *names, int count, int v)
-{
-        return v >= 0 && v < count ? names[v] : NULL;
-}
-
-// Index of s in names, or -1.
-static int index_in(const char *const *names, int count, const char *s)
-{
-        if (!s)
-                return -1;
-        for (int i = 0; i < count; i++)
-                if (strcmp(names[i], s) == 0)
-                        return i;
-        return -1;
-}
-
-// Defines playbook_<what>_name and playbook_<what>_parse over a name table.
-#define VOCABULARY(what, type, names, count)                                                       \
-        const char *playbook_##what##_name(type v)                                                 \
-        {                                                                                          \
-                return name_in(names, count, (int)v);                                              \
-        }                                                                                          \
-        bool playbook_##what##_parse(const char *s, type *out)                                     \
-        {                                                                                          \
-                int i = index_in(names, count, s);                                                 \
-                if (i < 0)                                                                         \
-                        return false;                                                              \
-                if (out)                                                                           \
-                        *out = (type)i;                                                            \
-                return true;                                                                       \
-        }
-
-VOCABULARY(stage, enum playbook_stage, stage_names, PLAYBOOK_STAGE_COUNT)
-VOCABULARY(opening, enum playbook_opening, opening_names, PLAYBOOK_OPENING_COUNT)
-VOCABULARY(channel, enum playbook_channel, channel_names, PLAYBOOK_CHANNEL_COUNT)
-VOCABULARY(contact_role, enum playbook_contact_role, role_names, PLAYBOOK_ROLE_COUNT)
-VOCABULARY(outcome, enum playbook_outcome, outcome_names, PLAYBOOK_OUTCOME_COUNT)
-VOCABULARY(loss_reason, enum playbook_loss_reason, loss_names, PLAYBOOK_LOSS_COUNT)
-VOCABULARY(action, enum playbook_action, action_names, PLAYBOOK_ACTION_COUNT)
-
-// ---- Stage transitions ----
-
-static bool in_range(int v, int count)
-{
-        return v >= 0 && v < count;
-}
-
-bool playbook_stage_is_open(enum playbook_stage s)
-{
-        return in_range((int)s, PLAYBOOK_STAGE_COUNT) && s != PLAYBOOK_STAGE_REINSTATED &&
-               s != PLAYBOOK_STAGE_LOST;
-}
-
-bool playbook_stage_can_move(enum playbook_stage from, enum playbook_stage to)
-{
-        if (!in_range((int)from, PLAYBOOK_STAGE_COUNT) ||
-            !in_range((int)to, PLAYBOOK_STAGE_COUNT) || from == to)
-                return false;
-        if (!playbook_stage_is_open(from))
-                return to == PLAYBOOK_STAGE_VERIFY_OPENING || to == PLAYBOOK_STAGE_CONTACT_MANAGER;
-        if (to == PLAYBOOK_STAGE_LOST)
-                return true;
-        if (from == PLAYBOOK_STAGE_VERIFY_OPENING)
-                return to == PLAYBOOK_STAGE_CONTACT_MANAGER;
-        // Reinstated sorts after every open stage.
-        return to > from;
-}
-
-enum playbook_move playbook_outcome_stage(enum playbook_outcome o, enum playbook_stage current,
-                                          struct playbook_stage_target *target)
-{
-        struct playbook_stage_target t = {current, PLAYBOOK_LOSS_OTHER};
-        bool implied = true;
-
-        switch (o) {
-        case PLAYBOOK_OUTCOME_POSITION_FILLED:
-                t.stage = PLAYBOOK_STAGE_LOST;
-                t.reason = PLAYBOOK_LOSS_POSITION_FILLED;
-                break;
-        case PLAYBOOK_OUTCOME_REJECTED:
-                t.stage = PLAYBOOK_STAGE_LOST;
-                t.reason = PLAYBOOK_LOSS_MANAGER_DECLINED;
-                break;
-        case PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED:
-                t.stage = PLAYBOOK_STAGE_REINTERVIEW;
-                break;
-        case PLAYBOOK_OUTCOME_OFFER_REINSTATED:
-                t.stage = PLAYBOOK_STAGE_REINSTATED;
-                break;
-        case PLAYBOOK_OUTCOME_IN_DISCUSSION:
-                t.stage = PLAYBOOK_STAGE_IN_DISCUSSION;
-                break;
-        case PLAYBOOK_OUTCOME_NO_ANSWER:
-        case PLAYBOOK_OUTCOME_LEFT_MESSAGE:
-        case PLAYBOOK_OUTCOME_CALLBACK_REQUESTED:
-                implied = current == PLAYBOOK_STAGE_CONTACT_MANAGER;
-                t.stage = PLAYBOOK_STAGE_AWAITING_RESPONSE;
-                break;
-        case PLAYBOOK_OUTCOME_STILL_OPEN:
-                implied = current == PLAYBOOK_STAGE_VERIFY_OPENING;
-                t.stage = PLAYBOOK_STAGE_CONTACT_MANAGER;
-                break;
-        default:
-                implied = false;
-                break;
-        }
-        if (!in_range((int)current, PLAYBOOK_STAGE_COUNT) || t.stage == current ||
-            (playbook_stage_is_open(current) && playbook_stage_is_open(t.stage) &&
-             t.stage < current))
-                implied = false;
-        if (!implied) {
-                t.stage = current;
-                t.reason = PLAYBOOK_LOSS_OTHER;
-        }
-        if (target)
-                *target = t;
-        if (!implied)
-                return PLAYBOOK_MOVE_NONE;
-        return playbook_stage_can_move(current, t.stage) ? PLAYBOOK_MOVE_OK : PLAYBOOK_MOVE_REFUSED;
-}
 
 struct playbook_settings playbook_settings_default(void)
 {
@@ -372,60 +41,6 @@ struct playbook_settings playbook_settings_default(void)
 }
 
 // ---- Text ----
-
-// A bounded writer over a fixed array; output past the end is dropped.
-struct text {
-        char *buf;
-        size_t size;
-        size_t len;
-};
-
-static void text_init(struct text *t, char *buf, size_t size)
-{
-        t->buf = buf;
-        t->size = size;
-        t->len = 0;
-        if (size > 0)
-                buf[0] = '\0';
-}
-
-// Drops a UTF-8 sequence cut short at the end of a truncated text.
-static void trim_partial_utf8(struct text *t)
-{
-        size_t i = t->len;
-        while (i > 0 && ((unsigned char)t->buf[i - 1] & 0xC0) == 0x80)
-                i--;
-        if (i == 0 || (unsigned char)t->buf[i - 1] < 0xC0)
-                return;
-        unsigned char lead = (unsigned char)t->buf[i - 1];
-        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (t->len - (i - 1) < want) {
-                t->len = i - 1;
-                t->buf[t->len] = '\0';
-        }
-}
-
-static void text_add(struct text *t, const char *fmt, ...) PRINTF_LIKE(2, 3);
-
-static void text_add(struct text *t, const char *fmt, ...)
-{
-        if (t->size == 0 || t->len + 1 >= t->size)
-                return;
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-                t->buf[t->len] = '\0';
-                return;
-        }
-        if ((size_t)n >= t->size - t->len) {
-                t->len = t->size - 1;
-                trim_partial_utf8(t);
-        } else {
-                t->len += (size_t)n;
-        }
-}
 
 // A formatted day that lives until the end of the full expression using it.
 struct day_text {
@@ -457,25 +72,11 @@ static const char *or_default(const char *s, const char *fallback)
         return s && s[0] ? s : fallback;
 }
 
-// How to name a channel in advice: "by phone", "by email"...
+// How to name a channel in advice: "by phone", "by email"... (vocab.def).
 static const char *channel_phrase(enum playbook_channel ch)
 {
-        switch (ch) {
-        case PLAYBOOK_CHANNEL_PHONE:
-                return "by phone";
-        case PLAYBOOK_CHANNEL_EMAIL:
-                return "by email";
-        case PLAYBOOK_CHANNEL_VIDEO:
-                return "by video call";
-        case PLAYBOOK_CHANNEL_IN_PERSON:
-                return "in person";
-        case PLAYBOOK_CHANNEL_LETTER:
-                return "by letter";
-        case PLAYBOOK_CHANNEL_LINKEDIN:
-                return "by LinkedIn message";
-        default:
-                return "through the same channel as last time";
-        }
+        const char *p = vocab_channel_phrase((int)ch);
+        return p ? p : "through the same channel as last time";
 }
 
 // ---- Facts ----
@@ -528,9 +129,14 @@ static bool is_later_or_same(const struct playbook_attempt *x, const struct play
         return x->seq >= y->seq;
 }
 
+static bool in_range(int v, int count)
+{
+        return v >= 0 && v < count;
+}
+
 static bool day_ok(pb_day d)
 {
-        return d == PLAYBOOK_NO_DATE || (d >= DAY_MIN && d <= DAY_MAX);
+        return d == PLAYBOOK_NO_DATE || (d >= PLAYBOOK_DAY_MIN && d <= PLAYBOOK_DAY_MAX);
 }
 
 static int32_t clamp_setting(int32_t v)
@@ -560,12 +166,12 @@ static bool working_stage(const struct facts *f)
         return f->c->stage <= PLAYBOOK_STAGE_IN_DISCUSSION;
 }
 
-// Outcomes after which the ball is in the manager's court.
+// Outcomes after which the ball is in the manager's court (vocab.def).
 static bool awaits_reply(enum playbook_outcome o)
 {
-        return o == PLAYBOOK_OUTCOME_NO_ANSWER || o == PLAYBOOK_OUTCOME_LEFT_MESSAGE ||
-               o == PLAYBOOK_OUTCOME_CALLBACK_REQUESTED || o == PLAYBOOK_OUTCOME_STILL_OPEN ||
-               o == PLAYBOOK_OUTCOME_IN_DISCUSSION;
+        bool awaits = false;
+        vocab_outcome_move((int)o, NULL, NULL, NULL, &awaits);
+        return awaits;
 }
 
 // Whether the case is on the re-interview track: in the stage, or offered one
@@ -1793,6 +1399,16 @@ static const struct warning_rule warning_rules[] = {
 };
 
 // ---- Engine ----
+
+const char *playbook_rule_id(size_t i)
+{
+        size_t n_rules = sizeof rules / sizeof rules[0];
+
+        if (i < n_rules)
+                return rules[i].id;
+        i -= n_rules;
+        return i < sizeof warning_rules / sizeof warning_rules[0] ? warning_rules[i].id : NULL;
+}
 
 void playbook_next_step(const struct playbook_case *c, const struct playbook_attempt *attempts,
                         size_t n_attempts, pb_day today, const struct playbook_settings *s,

@@ -1,9 +1,8 @@
 // The playbook engine: what a coach should do next on a case. A pure module —
 // no I/O, no database, no heap — so the rules can be read in one table and
-// tested with tables of cases. It also owns the vocabulary the rest of the
-// code stores and prints (stage, outcome, channel... names), the stage
-// transition graph and the day arithmetic the rules are written in.
-// docs/playbook.md lists every rule and warning.
+// tested with tables of cases. It also gives the vocabulary (common/vocab.def)
+// its typed enums and owns the stage transition graph; the day arithmetic the
+// rules are written in is day.h. docs/playbook.md lists every rule and warning.
 #ifndef RS_PLAYBOOK_H
 #define RS_PLAYBOOK_H
 
@@ -11,145 +10,63 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// ---- Days ----
-
-// A calendar day as a count of days since 1970-01-01 (negative before).
-typedef int32_t pb_day;
-
-// "No date": unknown, not set or not applicable. Never a real day.
-#define PLAYBOOK_NO_DATE INT32_MIN
-
-// Buffer size for an ISO date "YYYY-MM-DD" and its terminating NUL.
-#define PLAYBOOK_DATE_SIZE 11
-
-// Converts a proleptic Gregorian date to a day number. Returns false (and
-// leaves *out alone) unless 1 <= year <= 9999 and month/day form a real date.
-bool playbook_day_from_civil(int year, int month, int day, pb_day *out);
-
-// Splits a day number into year, month (1-12) and day (1-31). Returns false
-// for PLAYBOOK_NO_DATE and days outside years 1..9999; any out pointer may be
-// NULL.
-bool playbook_day_to_civil(pb_day d, int *year, int *month, int *day);
-
-// Parses exactly "YYYY-MM-DD" (10 characters, years 0001-9999, a real date:
-// "2025-02-30" fails). Returns false on anything else, including NULL.
-bool playbook_date_parse(const char *s, pb_day *out);
-
-// Writes d as "YYYY-MM-DD" into buf. Returns false, with buf set to "" when
-// size > 0, for PLAYBOOK_NO_DATE, years outside 1..9999 or
-// size < PLAYBOOK_DATE_SIZE.
-bool playbook_date_format(pb_day d, char *buf, size_t size);
-
-// ISO 8601 weekday: 1 = Monday ... 7 = Sunday; 0 for PLAYBOOK_NO_DATE.
-int playbook_weekday(pb_day d);
-
-// Whether d is Monday to Friday (there is no holiday calendar).
-bool playbook_is_business_day(pb_day d);
-
-// The day n business days after d (before it when n < 0), counting only the
-// Mon-Fri days stepped onto: Fri+1 = Mon, Sat+1 = Mon, Mon-1 = Fri. n = 0
-// returns d unchanged, even on a weekend. PLAYBOOK_NO_DATE in, or a result
-// outside the pb_day range, gives PLAYBOOK_NO_DATE.
-pb_day playbook_add_business_days(pb_day d, int32_t n);
-
-// The number of Mon-Fri days in (a, b]; negative (minus those in (b, a]) when
-// b < a; 0 when either is PLAYBOOK_NO_DATE. For every a and n >= 0,
-// between(a, add_business_days(a, n)) == n.
-int32_t playbook_business_days_between(pb_day a, pb_day b);
+#include "day.h"
 
 // ---- Vocabulary ----
-// Every enum below runs 0.._COUNT-1 without gaps. Each has a *_name function
+// The enums are generated from common/vocab.def (one row per word; the row
+// comments there say what each vocabulary means). Each runs 0.._COUNT-1
+// without gaps, in the order of the rows. Each has a *_name function
 // returning the exact snake_case string stored in the database and shown to
 // users (static storage; NULL for values outside the enum), and a *_parse
 // function taking that exact string (case-sensitive) and returning false,
 // with *out untouched, for anything else, including NULL.
 
-// Where a case is in the playbook. The last two are closed.
+// Where a case is in the playbook. The closed ones (reinstated, lost) last.
 enum playbook_stage {
-        PLAYBOOK_STAGE_VERIFY_OPENING,    // "verify_opening"
-        PLAYBOOK_STAGE_CONTACT_MANAGER,   // "contact_manager"
-        PLAYBOOK_STAGE_AWAITING_RESPONSE, // "awaiting_response"
-        PLAYBOOK_STAGE_IN_DISCUSSION,     // "in_discussion"
-        PLAYBOOK_STAGE_REINTERVIEW,       // "reinterview"
-        PLAYBOOK_STAGE_NEGOTIATING,       // "negotiating"
-        PLAYBOOK_STAGE_REINSTATED,        // "reinstated"
-        PLAYBOOK_STAGE_LOST,              // "lost"
+#define STAGE(id, word, closed, seeker) PLAYBOOK_STAGE_##id,
+#include "vocab.def"
         PLAYBOOK_STAGE_COUNT,
 };
 
 // Whether the job that was declined is still open, as last verified.
 enum playbook_opening {
-        PLAYBOOK_OPENING_UNKNOWN, // "unknown"
-        PLAYBOOK_OPENING_OPEN,    // "open"
-        PLAYBOOK_OPENING_FILLED,  // "filled"
+#define OPENING(id, word) PLAYBOOK_OPENING_##id,
+#include "vocab.def"
         PLAYBOOK_OPENING_COUNT,
 };
 
 // How an attempt reached its contact.
 enum playbook_channel {
-        PLAYBOOK_CHANNEL_PHONE,     // "phone"
-        PLAYBOOK_CHANNEL_EMAIL,     // "email"
-        PLAYBOOK_CHANNEL_VIDEO,     // "video"
-        PLAYBOOK_CHANNEL_IN_PERSON, // "in_person"
-        PLAYBOOK_CHANNEL_LETTER,    // "letter"
-        PLAYBOOK_CHANNEL_LINKEDIN,  // "linkedin"
-        PLAYBOOK_CHANNEL_OTHER,     // "other"
+#define CHANNEL(id, word, phrase) PLAYBOOK_CHANNEL_##id,
+#include "vocab.def"
         PLAYBOOK_CHANNEL_COUNT,
 };
 
 // Who an attempt reached at the company.
 enum playbook_contact_role {
-        PLAYBOOK_ROLE_HIRING_MANAGER, // "hiring_manager"
-        PLAYBOOK_ROLE_HR,             // "hr"
-        PLAYBOOK_ROLE_RECRUITER,      // "recruiter"
-        PLAYBOOK_ROLE_REFERRAL,       // "referral"
-        PLAYBOOK_ROLE_OTHER,          // "other"
+#define ROLE(id, word) PLAYBOOK_ROLE_##id,
+#include "vocab.def"
         PLAYBOOK_ROLE_COUNT,
 };
 
 // What an attempt achieved.
 enum playbook_outcome {
-        PLAYBOOK_OUTCOME_NO_ANSWER,           // "no_answer"
-        PLAYBOOK_OUTCOME_LEFT_MESSAGE,        // "left_message"
-        PLAYBOOK_OUTCOME_STILL_OPEN,          // "still_open"
-        PLAYBOOK_OUTCOME_POSITION_FILLED,     // "position_filled"
-        PLAYBOOK_OUTCOME_CALLBACK_REQUESTED,  // "callback_requested"
-        PLAYBOOK_OUTCOME_IN_DISCUSSION,       // "in_discussion"
-        PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED, // "reinterview_offered"
-        PLAYBOOK_OUTCOME_OFFER_REINSTATED,    // "offer_reinstated"
-        PLAYBOOK_OUTCOME_REJECTED,            // "rejected"
-        PLAYBOOK_OUTCOME_CONTACT_GONE,        // "contact_gone": left the company or away long
+#define OUTCOME(id, word, to, loss, from, awaits) PLAYBOOK_OUTCOME_##id,
+#include "vocab.def"
         PLAYBOOK_OUTCOME_COUNT,
 };
 
 // Why a case was lost; meaningful only with PLAYBOOK_STAGE_LOST.
 enum playbook_loss_reason {
-        PLAYBOOK_LOSS_POSITION_FILLED,  // "position_filled"
-        PLAYBOOK_LOSS_MANAGER_DECLINED, // "manager_declined"
-        PLAYBOOK_LOSS_CLIENT_WITHDREW,  // "client_withdrew"
-        PLAYBOOK_LOSS_NO_RESPONSE,      // "no_response"
-        PLAYBOOK_LOSS_OTHER,            // "other"
+#define LOSS(id, word) PLAYBOOK_LOSS_##id,
+#include "vocab.def"
         PLAYBOOK_LOSS_COUNT,
 };
 
 // The kind of next step the engine recommends.
 enum playbook_action {
-        PLAYBOOK_ACTION_VERIFY_OPENING,        // "verify_opening"
-        PLAYBOOK_ACTION_REVERIFY_OPENING,      // "reverify_opening"
-        PLAYBOOK_ACTION_CONTACT_MANAGER,       // "contact_manager"
-        PLAYBOOK_ACTION_FOLLOW_UP,             // "follow_up"
-        PLAYBOOK_ACTION_REASSURE_COMMITMENT,   // "reassure_commitment"
-        PLAYBOOK_ACTION_OFFER_REINTERVIEW,     // "offer_reinterview"
-        PLAYBOOK_ACTION_PREPARE_REINTERVIEW,   // "prepare_reinterview"
-        PLAYBOOK_ACTION_NEGOTIATE_TERMS,       // "negotiate_terms"
-        PLAYBOOK_ACTION_CLOSE_WON,             // "close_won"
-        PLAYBOOK_ACTION_CLOSE_LOST,            // "close_lost"
-        PLAYBOOK_ACTION_RECORD_LESSON,         // "record_lesson"
-        PLAYBOOK_ACTION_WAIT,                  // "wait"
-        PLAYBOOK_ACTION_REVIEW_CASE,           // "review_case"
-        PLAYBOOK_ACTION_CHANGE_ROUTE,          // "change_route"
-        PLAYBOOK_ACTION_CLOSE_OUT,             // "close_out"
-        PLAYBOOK_ACTION_ACCEPT_RESPONSIBILITY, // "accept_responsibility"
+#define ACTION(id, word) PLAYBOOK_ACTION_##id,
+#include "vocab.def"
         PLAYBOOK_ACTION_COUNT,
 };
 
@@ -307,5 +224,10 @@ struct playbook_step {
 void playbook_next_step(const struct playbook_case *c, const struct playbook_attempt *attempts,
                         size_t n_attempts, pb_day today, const struct playbook_settings *s,
                         struct playbook_step *out);
+
+// The stable ids of the engine's rules (in the order they are tried) and
+// then of its warnings: the i-th, or NULL past the end. Static. Lets tests
+// and docs be checked against the engine's own tables.
+const char *playbook_rule_id(size_t i);
 
 #endif

@@ -1,7 +1,7 @@
-// The services' view of the playbook vocabulary and transition rules: a thin
-// adapter over the pure playbook engine (playbook.c), which owns the names
-// and the rules. Its enums mirror the engine's value for value (checked
-// below), so conversions are casts.
+// The stage transition graph and the outcome-to-stage mapping (from
+// vocab.def's OUTCOME rows), with the engine's typed names over vocab.c. The
+// services' enums (stages.h) and the engine's (playbook.h) are generated from
+// the same rows, so conversions are casts (checked below).
 #include "stages.h"
 
 #include <stddef.h>
@@ -18,93 +18,90 @@ _Static_assert((int)OUTCOME_REJECTED == (int)PLAYBOOK_OUTCOME_REJECTED, "outcome
 _Static_assert((int)LOSS_COUNT == (int)PLAYBOOK_LOSS_COUNT, "loss reasons");
 _Static_assert((int)LOSS_OTHER == (int)PLAYBOOK_LOSS_OTHER, "loss order");
 
-static const char *const lists[VOCAB_COUNT] = {
-    [VOCAB_STAGE] = "verify_opening, contact_manager, awaiting_response, in_discussion, "
-                    "reinterview, negotiating, reinstated, lost",
-    [VOCAB_OUTCOME] = "no_answer, left_message, still_open, position_filled, "
-                      "callback_requested, in_discussion, reinterview_offered, offer_reinstated, "
-                      "rejected, contact_gone",
-    [VOCAB_LOSS_REASON] = "position_filled, manager_declined, client_withdrew, no_response, other",
-    [VOCAB_OPENING] = "unknown, open, filled",
-    [VOCAB_CHANNEL] = "phone, email, video, in_person, letter, linkedin, other",
-    [VOCAB_CONTACT_ROLE] = "hiring_manager, hr, recruiter, referral, other",
-};
-
-const char *stages_name(enum vocab voc, int v)
-{
-        if (v < 0)
-                return NULL;
-        switch (voc) {
-        case VOCAB_STAGE:
-                return playbook_stage_name((enum playbook_stage)v);
-        case VOCAB_OUTCOME:
-                return playbook_outcome_name((enum playbook_outcome)v);
-        case VOCAB_LOSS_REASON:
-                return playbook_loss_reason_name((enum playbook_loss_reason)v);
-        case VOCAB_OPENING:
-                return playbook_opening_name((enum playbook_opening)v);
-        case VOCAB_CHANNEL:
-                return playbook_channel_name((enum playbook_channel)v);
-        case VOCAB_CONTACT_ROLE:
-                return playbook_contact_role_name((enum playbook_contact_role)v);
-        default:
-                return NULL;
+// ---- Words ----
+// The engine's typed name and parse functions over vocab.c's words.
+#define VOCABULARY(what, type, voc)                                                                \
+        const char *playbook_##what##_name(type v)                                                 \
+        {                                                                                          \
+                return vocab_name(voc, (int)v);                                                    \
+        }                                                                                          \
+        bool playbook_##what##_parse(const char *s, type *out)                                     \
+        {                                                                                          \
+                int i;                                                                             \
+                if (!vocab_parse(voc, s, &i))                                                      \
+                        return false;                                                              \
+                if (out)                                                                           \
+                        *out = (type)i;                                                            \
+                return true;                                                                       \
         }
+
+VOCABULARY(stage, enum playbook_stage, VOCAB_STAGE)
+VOCABULARY(opening, enum playbook_opening, VOCAB_OPENING)
+VOCABULARY(channel, enum playbook_channel, VOCAB_CHANNEL)
+VOCABULARY(contact_role, enum playbook_contact_role, VOCAB_CONTACT_ROLE)
+VOCABULARY(outcome, enum playbook_outcome, VOCAB_OUTCOME)
+VOCABULARY(loss_reason, enum playbook_loss_reason, VOCAB_LOSS_REASON)
+VOCABULARY(action, enum playbook_action, VOCAB_ACTION)
+
+// ---- Stage transitions ----
+
+static bool in_range(int v, int count)
+{
+        return v >= 0 && v < count;
 }
 
-bool stages_parse(enum vocab voc, const char *s, int *out)
+bool playbook_stage_is_open(enum playbook_stage s)
 {
-        bool ok = false;
-
-        switch (voc) {
-        case VOCAB_STAGE: {
-                enum playbook_stage v;
-                if ((ok = playbook_stage_parse(s, &v)))
-                        *out = (int)v;
-                break;
-        }
-        case VOCAB_OUTCOME: {
-                enum playbook_outcome v;
-                if ((ok = playbook_outcome_parse(s, &v)))
-                        *out = (int)v;
-                break;
-        }
-        case VOCAB_LOSS_REASON: {
-                enum playbook_loss_reason v;
-                if ((ok = playbook_loss_reason_parse(s, &v)))
-                        *out = (int)v;
-                break;
-        }
-        case VOCAB_OPENING: {
-                enum playbook_opening v;
-                if ((ok = playbook_opening_parse(s, &v)))
-                        *out = (int)v;
-                break;
-        }
-        case VOCAB_CHANNEL: {
-                enum playbook_channel v;
-                if ((ok = playbook_channel_parse(s, &v)))
-                        *out = (int)v;
-                break;
-        }
-        case VOCAB_CONTACT_ROLE: {
-                enum playbook_contact_role v;
-                if ((ok = playbook_contact_role_parse(s, &v)))
-                        *out = (int)v;
-                break;
-        }
-        default:
-                break;
-        }
-        return ok;
+        return in_range((int)s, PLAYBOOK_STAGE_COUNT) && !vocab_stage_closed((int)s);
 }
 
-const char *stages_list(enum vocab voc)
+bool playbook_stage_can_move(enum playbook_stage from, enum playbook_stage to)
 {
-        if ((int)voc < 0 || voc >= VOCAB_COUNT)
-                return "";
-        return lists[voc];
+        if (!in_range((int)from, PLAYBOOK_STAGE_COUNT) ||
+            !in_range((int)to, PLAYBOOK_STAGE_COUNT) || from == to)
+                return false;
+        if (!playbook_stage_is_open(from))
+                return to == PLAYBOOK_STAGE_VERIFY_OPENING || to == PLAYBOOK_STAGE_CONTACT_MANAGER;
+        if (to == PLAYBOOK_STAGE_LOST)
+                return true;
+        if (from == PLAYBOOK_STAGE_VERIFY_OPENING)
+                return to == PLAYBOOK_STAGE_CONTACT_MANAGER;
+        // Reinstated sorts after every open stage.
+        return to > from;
 }
+
+enum playbook_move playbook_outcome_stage(enum playbook_outcome o, enum playbook_stage current,
+                                          struct playbook_stage_target *target)
+{
+        struct playbook_stage_target t = {current, PLAYBOOK_LOSS_OTHER};
+        bool implied = true;
+
+        int to, loss, from;
+
+        // The mapping is vocab.def's OUTCOME rows.
+        if (!vocab_outcome_move((int)o, &to, &loss, &from, NULL) || to < 0) {
+                implied = false;
+        } else {
+                t.stage = (enum playbook_stage)to;
+                t.reason = (enum playbook_loss_reason)loss;
+                implied = from < 0 || (int)current == from;
+        }
+        if (!in_range((int)current, PLAYBOOK_STAGE_COUNT) || t.stage == current ||
+            (playbook_stage_is_open(current) && playbook_stage_is_open(t.stage) &&
+             t.stage < current))
+                implied = false;
+        if (!implied) {
+                t.stage = current;
+                t.reason = PLAYBOOK_LOSS_OTHER;
+        }
+        if (target)
+                *target = t;
+        if (!implied)
+                return PLAYBOOK_MOVE_NONE;
+        return playbook_stage_can_move(current, t.stage) ? PLAYBOOK_MOVE_OK : PLAYBOOK_MOVE_REFUSED;
+}
+
+// ---- The services' view ----
 
 bool stages_is_open(enum stage s)
 {
@@ -132,25 +129,12 @@ enum stage_move stages_outcome_move(enum outcome o, enum stage current, enum sta
         return m == PLAYBOOK_MOVE_OK ? STAGE_MOVE_OK : STAGE_MOVE_REFUSED;
 }
 
-// Each stage as the job seeker reads it (the status page, the update mail).
-static const struct {
-        const char *stage;
-        const char *words;
-} stage_words[] = {
-    {"verify_opening", "Checking that the job is still open"},
-    {"contact_manager", "Getting ready to contact the hiring manager"},
-    {"awaiting_response", "Waiting for the hiring manager to reply"},
-    {"in_discussion", "In talks with the hiring manager"},
-    {"reinterview", "A new interview is on the table"},
-    {"negotiating", "Agreeing the terms of your return"},
-    {"reinstated", "Your offer has been reinstated"},
-    {"lost", "Closed: the offer could not be won back"},
-};
-
 const char *stage_client_words(const char *stage)
 {
-        for (size_t i = 0; i < sizeof(stage_words) / sizeof(stage_words[0]); i++)
-                if (strcmp(stage_words[i].stage, stage) == 0)
-                        return stage_words[i].words;
+        int v;
+
+        // The words are vocab.def's STAGE rows.
+        if (vocab_parse(VOCAB_STAGE, stage, &v))
+                return vocab_stage_seeker_words(v);
         return "Your coach is working on your case";
 }

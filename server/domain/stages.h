@@ -1,69 +1,34 @@
-// The case vocabulary (stages, opening statuses, channels, contact roles,
-// outcomes, loss reasons) and the stage transition rules as the services use
-// them: by vocabulary, for validation messages and storage. Pure; delegates
-// to the playbook engine (playbook.h), which owns names and rules.
+// The stage transition graph and what an outcome means for a case's stage,
+// in one place: the engine's playbook_stage_* / playbook_outcome_stage
+// (declared in playbook.h) and the services' stages_* below are both
+// implemented in stages.c. Words and parsing are vocab.h's. Pure.
 #ifndef RS_STAGES_H
 #define RS_STAGES_H
 
 #include <stdbool.h>
 
-// Where a case is in the playbook; the last two are closed.
+#include "vocab.h"
+
+// The services' names for three of the vocabularies, generated from
+// common/vocab.def like the engine's (playbook.h): value for value the same,
+// so conversions are casts.
 enum stage {
-        STAGE_VERIFY_OPENING,
-        STAGE_CONTACT_MANAGER,
-        STAGE_AWAITING_RESPONSE,
-        STAGE_IN_DISCUSSION,
-        STAGE_REINTERVIEW,
-        STAGE_NEGOTIATING,
-        STAGE_REINSTATED,
-        STAGE_LOST,
+#define STAGE(id, word, closed, seeker) STAGE_##id,
+#include "vocab.def"
         STAGE_COUNT,
 };
 
 enum outcome {
-        OUTCOME_NO_ANSWER,
-        OUTCOME_LEFT_MESSAGE,
-        OUTCOME_STILL_OPEN,
-        OUTCOME_POSITION_FILLED,
-        OUTCOME_CALLBACK_REQUESTED,
-        OUTCOME_IN_DISCUSSION,
-        OUTCOME_REINTERVIEW_OFFERED,
-        OUTCOME_OFFER_REINSTATED,
-        OUTCOME_REJECTED,
-        OUTCOME_CONTACT_GONE,
+#define OUTCOME(id, word, to, loss, from, awaits) OUTCOME_##id,
+#include "vocab.def"
         OUTCOME_COUNT,
 };
 
 enum loss_reason {
-        LOSS_POSITION_FILLED,
-        LOSS_MANAGER_DECLINED,
-        LOSS_CLIENT_WITHDREW,
-        LOSS_NO_RESPONSE,
-        LOSS_OTHER,
+#define LOSS(id, word) LOSS_##id,
+#include "vocab.def"
         LOSS_COUNT,
 };
-
-// The vocabularies that are only validated and stored.
-enum vocab {
-        VOCAB_STAGE,
-        VOCAB_OUTCOME,
-        VOCAB_LOSS_REASON,
-        VOCAB_OPENING,      // unknown | open | filled
-        VOCAB_CHANNEL,      // phone | email | video | in_person | letter | linkedin | other
-        VOCAB_CONTACT_ROLE, // hiring_manager | hr | recruiter | referral | other
-        VOCAB_COUNT,
-};
-
-// The snake_case name of value v in vocabulary voc (as stored and shown);
-// NULL when v is outside it. Static storage.
-const char *stages_name(enum vocab voc, int v);
-
-// Parses an exact (case-sensitive) name of vocabulary voc into *out.
-// Returns false, leaving *out alone, for anything else, including NULL.
-bool stages_parse(enum vocab voc, const char *s, int *out);
-
-// The names of vocabulary voc joined by ", " (for error messages). Static.
-const char *stages_list(enum vocab voc);
 
 // Whether a stage is open (every stage but reinstated and lost).
 bool stages_is_open(enum stage s);

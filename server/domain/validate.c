@@ -5,46 +5,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "day.h"
 #include "route.h"
 #include "status.h"
+#include "wirecheck.h"
 #include "banned.h"
 
-// Counts the code points of valid UTF-8; -1 when invalid or when it holds a
-// control character not allowed (multiline allows \n, \r and \t).
+// Counts the code points of valid UTF-8 (wirecheck_utf8, the one check);
+// -1 when invalid or when it holds a control character not allowed
+// (multiline allows \n, \r and \t).
 static long utf8_chars(const char *s, int multiline)
 {
         const unsigned char *p = (const unsigned char *)s;
         long n = 0;
 
-        while (*p) {
-                unsigned char b = *p;
-                int extra;
-
-                if (b < 0x80) {
-                        if ((b < 0x20 || b == 0x7f) &&
-                            !(multiline && (b == '\n' || b == '\r' || b == '\t')))
-                                return -1;
-                        p++;
+        if (!wirecheck_utf8(p, strlen(s)))
+                return -1;
+        for (; *p; p++) {
+                if ((*p < 0x20 || *p == 0x7f) &&
+                    !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
+                        return -1;
+                if ((*p & 0xC0) != 0x80)
                         n++;
-                        continue;
-                }
-                if (b >= 0xC2 && b <= 0xDF)
-                        extra = 1;
-                else if (b >= 0xE0 && b <= 0xEF)
-                        extra = 2;
-                else if (b >= 0xF0 && b <= 0xF4)
-                        extra = 3;
-                else
-                        return -1;
-                for (int k = 1; k <= extra; k++)
-                        if ((p[k] & 0xC0) != 0x80)
-                                return -1;
-                // Overlong, surrogate and out-of-range forms.
-                if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] >= 0xA0) ||
-                    (b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] >= 0x90))
-                        return -1;
-                p += extra + 1;
-                n++;
         }
         return n;
 }
@@ -113,19 +95,7 @@ int validate_phone(struct rpc_call *c, const char *field, const char *s)
         return RS_OK;
 }
 
-int32_t validate_days_from_civil(int y, int m, int d)
-{
-        // Howard Hinnant's days_from_civil.
-        int era, yoe, doy, doe;
-
-        y -= m <= 2;
-        era = (y >= 0 ? y : y - 399) / 400;
-        yoe = y - era * 400;
-        doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + doe - 719468;
-}
-
+// Reads n ASCII digits; 0 if any is not a digit.
 static int digits(const char *s, int n, int *out)
 {
         int v = 0;
@@ -139,44 +109,42 @@ static int digits(const char *s, int n, int *out)
         return 1;
 }
 
-static int month_days(int y, int m)
+// Parses the "YYYY-MM-DD" at the start of s (day.h) and checks the years
+// the product accepts (1900-2999). 1 on success.
+static int parse_ymd(const char *s, pb_day *day)
 {
-        static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        char ymd[PLAYBOOK_DATE_SIZE];
+        int y;
 
-        return m == 2 && leap ? 29 : md[m - 1];
-}
-
-// Parses "YYYY-MM-DD" at s (exactly 10 characters); 1 on success.
-static int parse_ymd(const char *s, int *y, int *m, int *d)
-{
-        if (!digits(s, 4, y) || s[4] != '-' || !digits(s + 5, 2, m) || s[7] != '-' ||
-            !digits(s + 8, 2, d))
+        if (strnlen(s, 10) < 10)
                 return 0;
-        return *y >= 1900 && *y <= 2999 && *m >= 1 && *m <= 12 && *d >= 1 &&
-               *d <= month_days(*y, *m);
+        memcpy(ymd, s, 10);
+        ymd[10] = '\0';
+        return playbook_date_parse(ymd, day) && playbook_day_to_civil(*day, &y, NULL, NULL) &&
+               y >= 1900 && y <= 2999;
 }
 
 int validate_date(struct rpc_call *c, const char *field, const char *s, int required, int32_t *days)
 {
-        int y, m, d;
+        pb_day d;
 
         *days = VALIDATE_NO_DATE;
         if (s == NULL || s[0] == '\0')
                 return required ? rpc_violation(c, field, "must not be empty") : RS_OK;
-        if (strlen(s) != 10 || !parse_ymd(s, &y, &m, &d))
+        if (strlen(s) != 10 || !parse_ymd(s, &d))
                 return rpc_violation(c, field, "must be a date YYYY-MM-DD (got '%.40s')", s);
-        *days = validate_days_from_civil(y, m, d);
+        *days = d;
         return RS_OK;
 }
 
 int validate_timestamp(struct rpc_call *c, const char *field, const char *s, int64_t *epoch,
                        int32_t *local_days)
 {
-        int y, m, d, hh, mm, ss, oh = 0, om = 0, sign = 0;
+        int hh, mm, ss, oh = 0, om = 0, sign = 0;
+        pb_day d;
         const char *p;
 
-        if (s == NULL || strlen(s) < 20 || strlen(s) > 40 || !parse_ymd(s, &y, &m, &d) ||
+        if (s == NULL || strlen(s) < 20 || strlen(s) > 40 || !parse_ymd(s, &d) ||
             (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &hh) ||
             s[13] != ':' || !digits(s + 14, 2, &mm) || s[16] != ':' || !digits(s + 17, 2, &ss) ||
             hh > 23 || mm > 59 || ss > 59)
@@ -197,7 +165,7 @@ int validate_timestamp(struct rpc_call *c, const char *field, const char *s, int
         } else {
                 goto bad;
         }
-        *local_days = validate_days_from_civil(y, m, d);
+        *local_days = d;
         *epoch =
             (int64_t)*local_days * 86400 + hh * 3600 + mm * 60 + ss - sign * (oh * 3600 + om * 60);
         return RS_OK;
@@ -213,11 +181,11 @@ int validate_enum(struct rpc_call *c, const char *field, enum vocab voc, const c
 {
         *out = -1;
         if (s == NULL || s[0] == '\0')
-                return required ? rpc_violation(c, field, "must be one of: %s", stages_list(voc))
+                return required ? rpc_violation(c, field, "must be one of: %s", vocab_list(voc))
                                 : RS_OK;
-        if (!stages_parse(voc, s, out))
+        if (!vocab_parse(voc, s, out))
                 return rpc_violation(c, field, "unknown value '%.40s' (one of: %s)", s,
-                                     stages_list(voc));
+                                     vocab_list(voc));
         return RS_OK;
 }
 
@@ -298,12 +266,13 @@ int validate_when(struct rpc_call *c, const char *field, const char *s, int64_t 
                   int32_t *day, int *local)
 {
         size_t n = s ? strlen(s) : 0;
-        int y = 0, m = 0, d = 0, hh = 12, mm = 0, ss = 0, bad;
+        int hh = 12, mm = 0, ss = 0, bad;
+        pb_day d = 0;
 
         *local = 0;
         if (n >= 20)
                 return validate_timestamp(c, field, s, epoch, day);
-        bad = (n != 10 && n != 16 && n != 19) || !parse_ymd(s, &y, &m, &d);
+        bad = (n != 10 && n != 16 && n != 19) || !parse_ymd(s, &d);
 
         if (!bad && n > 10)
                 bad = (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &hh) ||
@@ -316,7 +285,7 @@ int validate_when(struct rpc_call *c, const char *field, const char *s, int64_t 
                                      "zone) or an RFC 3339 timestamp (got '%.40s')",
                                      s ? s : "");
         *local = 1;
-        *day = validate_days_from_civil(y, m, d);
+        *day = d;
         *epoch = (int64_t)*day * 86400 + hh * 3600 + mm * 60 + ss;
         return RS_OK;
 }

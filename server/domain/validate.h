@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "day.h"
 #include "rpc.h"
 #include "stages.h"
 #include "reinstate/v1/attempts.pb-c.h"
@@ -26,8 +27,8 @@
 #define LIMIT_WHY     1000
 #define LIMIT_SALARY  1000000000
 
-// "No date" for optional dates that are empty.
-#define VALIDATE_NO_DATE INT32_MIN
+// "No date" for optional dates that are empty (day.h's PLAYBOOK_NO_DATE).
+#define VALIDATE_NO_DATE PLAYBOOK_NO_DATE
 
 // Text of at most max characters (UTF-8 code points), valid UTF-8, without
 // control characters other than newline and tab (single-line fields allow
@@ -61,9 +62,6 @@ int validate_enum(struct rpc_call *c, const char *field, enum vocab voc, const c
 
 // An id: positive.
 int validate_id(struct rpc_call *c, const char *field, int64_t id);
-
-// Days since 1970-01-01 of a proleptic Gregorian date (no range checks).
-int32_t validate_days_from_civil(int y, int m, int d);
 
 // The descriptive fields of a client (name, email, phone).
 int validate_client(struct rpc_call *c, const Reinstate__V1__Client *cl);

@@ -141,8 +141,8 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         PQclear(r);
         resp->attempt = row;
         resp->from_stage = k->stage;
-        stages_parse(VOCAB_STAGE, k->stage, &v);
-        stages_parse(VOCAB_OUTCOME, a->outcome, &o);
+        vocab_parse(VOCAB_STAGE, k->stage, &v);
+        vocab_parse(VOCAB_OUTCOME, a->outcome, &o);
         from = (enum stage)v;
         if ((code = record_facts(c, k, row, (enum outcome)o)) != RS_OK)
                 return code;
@@ -158,7 +158,7 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
         }
         if (move == STAGE_MOVE_OK) {
                 code = case_change_stage(
-                    c, &k, to, stages_name(VOCAB_LOSS_REASON, (int)reason),
+                    c, &k, to, vocab_name(VOCAB_LOSS_REASON, (int)reason),
                     rpc_printf(c, "attempt %lld: %s", (long long)row->id, a->outcome), row->id);
                 if (code != RS_OK)
                         return code;
@@ -168,7 +168,7 @@ static int attempts_log(struct rpc_call *c, const ProtobufCMessage *in, Protobuf
                     rpc_printf(c,
                                "outcome %s points to %s, which is not a valid move from "
                                "%s: the case stays %s",
-                               a->outcome, stages_name(VOCAB_STAGE, to), k->stage, k->stage);
+                               a->outcome, vocab_name(VOCAB_STAGE, to), k->stage, k->stage);
         }
         resp->stage = k->stage;
         rpc_audit(c, rpc_printf(c, "case/%lld", (long long)k->id), "attempt %lld logged: %s%s%s",
@@ -285,7 +285,7 @@ static int attempts_void(struct rpc_call *c, const ProtobufCMessage *in, Protobu
                             2, p)) != RS_OK)
                 return code;
         if (PQntuples(r) == 1 && db_bool(r, 0, 2) && strcmp(db_text(r, 0, 1), k->stage) == 0 &&
-            stages_parse(VOCAB_STAGE, db_text(r, 0, 0), &v) && v != STAGE_LOST) {
+            vocab_parse(VOCAB_STAGE, db_text(r, 0, 0), &v) && v != STAGE_LOST) {
                 code = case_change_stage(
                     c, &k, (enum stage)v, NULL,
                     rpc_printf(c, "attempt %lld voided", (long long)req->attempt_id), 0);

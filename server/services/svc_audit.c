@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "paging.h"
 #include "services.h"
 #include "reinstate/v1/audit.pb-c.h"
 #include "banned.h"
@@ -18,8 +19,8 @@ static int audit_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         int size = req->page_size <= 0 ? 50 : req->page_size, code, n;
         PGresult *r = NULL;
 
-        if (size > 500)
-                return rpc_violation(c, "page_size", "must be at most 500");
+        if (size > PAGING_MAX_SIZE)
+                return rpc_violation(c, "page_size", "must be at most %d", PAGING_MAX_SIZE);
         if (strlen(req->record) > 96)
                 return rpc_violation(c, "record", "must be at most 96 characters");
         if (req->page_token[0]) {

@@ -347,7 +347,7 @@ static int load_for_change(struct rpc_call *c, int64_t id, const char *etag,
                 return code;
         if ((code = etag_check(c, "case", id, (*k)->etag, etag)) != RS_OK)
                 return code;
-        if (!stages_parse(VOCAB_STAGE, (*k)->stage, &v))
+        if (!vocab_parse(VOCAB_STAGE, (*k)->stage, &v))
                 return rpc_fail(c, RS_INTERNAL, "case '%lld' has an unknown stage", (long long)id);
         *cur = (enum stage)v;
         return RS_OK;
@@ -357,13 +357,13 @@ static int refuse_move(struct rpc_call *c, int64_t id, enum stage from, enum sta
 {
         if (from == to)
                 return rpc_fail(c, RS_FAILED_PRECONDITION, "case '%lld' is already %s",
-                                (long long)id, stages_name(VOCAB_STAGE, to));
+                                (long long)id, vocab_name(VOCAB_STAGE, to));
         if (!stages_is_open(from))
                 return rpc_fail(c, RS_FAILED_PRECONDITION,
                                 "case '%lld' is closed (%s): an admin can reopen it", (long long)id,
-                                stages_name(VOCAB_STAGE, from));
+                                vocab_name(VOCAB_STAGE, from));
         return rpc_fail(c, RS_FAILED_PRECONDITION, "case '%lld' cannot move from %s to %s%s",
-                        (long long)id, stages_name(VOCAB_STAGE, from), stages_name(VOCAB_STAGE, to),
+                        (long long)id, vocab_name(VOCAB_STAGE, from), vocab_name(VOCAB_STAGE, to),
                         from == STAGE_VERIFY_OPENING
                             ? ": verify the opening first (reinstate case opening ID open)"
                             : "");
@@ -390,7 +390,7 @@ static int cases_move(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if ((code = case_change_stage(c, &k, (enum stage)to, NULL, req->why, 0)) != RS_OK)
                 return code;
         copy_case(out, k);
-        rpc_audit(c, record_of(c, k->id), "moved %s -> %s", stages_name(VOCAB_STAGE, from),
+        rpc_audit(c, record_of(c, k->id), "moved %s -> %s", vocab_name(VOCAB_STAGE, from),
                   req->stage);
         return RS_OK;
 }

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "db.h"
 #include "services.h"
+#include "validate.h"
 #include "settings.h"
 #include "reinstate/v1/coaches.pb-c.h"
 #include "banned.h"
@@ -39,7 +40,7 @@ static int coaches_create(struct rpc_call *c, const ProtobufCMessage *in, Protob
         PGresult *r = NULL;
         int code;
 
-        accounts_email_valid(c, "email", req->email);
+        validate_email(c, "email", req->email, 1);
         if (nlen == 0 || nlen > 200 || strspn(req->display_name, " \t") == nlen)
                 rpc_violation(c, "display_name", "must be 1-200 characters, not only spaces");
         if (!auth_password_acceptable(req->password, why, sizeof(why)))

@@ -17,6 +17,7 @@
 #include "ical.h"
 #include "mailer.h"
 #include "next_step.h"
+#include "paging.h"
 #include "services.h"
 #include "settings.h"
 #include "reinstate/v1/mail.pb-c.h"
@@ -31,8 +32,8 @@ static int outbox_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
         int size = req->page_size <= 0 ? 50 : req->page_size, code, n;
         PGresult *r = NULL;
 
-        if (size > 500)
-                return rpc_violation(c, "page_size", "must be at most 500");
+        if (size > PAGING_MAX_SIZE)
+                return rpc_violation(c, "page_size", "must be at most %d", PAGING_MAX_SIZE);
         if (req->status[0] && strcmp(req->status, "queued") != 0 &&
             strcmp(req->status, "sent") != 0 && strcmp(req->status, "failed") != 0)
                 return rpc_violation(c, "status", "must be queued, sent or failed");

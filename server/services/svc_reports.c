@@ -20,16 +20,22 @@
 #include "reinstate/v1/reports.pb-c.h"
 #include "banned.h"
 
-// The funnel's stages in order: the open ones, then reinstated. A case has
-// reached stage i when it entered stage i or a later one.
-static const char *const funnel_stages[] = {
-    "verify_opening", "contact_manager", "awaiting_response", "in_discussion",
-    "reinterview",    "negotiating",     "reinstated",
-};
-#define N_FUNNEL (sizeof(funnel_stages) / sizeof(funnel_stages[0]))
-#define FUNNEL_ARRAY                                                                               \
-        "{verify_opening,contact_manager,awaiting_response,in_discussion,reinterview,"             \
-        "negotiating,reinstated}"
+// The funnel's stages in order: the open ones, then reinstated (every stage
+// of vocab.def but lost, which comes last). A case has reached stage i when
+// it entered stage i or a later one.
+_Static_assert(PLAYBOOK_STAGE_LOST == PLAYBOOK_STAGE_COUNT - 1, "lost is the last stage");
+#define N_FUNNEL ((size_t)PLAYBOOK_STAGE_LOST)
+
+// The funnel's stages as a SQL array literal "{a,b,...}", in call memory.
+static const char *funnel_array(struct rpc_call *c)
+{
+        const char *a = "{";
+
+        for (size_t i = 0; i < N_FUNNEL; i++)
+                a = rpc_printf(c, "%s%s%s", a, i ? "," : "",
+                               playbook_stage_name((enum playbook_stage)i));
+        return rpc_printf(c, "%s}", a);
+}
 
 // The cases of a report: $1 coach (NULL = all), $2 from, $3 to (NULL = open
 // ended). Used as a CTE named k.
@@ -108,7 +114,7 @@ static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__Funn
                 reinstate__v1__funnel_stage__init(st);
                 reached += by_furthest[i][0];
                 won += by_furthest[i][1];
-                st->stage = (char *)funnel_stages[i];
+                st->stage = (char *)playbook_stage_name((enum playbook_stage)i);
                 st->reached = (int32_t)reached;
                 st->share_of_cases = ratio(reached, resp->cases);
                 st->conversion = ratio(won, reached);
@@ -188,7 +194,7 @@ static int reports_funnel(struct rpc_call *c, const ProtobufCMessage *in, Protob
 {
         const Reinstate__V1__FunnelRequest *req = (const void *)in;
         Reinstate__V1__FunnelResponse *resp = (void *)out;
-        const char *p[4] = {NULL, NULL, NULL, FUNNEL_ARRAY};
+        const char *p[4] = {NULL, NULL, NULL, funnel_array(c)};
         int64_t coach = req->coach_id;
         int code;
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
+#include "auth.h"
 #include "status.h"
 
 // Method flags.
@@ -36,6 +37,9 @@ struct rpc_health {
         atomic_int db_ok;    // 1 when the database was reachable at last contact
         atomic_int draining; // 1 once shutdown began: new calls are refused
 };
+
+// Most field violations one answer carries.
+#define RPC_MAX_VIOLATIONS 8
 
 // Longest client address text: "[" + IPv6 text (45) + "]" + NUL.
 #define RPC_PEER_LEN 48
@@ -74,7 +78,7 @@ struct rpc_call {
         int64_t actor_id;       // authenticated coach id, 0 when anonymous
         enum rpc_role actor_role;
         char actor_email[256];
-        char token_hash[68];             // bytea text of the session token's hash ("" if none)
+        char token_hash[AUTH_HASH_TEXT_LEN]; // bytea text of the session token's hash ("" if none)
         char peer[RPC_PEER_LEN];         // client address: "127.0.0.1", "[::1]", "local", "unknown"
         int commit_on_error;             // set by a handler: keep its writes even when failing
         const struct rpc_health *health; // the server's state, read-only
@@ -82,10 +86,10 @@ struct rpc_call {
         // What the handler reports; read by the dispatcher.
         char message[512]; // cut at a word, marked with "...", when longer
         size_t n_violations;
-        size_t n_dropped;             // fields past the 8th, counted in the 8th
-        const char *last_desc;        // the 8th description before that count
-        const char *violations[8][2]; // up to 8 (field, description) pairs, in
-                                      // call memory and never cut
+        size_t n_dropped;      // fields past the last slot, counted in the last
+        const char *last_desc; // the last slot's description before that count
+        const char *violations[RPC_MAX_VIOLATIONS][2]; // (field, description) pairs, in
+                                                       // call memory and never cut
         uint32_t retry_after_ms;
         char audit_record[96];   // "case/42", set by mutating handlers
         char audit_summary[256]; // short, no secrets

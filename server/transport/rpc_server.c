@@ -113,7 +113,7 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
                                const char *request_id, const uint8_t *payload, size_t plen)
 {
         Reinstate__V1__Response resp = REINSTATE__V1__RESPONSE__INIT;
-        Reinstate__V1__FieldViolation fv[8], *fvp[8];
+        Reinstate__V1__FieldViolation fv[RPC_MAX_VIOLATIONS], *fvp[RPC_MAX_VIOLATIONS];
         nng_msg *msg = NULL;
         size_t n;
 
@@ -122,7 +122,7 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
         resp.request_id = (char *)(request_id ? request_id : "");
         if (c) {
                 resp.retry_after_ms = c->retry_after_ms;
-                for (size_t i = 0; i < c->n_violations && i < 8; i++) {
+                for (size_t i = 0; i < c->n_violations && i < RPC_MAX_VIOLATIONS; i++) {
                         reinstate__v1__field_violation__init(&fv[i]);
                         fv[i].field = (char *)c->violations[i][0];
                         fv[i].description = (char *)c->violations[i][1];

@@ -8,6 +8,16 @@
 . "$RS_TESTS/cases_lib.sh"
 rs_setup
 rs_start_server
+# cases_isolation_handlers.sh runs this matrix with row-level security off
+# on every table, so each handler's own scoping is proven on its own.
+if [ "${RS_WITHOUT_RLS:-0}" = 1 ]; then
+  sql "DO \$\$ DECLARE t record; BEGIN
+         FOR t IN SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity LOOP
+           EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', t.relname);
+         END LOOP; END \$\$" >/dev/null || fail "could not turn row-level security off"
+  expect_eq "$(sql "SELECT count(*) FROM pg_class WHERE relrowsecurity")" 0 "tables with RLS on"
+fi
 read -r CA TA <<<"$(mk_coach ana@example.com 'Ana')"
 read -r CB TB <<<"$(mk_coach ben@example.com 'Ben')"
 read -r CX TX <<<"$(mk_coach boss@example.com 'Boss' admin)"
@@ -71,6 +81,7 @@ CLB=$OUT
 expect_exit 5 as "$TB" client edit "$CLB" --coach "$CA"
 expect_exit 5 as "$TB" client add --name "Gift" --coach "$CA"
 
+if [ "${RS_WITHOUT_RLS:-0}" != 1 ]; then
 # Row-level security alone: as the application role with Ben's context and
 # no WHERE clause at all, Ana's rows do not exist.
 rls_count() {
@@ -85,11 +96,12 @@ expect_eq "$(rls_count "$CB" coach)" "1 0 0 0 0 0" "rows Ben sees under RLS"
 expect_eq "$(rls_count "$CA" coach)" "1 1 1 1 1 1" "rows Ana sees under RLS"
 expect_eq "$(rls_count "$CX" admin)" "2 1 1 1 1 1" "rows an admin sees under RLS"
 # RLS also refuses writes into another coach's case.
-if sql "BEGIN; SET LOCAL ROLE reinstate_app;
+if sql_try "BEGIN; SET LOCAL ROLE reinstate_app;
         SELECT set_config('reinstate.coach_id', '$CB', true);
         INSERT INTO notes (case_id, coach_id, author_id, body) VALUES ($K, $CA, $CB, 'x');
         COMMIT;" >/dev/null 2>&1; then
   fail "RLS let Ben write a note on Ana's case"
+fi
 fi
 
 # Admins see both coaches' records and may reassign a client: its cases and
