@@ -488,6 +488,10 @@ static int run_verb(struct cli *cli, const struct cli_noun *n, const struct cli_
                 rv = v->run(cli, &a);
                 goto out;
         }
+        // Typed dates and times are read in the config file's zone (it sets
+        // TZ), so the file is read before the words; --context is applied
+        // after them, below.
+        (void)load_settings(cli, NULL);
         if ((rv = opt_parse_argv(&a.p, &a.arena, argc, argv)) != 0)
                 goto out;
         if (a.p.help || args_has(&a, "version")) {

@@ -108,8 +108,8 @@ expect_exit 0 rs case show "$K4"
 expect_contains "$OUT" "stage           contact_manager"
 # The route in the coach chose counts: a warm referral.
 expect_exit 3 rs case edit "$K4" --route referral
-expect_contains "$ERR" "route_contact"
-expect_exit 3 rs case edit "$K4" --route sideways --route-contact "Pat Lee"
+expect_contains "$ERR" "--route-contact"
+expect_exit 2 rs case edit "$K4" --route sideways --route-contact "Pat Lee"
 expect_exit 0 rs case edit "$K4" --route referral --route-contact "Pat Lee"
 expect_exit 0 rs attempt log "$K4" --channel phone --contact-role referral --contact "Pat Lee" --outcome in_discussion
 expect_contains "$ERR" "moved: contact_manager -> in_discussion"
