@@ -44,7 +44,16 @@ struct mailer {
 };
 
 static pthread_mutex_t g_text_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct mailer *g_running; // under g_text_mu
+static struct mailer *g_running;        // under g_text_mu
+static _Atomic long long g_queued = -1; // -1 until the first pass counted
+static atomic_ullong g_sent, g_failed;
+
+void mailer_counts(long long *queued, unsigned long long *sent, unsigned long long *failed)
+{
+        *queued = atomic_load(&g_queued);
+        *sent = atomic_load(&g_sent);
+        *failed = atomic_load(&g_failed);
+}
 static char g_relay_text[300] = "not configured: messages stay queued (reinstated --smtp-url)";
 static char g_public_url[300];
 
@@ -625,6 +634,7 @@ static int deliver_one(struct mailer *m)
                       "last_error = '' WHERE id = $1::bigint",
                       2, p);
                 log_info("mailer: sent message %s to the relay", PQgetvalue(r, 0, 0));
+                atomic_fetch_add(&g_sent, 1);
         } else {
                 // Doubling delays: 1, 2, 4 ... minutes by default, at most a day.
                 double d = (double)m->o.retry_base_ms / 1000.0;
@@ -639,6 +649,7 @@ static int deliver_one(struct mailer *m)
                       "next_attempt_at = now() + make_interval(secs => $5::float8) "
                       "WHERE id = $1::bigint",
                       5, p);
+                atomic_fetch_add(&g_failed, 1);
                 log_warn("mailer: message %s not delivered (attempt %d, %s): %s",
                          PQgetvalue(r, 0, 0), attempts, p[3], err);
         }
@@ -678,6 +689,12 @@ static void pass(struct mailer *m)
                 for (int i = 0; i < PASS_BATCH * 5 && !stopping(m); i++)
                         if (deliver_one(m) != 1)
                                 break;
+        {
+                PGresult *r = q(m, "SELECT count(*) FROM outbox WHERE status = 'queued'", 0, NULL);
+                if (r)
+                        atomic_store(&g_queued, strtoll(PQgetvalue(r, 0, 0), NULL, 10));
+                PQclear(r);
+        }
 }
 
 static void *run(void *arg)

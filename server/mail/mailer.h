@@ -41,6 +41,10 @@ void mailer_wake(struct mailer *m);
 // Wakes the running mailer, if any (a digest was requested).
 void mailer_wake_all(void);
 
+// The mailer's counts for /metrics: messages queued in the outbox (as of
+// the last pass), and messages this process sent or saw fail (attempts).
+void mailer_counts(long long *queued, unsigned long long *sent, unsigned long long *failed);
+
 // How mail leaves this server, for the outbox listing: the relay's URL
 // without secrets, or why nothing is sent. Safe from any thread.
 void mailer_relay_text(char *out, size_t len);

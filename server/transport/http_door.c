@@ -27,6 +27,7 @@
 #include "connect.h"
 #include "envelope.h"
 #include "log.h"
+#include "mailer.h"
 #include "metrics.h"
 #include "reminder_pages.h"
 #include "status_page.h"
@@ -299,6 +300,8 @@ static void metrics(struct http_door *d, struct http_answer *a)
             .workers = server_workers(d->srv),
             .http_connections = atomic_load(&d->connections),
         };
+
+        mailer_counts(&g.mail_queued, &g.mail_sent, &g.mail_failed);
 
         buf_fini(&a->body);
         buf_init(&a->body, HTTP_MAX_ANSWER_BYTES);

@@ -140,5 +140,21 @@ int metrics_render(struct buf *out, const struct metrics_gauges *g)
                           "reinstate_http_connections %d\n",
                           g->inflight, atomic_load(&throttle_refusals), g->db_up, g->workers,
                           g->draining, g->http_connections);
+        bad |= buf_printf(out,
+                          "# HELP reinstate_mail_sent_total Reminders this process delivered to "
+                          "the relay.\n"
+                          "# TYPE reinstate_mail_sent_total counter\n"
+                          "reinstate_mail_sent_total %llu\n"
+                          "# HELP reinstate_mail_failed_total Delivery attempts that failed "
+                          "(retried or given up).\n"
+                          "# TYPE reinstate_mail_failed_total counter\n"
+                          "reinstate_mail_failed_total %llu\n",
+                          g->mail_sent, g->mail_failed);
+        if (g->mail_queued >= 0)
+                bad |= buf_printf(out,
+                                  "# HELP reinstate_mail_queued Messages waiting in the outbox.\n"
+                                  "# TYPE reinstate_mail_queued gauge\n"
+                                  "reinstate_mail_queued %lld\n",
+                                  g->mail_queued);
         return bad ? -1 : 0;
 }

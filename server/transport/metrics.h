@@ -22,11 +22,14 @@ void metrics_observe(const struct rpc_method *m, int code, uint64_t ms, uint32_t
 
 // Gauges owned elsewhere, sampled when /metrics is read.
 struct metrics_gauges {
-        int inflight;         // calls received, not yet answered
-        int db_up;            // 1 when the database answered at last contact
-        int draining;         // 1 while shutting down
-        int workers;          // database workers (each holds one connection)
-        int http_connections; // open connections on the web door
+        int inflight;                   // calls received, not yet answered
+        int db_up;                      // 1 when the database answered at last contact
+        int draining;                   // 1 while shutting down
+        int workers;                    // database workers (each holds one connection)
+        int http_connections;           // open connections on the web door
+        long long mail_queued;          // outbox messages waiting (-1: not known yet)
+        unsigned long long mail_sent;   // messages this process delivered
+        unsigned long long mail_failed; // delivery attempts that failed
 };
 
 // Appends the whole exposition to out; 0, or -1 past out's cap.

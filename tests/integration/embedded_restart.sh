@@ -12,7 +12,7 @@ expect_exit 0 rs health --deep
 # A database call: a wrong login is UNAUTHENTICATED only once the database
 # answered (UNAVAILABLE otherwise). health --deep is one round trip to the
 # database through a worker, without a password hash.
-wrong_login() { echo wrong-password-1 | rs --timeout 30000 login --email nobody@agency.test --password-stdin; }
+wrong_login() { echo wrong-password-1 | rs --timeout 30000 login --email "nobody-$RANDOM@agency.test" --password-stdin; }
 expect_exit 5 wrong_login
 
 for round in 1 2; do

@@ -128,6 +128,11 @@ expect_exit 0 as "$ADMIN" --json outbox list --status sent
 expect_eq "$(json_get "$OUT" '[m["attempts"] for m in j["messages"] if m["recipient"]=="ana@agency.test"]')" "[3]" "delivery attempts (two refused)"
 expect_contains "$(json_get "$OUT" 'j["relay"]')" "smtp://127.0.0.1:$SINK_PORT"
 expect_exit 5 as "$TA" outbox list
+# /metrics counts the mail: two refusals, then deliveries.
+expect_exit 0 curl -sS "$WEB/metrics"
+expect_contains "$OUT" "reinstate_mail_failed_total 2"
+expect_contains "$OUT" "reinstate_mail_queued "
+[ "$(echo "$OUT" | sed -n 's/^reinstate_mail_sent_total //p')" -ge 1 ] || fail "no mail counted as sent: $OUT"
 
 # A restart does not send the day's digest again.
 rs_stop_server

@@ -41,7 +41,7 @@ expect_exit 0 as "$TA" case open --client "$CL" --company Acme --role Dev --mana
 K=$OUT
 expect_exit 0 as "$TA" note add "$K" "$(printf 'first line\n\tindented second')"
 expect_exit 3 as "$TA" note add "$K" "$(printf 'hidden \033[8m text')"
-expect_contains "$ERR" "text: contains a control character (U+001B)"
+expect_contains "$ERR" "TEXT: contains a control character (U+001B)"
 
 # Rows stored before (or by another program): the CLI escapes them on a
 # terminal's output and keeps them exact in --json.
