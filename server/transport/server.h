@@ -11,8 +11,8 @@
 
 #define SERVER_MAX_LISTEN 4
 // Defaults of the nng door's connection limits (reinstated --help).
-#define SERVER_DEFAULT_MAX_CONNECTIONS 512
-#define SERVER_DEFAULT_MAX_PER_ADDRESS 64
+#define SERVER_DEFAULT_MAX_CONNECTIONS 1024
+#define SERVER_DEFAULT_MAX_PER_ADDRESS 128
 #define SERVER_DEFAULT_IDLE_TIMEOUT_S  30
 // Contexts kept beyond the workers' for calls answered without the
 // database (Health/Check), however busy the workers are.

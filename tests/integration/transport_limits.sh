@@ -71,6 +71,9 @@ flood idle1100 --count 1100 --hold 20
 expect_exit 0 rs health
 expect_contains "$OUT" "SERVING" "health during the flood"
 fds=$(ls "/proc/$RS_SERVER_PID/fd" | wc -l)
+# 1024 descriptors cannot hold the default cap of 1024 connections beside
+# the rest: the server lowered it and said so.
+expect_contains "$(cat "$T/server.log")" "the open-file limit (1024) cannot hold --max-connections 1024" "server log"
 [ "$fds" -lt 1024 ] || fail "the server holds $fds descriptors under the flood"
 kill "${FLOODS[-1]}"
 wait "${FLOODS[-1]}" 2>/dev/null
