@@ -128,13 +128,18 @@ CREATE FUNCTION rs_search_keys_notes() RETURNS trigger
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO search_keys (kind, id, coach_id, prose)
-            SELECT 'n', n.id, n.coach_id, rs_prose(n.body) FROM new_rows n;
+            SELECT 'n', n.id, n.coach_id, rs_prose(n.body) FROM new_rows n
+             WHERE n.deleted_at IS NULL;
     ELSIF TG_OP = 'UPDATE' THEN
+        -- A deleted note (043) is not found; one whose deletion is undone is.
+        DELETE FROM search_keys s USING new_rows n
+         WHERE s.kind = 'n' AND s.id = n.id AND n.deleted_at IS NOT NULL;
         INSERT INTO search_keys (kind, id, coach_id, prose)
             SELECT 'n', n.id, n.coach_id, rs_prose(n.body)
               FROM new_rows n JOIN old_rows o ON o.id = n.id
-             WHERE (o.coach_id, o.body)
-                   IS DISTINCT FROM (n.coach_id, n.body)
+             WHERE n.deleted_at IS NULL
+               AND (o.coach_id, o.body, o.deleted_at IS NULL)
+                   IS DISTINCT FROM (n.coach_id, n.body, true)
         ON CONFLICT (kind, id) DO UPDATE SET coach_id = excluded.coach_id, prose = excluded.prose;
     ELSE
         DELETE FROM search_keys s USING old_rows o WHERE s.kind = 'n' AND s.id = o.id;
@@ -181,7 +186,7 @@ INSERT INTO search_keys (kind, id, coach_id, name, company)
 INSERT INTO search_keys (kind, id, coach_id, prose)
     SELECT 'a', id, coach_id, rs_prose(summary) FROM attempts;
 INSERT INTO search_keys (kind, id, coach_id, prose)
-    SELECT 'n', id, coach_id, rs_prose(body) FROM notes;
+    SELECT 'n', id, coach_id, rs_prose(body) FROM notes WHERE deleted_at IS NULL;
 
 -- Search/Search: the best `lim` hits of each kind in the caller's scope,
 -- (kind, id, score), through the indexes above. Names match by trigram word

@@ -39,7 +39,8 @@
         "ON true LEFT JOIN LATERAL (SELECT * FROM cases k WHERE h.kind = 'case' AND k.id = h.id) " \
         "k ON true LEFT JOIN LATERAL (SELECT * FROM attempts a WHERE h.kind = 'attempt' AND a.id " \
         "= h.id) a ON true LEFT JOIN LATERAL (SELECT * FROM notes n WHERE h.kind = 'note' AND "    \
-        "n.id = h.id) n ON true LEFT JOIN LATERAL (SELECT ak.client_id FROM cases ak WHERE ak.id " \
+        "n.id = h.id AND n.deleted_at IS NULL) n ON true LEFT JOIN LATERAL (SELECT ak.client_id "  \
+        "FROM cases ak WHERE ak.id "                                                               \
         "= coalesce(a.case_id, n.case_id)) ak ON true "                                            \
         "WHERE coalesce(c.id, k.id, a.id, n.id) IS NOT NULL "                                      \
         "ORDER BY h.score DESC, h.kind, h.id LIMIT $2::integer"

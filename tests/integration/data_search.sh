@@ -74,6 +74,15 @@ expect_not_contains "$found" "note/" "Ana's prose hits (Bo's note)"
 expect_exit 0 as "$TA" --json search "morning relocation"
 expect_contains " $(hits_of "$OUT") " " note/$NOTE " "note search"
 
+# An edited note is found by its new words, a deleted one no more.
+expect_exit 0 as "$TA" note edit "$NOTE" "Prefers evening calls; mention the persimmon"
+expect_exit 0 as "$TA" --json search "evening persimmon"
+expect_contains " $(hits_of "$OUT") " " note/$NOTE " "an edited note"
+expect_exit 0 as "$TA" note delete "$NOTE"
+expect_exit 0 as "$TA" --json search "evening persimmon"
+expect_not_contains " $(hits_of "$OUT") " " note/$NOTE " "a deleted note"
+expect_eq "$(sql "SELECT count(*) FROM search_keys WHERE kind = 'n' AND id = $NOTE")" "0" "a deleted note's key"
+
 # Nothing found is not an error; bad queries are.
 expect_exit 0 as "$TA" search "xylophone quartet"
 expect_contains "$OUT" "no matches"
