@@ -174,6 +174,7 @@ static int cmd_serve(int argc, char **argv)
         o.drain_ms = 30000;
         o.fault_delay_ms = (uint32_t)env_int("REINSTATE_FAULT_DELAY_MS", 0);
         o.contexts = env_int("REINSTATE_CONTEXTS", 8);
+        o.quick = env_int("REINSTATE_QUICK_CONNS", -1);
         ac.session_ttl_s = env_int("REINSTATE_SESSION_TTL", 0);
         ac.max_failures = env_int("REINSTATE_LOGIN_MAX_FAILURES", 0);
         ac.lockout_s = env_int("REINSTATE_LOGIN_LOCKOUT", 0);
