@@ -9,10 +9,14 @@
 // are prepared once per connection (a pipeline cannot prepare as it goes).
 #include "db.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "buf.h"
 #include "log.h"
 #include "banned.h"
 
@@ -30,9 +34,11 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
                 return RS_UNAVAILABLE;
         }
         if (as_app) {
-                r = PQexec(conn, "SET ROLE " DB_APP_ROLE "; SET application_name = 'reinstated'");
+                // The login role is the app role itself: nothing to switch
+                // to, and RESET ROLE has nothing to return to.
+                r = PQexec(conn, "SET application_name = 'reinstated'");
                 if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-                        snprintf(err, errlen, "cannot switch to role %s: %s", DB_APP_ROLE,
+                        snprintf(err, errlen, "cannot set up the connection: %s",
                                  PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
                         PQclear(r);
                         PQfinish(conn);
@@ -42,6 +48,108 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
         }
         *out = conn;
         return RS_OK;
+}
+
+char *db_conninfo_as(const char *conninfo, const char *user, const char *password)
+{
+        PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", NULL);
+        struct buf b = BUF_INIT(8192);
+        char *out = NULL;
+        int bad = 0;
+
+        if (opts == NULL)
+                return NULL;
+        for (PQconninfoOption *o = opts; o->keyword; o++) {
+                const char *v = o->val;
+
+                if (user && strcmp(o->keyword, "user") == 0)
+                        v = user;
+                else if (password && strcmp(o->keyword, "password") == 0)
+                        v = password;
+                if (v == NULL)
+                        continue;
+                bad |= buf_printf(&b, "%s%s='", b.len ? " " : "", o->keyword);
+                for (const char *p = v; *p; p++) {
+                        if (*p == '\\' || *p == '\'')
+                                bad |= buf_add(&b, "\\", 1);
+                        bad |= buf_add(&b, p, 1);
+                }
+                bad |= buf_adds(&b, "'");
+        }
+        if (!bad)
+                out = strdup(buf_str(&b));
+        if (b.ptr)
+                sodium_memzero(b.ptr, b.cap);
+        buf_fini(&b);
+        PQconninfoFree(opts);
+        return out;
+}
+
+// The login proof's key, read once from the owner's connection.
+static struct {
+        pthread_mutex_t lock;
+        char *conninfo;
+        unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
+        int loaded;
+} login_key = {PTHREAD_MUTEX_INITIALIZER, NULL, {0}, 0};
+
+int db_login_key_source(const char *owner_conninfo)
+{
+        pthread_mutex_lock(&login_key.lock);
+        free(login_key.conninfo);
+        login_key.conninfo = strdup(owner_conninfo ? owner_conninfo : "");
+        pthread_mutex_unlock(&login_key.lock);
+        return login_key.conninfo ? 0 : -1;
+}
+
+static int login_key_load(void)
+{
+        PGconn *conn = NULL;
+        PGresult *r = NULL;
+        char err[256];
+        int rv = -1;
+
+        if (login_key.loaded)
+                return 0;
+        if (login_key.conninfo == NULL ||
+            db_connect(&conn, login_key.conninfo, 0, err, sizeof(err)) != RS_OK) {
+                log_error("login key: %s", login_key.conninfo ? err : "no owner connection");
+                return -1;
+        }
+        r = PQexecParams(conn, "SELECT key FROM rs_login_key", 0, NULL, NULL, NULL, NULL, 1);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+            PQgetlength(r, 0, 0) == (int)sizeof(login_key.key)) {
+                memcpy(login_key.key, PQgetvalue(r, 0, 0), sizeof(login_key.key));
+                login_key.loaded = 1;
+                rv = 0;
+        } else {
+                log_error("login key: cannot read rs_login_key (migrations applied?)");
+        }
+        PQclear(r);
+        PQfinish(conn);
+        return rv;
+}
+
+int db_login_proof(int64_t coach_id, const char *token_hash_text, char out[DB_PROOF_TEXT_LEN])
+{
+        unsigned char mac[crypto_auth_hmacsha256_BYTES];
+        char msg[128];
+        int n, rv;
+
+        pthread_mutex_lock(&login_key.lock);
+        rv = login_key_load();
+        pthread_mutex_unlock(&login_key.lock);
+        if (rv != 0)
+                return -1;
+        n = snprintf(msg, sizeof(msg), "%lld:%s", (long long)coach_id, token_hash_text);
+        if (n < 0 || (size_t)n >= sizeof(msg))
+                return -1;
+        crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)n,
+                               login_key.key);
+        out[0] = '\\';
+        out[1] = 'x';
+        sodium_bin2hex(out + 2, DB_PROOF_TEXT_LEN - 2, mac, sizeof(mac));
+        return 0;
 }
 
 int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen)

@@ -214,9 +214,8 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
                 return rpc_fail(c, RS_INTERNAL, "the shared case is not readable");
         p[0] = query_int(c, case_id);
         if ((code = db_exec(c, &r,
-                            "SELECT k.role_title, k.closed_at IS NOT NULL, co.display_name, "
-                            "co.email FROM cases k JOIN coaches co ON co.id = k.coach_id "
-                            "WHERE k.id = $1::bigint AND k.id = rs_shared_case()",
+                            "SELECT role_title, closed, coach_name, coach_email "
+                            "FROM rs_shared_status() WHERE case_id = $1::bigint",
                             1, p)) != RS_OK)
                 return code;
         if (PQntuples(r) != 1) {
