@@ -317,3 +317,16 @@ EXCEPTION
         RAISE NOTICE 'could not revoke TEMPORARY from PUBLIC on this database';
 END
 $$;
+-- The owner needed CREATEROLE (when not a superuser) only to create
+-- reinstate_app in 001 and let it log in above: it keeps no more than it
+-- needs.
+DO $$
+BEGIN
+    IF (SELECT rolcreaterole AND NOT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE format('ALTER ROLE %I NOCREATEROLE', current_user);
+    END IF;
+EXCEPTION
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'could not drop CREATEROLE from %', current_user;
+END
+$$;
