@@ -36,6 +36,16 @@ CREATE TABLE rs_login_key (
 REVOKE ALL ON rs_login_key FROM PUBLIC;
 INSERT INTO rs_login_key (key) VALUES (public.gen_random_bytes(32));
 
+-- Row-level security forced like everywhere else: no policy for the app
+-- role (which has no privilege on them either), all rows for the owner,
+-- who reads and writes them through the functions below.
+ALTER TABLE rs_context ENABLE ROW LEVEL SECURITY;
+ALTER TABLE rs_context FORCE ROW LEVEL SECURITY;
+CREATE POLICY rs_context_owner ON rs_context TO CURRENT_USER USING (true) WITH CHECK (true);
+ALTER TABLE rs_login_key ENABLE ROW LEVEL SECURITY;
+ALTER TABLE rs_login_key FORCE ROW LEVEL SECURITY;
+CREATE POLICY rs_login_key_owner ON rs_login_key TO CURRENT_USER USING (true) WITH CHECK (true);
+
 -- Records the context of the current transaction. Not executable by the
 -- app role; called by the checks below (and by the owner's own tools).
 CREATE FUNCTION rs_context_set(p_coach bigint, p_role text, p_shared bigint) RETURNS void

@@ -189,8 +189,13 @@ int db_status_of(const char *state, const char *primary, const char *constraint,
         }
         if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
             strncmp(state, "22", 2) == 0) {
-                snprintf(msg, msglen, "invalid value (%s)",
-                         constraint ? constraint : (primary ? primary : state));
+                // PostgreSQL's own text (which echoes the value) stays in
+                // the server's log (db_exec); the client learns the
+                // constraint, which is ours, or nothing more.
+                if (constraint)
+                        snprintf(msg, msglen, "invalid value (%s)", constraint);
+                else
+                        snprintf(msg, msglen, "invalid value");
                 return RS_INVALID_ARGUMENT;
         }
         if (strncmp(state, "40", 2) == 0) {
@@ -318,9 +323,13 @@ static const struct {
     [FS_COMMIT] = {"COMMIT", 0},
     [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
     [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
-    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method) "
-                  "VALUES (rs_actor(), $1, $2) ON CONFLICT DO NOTHING RETURNING true",
-                  2},
+    // Claimed only once the session check found a coach: an unauthenticated
+    // call claims nothing (and makes no row-level-security error in the
+    // database's log). The request's hash is kept for db_replay_lookup.
+    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method, request_hash) "
+                  "SELECT a, $1, $2, $3::bytea FROM (SELECT rs_actor() AS a) x "
+                  "WHERE a IS NOT NULL ON CONFLICT DO NOTHING RETURNING true",
+                  3},
     [FS_STORE] = {"UPDATE idempotency SET response = $2 "
                   "WHERE coach_id = rs_actor() AND request_id = $1",
                   2},
@@ -481,7 +490,7 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
         char timeout[24];
         const char *p_to[1] = {timeout};
         const char *p_auth[1] = {c->token_hash};
-        const char *p_claim[2] = {c->request_id, c->method};
+        const char *p_claim[3] = {c->request_id, c->method, c->request_hash};
         int code = RS_OK;
         PGresult *r;
 
@@ -533,12 +542,14 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
 int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_t *len)
 {
         // Another transaction used this id and committed: return what it
-        // returned, unless it was another method.
-        const char *p[1] = {c->request_id};
+        // returned, unless it was another method or another request (rows
+        // claimed before schema/091 have no hash: replayed as before).
+        const char *p[2] = {c->request_id, c->request_hash};
         PGresult *r = PQexecParams(d->pg,
-                                   "SELECT method, response FROM idempotency "
+                                   "SELECT method, response, request_hash IS NULL OR "
+                                   "request_hash = $2::bytea FROM idempotency "
                                    "WHERE coach_id = rs_actor() AND request_id = $1",
-                                   1, NULL, p, NULL, NULL, 1);
+                                   2, NULL, p, NULL, NULL, 1);
         int code = RS_OK;
 
         if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
@@ -549,6 +560,10 @@ int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_
                 code =
                     rpc_fail(c, RS_FAILED_PRECONDITION, "request_id '%s' was already used for %s",
                              c->request_id, PQgetvalue(r, 0, 0));
+        } else if (PQgetlength(r, 0, 2) != 1 || PQgetvalue(r, 0, 2)[0] != 1) {
+                // Binary result: a boolean is one byte, 1 for true.
+                code = rpc_fail(c, RS_FAILED_PRECONDITION,
+                                "request_id reused with a different request");
         } else {
                 *len = (size_t)PQgetlength(r, 0, 1);
                 *out = rpc_alloc(c, *len + 1);
@@ -626,6 +641,13 @@ int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
                 return RS_OK;
         }
         code = db_status(pg, r, c->message, sizeof(c->message));
+        log_warn(
+            "database error request_id=%s method=%s sqlstate=%s: %s",
+            c->request_id && c->request_id[0] ? c->request_id : "-", c->method ? c->method : "-",
+            PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "-",
+            PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                : PQerrorMessage(pg));
         PQclear(r);
         return code;
 }

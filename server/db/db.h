@@ -106,7 +106,8 @@ int db_ping(const char *conninfo, char *err, size_t errlen);
 int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t errlen);
 
 // Maps a failed result (or a broken connection when r is NULL) to a status
-// and a message without SQL or values in it. SQLSTATE classes: 57014 →
+// and a message without SQL, values or PostgreSQL's own text in it (only
+// names of our constraints). SQLSTATE classes: 57014 →
 // DEADLINE_EXCEEDED, 08/57P → UNAVAILABLE, 23505 → ALREADY_EXISTS, 23503 →
 // FAILED_PRECONDITION, 23514/23502/22 → INVALID_ARGUMENT, 40 → ABORTED,
 // 42501 → PERMISSION_DENIED, else INTERNAL.

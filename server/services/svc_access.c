@@ -133,12 +133,15 @@ static int access_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
                 return code;
         p[0] = query_int(c, k->id);
         p[1] = query_int(c, k->coach_id);
+        // A LEFT JOIN: after an admin reassigns the client, the codes made by
+        // the former coach, whose row the new one cannot read, are listed too.
         code = db_exec(c, &r,
                        "SELECT a.id, rs_ts(a.created_at), rs_ts(a.expires_at), "
-                       "coalesce(rs_ts(a.revoked_at), ''), co.display_name, CASE WHEN "
+                       "coalesce(rs_ts(a.revoked_at), ''), coalesce(co.display_name, "
+                       "'coach ' || a.created_by), CASE WHEN "
                        "a.revoked_at IS NOT NULL THEN 'revoked' WHEN a.expires_at <= now() THEN "
                        "'expired' ELSE 'active' END, a.views, coalesce(rs_ts(a.last_viewed_at), "
-                       "'') FROM access_codes a JOIN coaches co ON "
+                       "'') FROM access_codes a LEFT JOIN coaches co ON "
                        "co.id = a.created_by WHERE a.case_id = $1 AND a.coach_id = $2 "
                        "ORDER BY a.id DESC LIMIT 500",
                        2, p);

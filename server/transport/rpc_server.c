@@ -301,6 +301,8 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                 auth_token_hash_text(req->auth_token, hash);
                 snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
         }
+        if (mutates)
+                auth_bytes_hash_text(req->payload.data, req->payload.len, c->request_hash);
         o->code = db_tx_open(w->db, c, session, mutates, &replayed);
         note_conn(w);
         if (o->code == RS_UNAUTHENTICATED && req->auth_token[0] == '\0')

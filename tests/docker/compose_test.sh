@@ -386,7 +386,7 @@ owner=$(docker exec -u postgres "$db_id" psql -X -At -U postgres -d reinstate -c
      JOIN pg_roles r ON r.oid = d.datdba WHERE d.datname = 'reinstate'") || fail "cannot query the owner"
 [ "$owner" = "reinstate:false:false" ] || fail "the database owner is '$owner', not reinstate:false:false"
 reset=$(docker exec -u postgres -e PGPASSWORD="$(cat "$work/$proj/secrets/db_app_password")" "$db_id" \
-  psql -X -At -h 127.0.0.1 -U reinstate_app -d reinstate -c "RESET ROLE" -c "SELECT current_user" \
+  psql -X -q -At -h 127.0.0.1 -U reinstate_app -d reinstate -c "RESET ROLE" -c "SELECT current_user" \
   -c "SELECT count(*) FROM coaches") || fail "the runtime role cannot log in over TCP"
 [ "$reset" = "reinstate_app
 0" ] || fail "as reinstate_app after RESET ROLE: $reset"

@@ -102,12 +102,12 @@ expect_exit 0 as "$TA" --json case share "$K"
 CODE2=$(json_get "$OUT" 'j["code"]')
 expect_eq "$(json_get "$OUT" 'sorted(j)')" "['access_code_id', 'case_id', 'code', 'code_check', 'expires_at']" "share keys"
 
-# A replayed request id answers without the code: a second run with the same
-# id notices that its own code was never stored.
+# A request id names one request: a second run with the same id makes
+# another code, another request, and is refused (request_reuse.sh).
 expect_exit 0 env REINSTATE_REQUEST_ID=share-replay-1 REINSTATE_TOKEN="$TA" "$RS_BIN/reinstate" --server "$RS_URL" case share "$K"
 CODE3=$(code_of "$OUT")
-expect_exit 6 env REINSTATE_REQUEST_ID=share-replay-1 REINSTATE_TOKEN="$TA" "$RS_BIN/reinstate" --server "$RS_URL" case share "$K"
-expect_contains "$ERR" "another code"
+expect_exit 3 env REINSTATE_REQUEST_ID=share-replay-1 REINSTATE_TOKEN="$TA" "$RS_BIN/reinstate" --server "$RS_URL" case share "$K"
+expect_contains "$ERR" "request_id reused with a different request"
 expect_eq "$(sql "SELECT count(*) FROM access_codes WHERE case_id = $K")" 3 "codes after the replay"
 expect_exit 0 seeker status --code "$CODE3"
 
