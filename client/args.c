@@ -151,7 +151,8 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
         const ProtobufCFieldDescriptor *ftoken = field(req->descriptor, "page_token");
         const ProtobufCFieldDescriptor *fitems = items_field(out_desc);
         const ProtobufCFieldDescriptor *fnext = field(out_desc, "next_page_token");
-        int single = o->page_size > 0 || (o->page_token && o->page_token[0]);
+        int single = !o->all_pages && (o->page_size > 0 || (o->page_token && o->page_token[0]));
+        size_t cap = LIST_MAX_PAGES;
         char *token = NULL;
         size_t total = 0;
         int rv = 0;
@@ -172,10 +173,22 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
                 rv = cli_call(cli, method, req, out_desc, &page);
                 if (rv != 0)
                         goto out;
+                if (res->n_pages == cap) {
+                        // --all-pages of small pages: as many as there are.
+                        ProtobufCMessage **more = realloc(res->pages, 2 * cap * sizeof(*more));
+                        if (more == NULL) {
+                                protobuf_c_message_free_unpacked(page, NULL);
+                                rv = EXIT_FAILURE_;
+                                goto out;
+                        }
+                        res->pages = more;
+                        cap *= 2;
+                }
                 res->pages[res->n_pages++] = page;
                 total += *(size_t *)((char *)page + fitems->quantifier_offset);
                 next = *(char **)((char *)page + fnext->offset);
-                if (single || next == NULL || next[0] == '\0' || res->n_pages == LIST_MAX_PAGES)
+                if (single || next == NULL || next[0] == '\0' ||
+                    (!o->all_pages && res->n_pages == LIST_MAX_PAGES))
                         break;
                 free(token);
                 token = strdup(next);
@@ -295,7 +308,8 @@ const char *args_short_time(const char *ts, char out[17])
 
 struct list_opts args_page(const struct args *a)
 {
-        struct list_opts o = {(int32_t)args_num(a, "page-size"), args_str(a, "page-token")};
+        struct list_opts o = {(int32_t)args_num(a, "page-size"), args_str(a, "page-token"),
+                              args_has(a, "all-pages")};
 
         return o;
 }

@@ -34,6 +34,7 @@ int args_date(const char *flag, const char *s, char *out, size_t len);
 struct list_opts {
         int32_t page_size;      // --page-size: one page only
         const char *page_token; // --page-token: one page only
+        int all_pages;          // --all-pages: every page after all, whatever the above
 };
 
 // The page options (OPTS_PAGE rows) given to a list verb.

@@ -88,9 +88,13 @@ struct opt {
          .max = INT32_MAX,                                                                         \
          .meta = "N",                                                                              \
          .help = "one page of N rows (default: every row, 500 a call)"},                           \
+            {.name = "page-token",                                                                 \
+             .type = OPT_STRING,                                                                   \
+             .meta = "T",                                                                          \
+             .help = "the page after T (from a previous --page-size list)"},                       \
         {                                                                                          \
-                .name = "page-token", .type = OPT_STRING, .meta = "T",                             \
-                .help = "the page after T (from a previous --page-size list)"                      \
+                .name = "all-pages", .type = OPT_FLAG,                                             \
+                .help = "follow the pages to the end (of --page-size N rows a call)"               \
         }
 
 // The values one parse found: one slot per row of a table.

@@ -213,6 +213,54 @@ struct coach_row {
         int when_empty;
 };
 
+// Stores a composed digest in one transaction: with a period ("day/…",
+// "week/…"), first claims it in digest_runs (once per coach and period,
+// across restarts and replicas; a period another pass claimed is done);
+// then, when send is set, queues the message under dedupe and records its
+// outbox row in the claim. kind is the outbox kind. Writes the new outbox
+// id ("" when nothing was queued) to outbox_id. Returns 0 when the digest
+// is handled (claimed by us or by another), -1 on a database failure.
+static int store_digest(struct mailer *m, const char *kind, int64_t coach, const char *to,
+                        const char *period, const char *dedupe, size_t n_items, int send,
+                        const struct mail_parts *parts, char *outbox_id, size_t id_len)
+{
+        char coach_s[24], n_s[24];
+
+        outbox_id[0] = '\0';
+        snprintf(coach_s, sizeof(coach_s), "%lld", (long long)coach);
+        snprintf(n_s, sizeof(n_s), "%zu", n_items);
+        if (exec_ok(m, "BEGIN") != 0)
+                return -1;
+        if (period) {
+                const char *p[3] = {coach_s, period, n_s};
+                PGresult *r = q(m,
+                                "INSERT INTO digest_runs (coach_id, period, items) "
+                                "VALUES ($1::bigint, $2, $3::int) ON CONFLICT DO NOTHING "
+                                "RETURNING 1",
+                                3, p);
+                int claimed = r && PQntuples(r) == 1;
+                PQclear(r);
+                if (!claimed) { // failed, or another replica did it
+                        exec_ok(m, "ROLLBACK");
+                        return r ? 0 : -1;
+                }
+        }
+        if (send) {
+                if (enqueue(m, kind, dedupe, coach, 0, to, parts, NULL, outbox_id, id_len) != 0) {
+                        exec_ok(m, "ROLLBACK");
+                        return -1;
+                }
+                if (period && outbox_id[0]) {
+                        const char *p[3] = {outbox_id, coach_s, period};
+                        PQclear(q(m,
+                                  "UPDATE digest_runs SET outbox_id = $1::bigint "
+                                  "WHERE coach_id = $2::bigint AND period = $3",
+                                  3, p));
+                }
+        }
+        return exec_ok(m, "COMMIT");
+}
+
 // Fills d's items from the coach's agenda of day. Returns a status.
 static int agenda(struct mailer *m, const char *token, const char *day, int64_t of_coach,
                   Reinstate__V1__TodayResponse **out)
@@ -236,7 +284,7 @@ static int queue_digest(struct mailer *m, const struct coach_row *c, const char 
         struct digest_item items[DIGEST_MAX_ITEMS];
         struct digest d = {m->o.agency_name, c->name, c->day, items, 0, 0, 0};
         struct mail_parts parts;
-        char token[AUTH_TOKEN_MAXLEN], dedupe[200], outbox_id[24] = "", coach_s[24], n_s[16];
+        char token[AUTH_TOKEN_MAXLEN], dedupe[200], outbox_id[24] = "";
         int rv = -1, reasons = 0;
         size_t n;
 
@@ -273,44 +321,14 @@ static int queue_digest(struct mailer *m, const struct coach_row *c, const char 
                 log_warn("mailer: the digest for coach %lld is too long to send", (long long)c->id);
                 goto out_parts;
         }
-        snprintf(coach_s, sizeof(coach_s), "%lld", (long long)c->id);
-        snprintf(n_s, sizeof(n_s), "%zu", today->n_items);
-        if (exec_ok(m, "BEGIN") != 0)
-                goto out_parts;
-        if (period) {
-                const char *p[3] = {coach_s, period, n_s};
-                PGresult *r = q(m,
-                                "INSERT INTO digest_runs (coach_id, period, items) "
-                                "VALUES ($1::bigint, $2, $3::int) ON CONFLICT DO NOTHING "
-                                "RETURNING 1",
-                                3, p);
-                if (r == NULL || PQntuples(r) == 0) { // failed, or another replica did it
-                        PQclear(r);
-                        exec_ok(m, "ROLLBACK");
-                        rv = r ? 0 : -1;
-                        goto out_parts;
-                }
-                PQclear(r);
+        if (period)
                 snprintf(dedupe, sizeof(dedupe), "digest/%lld/%s", (long long)c->id, c->day);
-        } else {
+        else
                 snprintf(dedupe, sizeof(dedupe), "digest/%lld/%s/request-%s", (long long)c->id,
                          c->day, request_id);
-        }
-        if (today->n_items > 0 || c->when_empty || period == NULL) {
-                if (enqueue(m, "digest", dedupe, c->id, 0, c->email, &parts, NULL, outbox_id,
-                            sizeof(outbox_id)) != 0) {
-                        exec_ok(m, "ROLLBACK");
-                        goto out_parts;
-                }
-                if (period && outbox_id[0]) {
-                        const char *p[3] = {outbox_id, coach_s, period};
-                        PQclear(q(m,
-                                  "UPDATE digest_runs SET outbox_id = $1::bigint "
-                                  "WHERE coach_id = $2::bigint AND period = $3",
-                                  3, p));
-                }
-        }
-        if (exec_ok(m, "COMMIT") == 0) {
+        if (store_digest(m, "digest", c->id, c->email, period, dedupe, today->n_items,
+                         today->n_items > 0 || c->when_empty || period == NULL, &parts, outbox_id,
+                         sizeof(outbox_id)) == 0) {
                 rv = 0;
                 log_info("mailer: digest for coach %lld (%s): %zu items%s", (long long)c->id,
                          c->day, today->n_items, outbox_id[0] ? ", queued" : ", nothing to send");
@@ -408,7 +426,7 @@ static void weekly_digests(struct mailer *m)
         for (int i = 0; r && i < PQntuples(r); i++) {
                 int64_t admin = strtoll(PQgetvalue(r, i, 0), NULL, 10);
                 const char *day = PQgetvalue(r, i, 3);
-                char token[AUTH_TOKEN_MAXLEN], period[32], dedupe[96], id_s[24], oid[24] = "";
+                char token[AUTH_TOKEN_MAXLEN], period[32], dedupe[96], oid[24] = "";
                 struct digest_item items[DIGEST_MAX_ITEMS];
                 char titles[DIGEST_MAX_ITEMS][96];
                 struct digest d = {m->o.agency_name, PQgetvalue(r, i, 2), day, items, 0, 0, 1};
@@ -418,7 +436,6 @@ static void weekly_digests(struct mailer *m)
                 snprintf(period, sizeof(period), "week/%s", PQgetvalue(r, i, 4));
                 snprintf(dedupe, sizeof(dedupe), "admin_digest/%lld/%s", (long long)admin,
                          PQgetvalue(r, i, 4));
-                snprintf(id_s, sizeof(id_s), "%lld", (long long)admin);
                 if (job_session(m, admin, token) != 0)
                         continue;
                 coaches = q(m,
@@ -454,20 +471,9 @@ static void weekly_digests(struct mailer *m)
                 job_session_end(m, token);
 
                 mail_parts_init(&parts);
-                if (compose_digest(&d, &parts) == 0 && exec_ok(m, "BEGIN") == 0) {
-                        const char *p[2] = {id_s, period};
-                        PGresult *claim = q(m,
-                                            "INSERT INTO digest_runs (coach_id, period) VALUES "
-                                            "($1::bigint, $2) ON CONFLICT DO NOTHING RETURNING 1",
-                                            2, p);
-                        if (claim && PQntuples(claim) == 1 &&
-                            enqueue(m, "admin_digest", dedupe, admin, 0, PQgetvalue(r, i, 1),
-                                    &parts, NULL, oid, sizeof(oid)) == 0)
-                                exec_ok(m, "COMMIT");
-                        else
-                                exec_ok(m, "ROLLBACK");
-                        PQclear(claim);
-                }
+                if (compose_digest(&d, &parts) == 0)
+                        store_digest(m, "admin_digest", admin, PQgetvalue(r, i, 1), period, dedupe,
+                                     d.n_items, 1, &parts, oid, sizeof(oid));
                 mail_parts_fini(&parts);
         }
         PQclear(r);

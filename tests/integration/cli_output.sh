@@ -47,6 +47,31 @@ expect_contains "$ERR" "reinstate: case show: -o csv is for lists"
 expect_exit 2 rs -o yaml client list
 expect_contains "$ERR" "reinstate: client list: --output: yaml is not one of: table, wide, json, csv"
 
+# --all-pages follows the page tokens to the end at --page-size N a call:
+# 5 clients in pages of 2 are 3 calls, every row once, one header.
+for n in 3 4 5; do expect_exit 0 rs client add --name "Paged $n"; done
+expect_exit 0 rs -o csv client list --page-size 2
+expect_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | wc -l)" "3" "--page-size 2 alone is one page"
+list_calls() { grep -c 'method=reinstate.v1.Clients/ListClients' "$T/server.log"; }
+calls=$(list_calls)
+expect_exit 0 rs -o csv client list --page-size 2 --all-pages
+python3 - "$OUT" <<'EOF' || fail "--all-pages CSV: $OUT"
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(sys.argv[1], newline="")))
+assert rows[0][0] == "ID" and sum(r[0] == "ID" for r in rows) == 1, rows
+ids = [r[0] for r in rows[1:]]
+assert len(ids) == 5 and len(set(ids)) == 5, ids
+EOF
+expect_eq "$(($(list_calls) - calls))" "3" "5 rows in pages of 2 are 3 calls"
+expect_not_contains "$ERR" "more:" "--all-pages leaves no page to ask for"
+expect_exit 0 rs --json client list --page-size 2 --all-pages
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len({c["id"] for c in json.load(sys.stdin)["clients"]}))')" "5" "--all-pages JSON"
+expect_exit 0 rs client list --page-size 2 --all-pages
+expect_eq "$(printf '%s\n' "$OUT" | grep -c 'Paged\|Sam Short\|Jordan')" "5" "--all-pages table"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^ID')" "1" "--all-pages table: one header"
+expect_exit 0 rs -o csv case list --page-size 1 --all-pages
+expect_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | wc -l)" "2" "case list --all-pages"
+
 # -o json is --json.
 expect_exit 0 rs -o json case show "$K"
 A=$OUT
