@@ -25,6 +25,7 @@
 #include "auth.h"
 #include "case_store.h"
 #include "db.h"
+#include "envelope.h"
 #include "next_step.h"
 #include "query.h"
 #include "services.h"
@@ -143,7 +144,7 @@ static int access_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
                        "'expired' ELSE 'active' END, a.views, coalesce(rs_ts(a.last_viewed_at), "
                        "'') FROM access_codes a LEFT JOIN coaches co ON "
                        "co.id = a.created_by WHERE a.case_id = $1 AND a.coach_id = $2 "
-                       "ORDER BY a.id DESC LIMIT 500",
+                       "ORDER BY a.id DESC LIMIT " RS_STR(RS_MAX_PAGE_SIZE),
                        2, p);
         if (code != RS_OK)
                 return code;

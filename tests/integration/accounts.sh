@@ -44,7 +44,7 @@ expect_contains "$ERR" "email"
 echo "$B_TMP" | as b login --email b@agency.test --password-stdin >/dev/null || fail "b login with temporary password"
 printf '%s\n%s\n' "$B_TMP" "$B_PW" | as b passwd --password-stdin >/dev/null || fail "b passwd"
 expect_exit 0 as b whoami
-printf '%s\n%s\n' "wrong-current-pw" "another-pw-123" | XDG_CONFIG_HOME=$T/cfg-b rs passwd --password-stdin >/dev/null 2>&1 &&
+printf '%s\n%s\n' "wrong-current-pw" "another-pw-123" | XDG_CONFIG_HOME=$T/cfg-b rs_try passwd --password-stdin >/dev/null 2>&1 &&
   fail "passwd accepted a wrong current password"
 
 expect_exit 0 sh -c "echo '$A_PW' | XDG_CONFIG_HOME=$T/cfg-a '$RS_BIN/reinstate' --server $RS_URL login --email a@agency.test --password-stdin"
@@ -65,7 +65,7 @@ expect_eq "$ERR" "$msg1" "message for an unknown email"
 # A burst of wrong passwords is refused for a while, even the right one;
 # after the window the right password works again.
 for i in 2 3; do
-  echo wrong-password-$i | XDG_CONFIG_HOME=$T/cfg-x rs login --email a@agency.test --password-stdin >/dev/null 2>&1
+  echo wrong-password-$i | XDG_CONFIG_HOME=$T/cfg-x rs_try login --email a@agency.test --password-stdin >/dev/null 2>&1
 done
 expect_exit 7 sh -c "echo '$A_PW' | XDG_CONFIG_HOME=$T/cfg-x '$RS_BIN/reinstate' --server $RS_URL login --email a@agency.test --password-stdin"
 expect_contains "$ERR" "RESOURCE_EXHAUSTED"
