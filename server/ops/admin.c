@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "email.h"
 #include "log.h"
 #include "password.h"
 #include "banned.h"
@@ -70,8 +71,10 @@ int admin_create(const char *conninfo, int argc, char **argv)
                         return 2;
                 }
         }
-        if (email == NULL || strchr(email, '@') == NULL) {
-                fprintf(stderr, "reinstated: admin create needs --email ADDRESS\n");
+        if (email == NULL || email_check(email, 1) != EMAIL_OK) {
+                // The rule the login applies: an admin made here can log in.
+                fprintf(stderr, "reinstated: admin create needs --email ADDRESS (name@domain, "
+                                "printable ASCII, no spaces)\n");
                 return 2;
         }
         if (db_connect(&conn, conninfo, 0, err, sizeof(err)) != RS_OK) {
@@ -79,8 +82,7 @@ int admin_create(const char *conninfo, int argc, char **argv)
                 return 1;
         }
         if (exec_params(conn, NULL, "BEGIN", 0, NULL) != 0 ||
-            exec_params(conn, NULL, "SELECT set_config('reinstate.role', 'admin', true)", 0,
-                        NULL) != 0 ||
+            exec_params(conn, NULL, "SELECT rs_context_set(NULL, 'admin', NULL)", 0, NULL) != 0 ||
             exec_params(conn, &r, "SELECT count(*) FROM coaches WHERE role = 'admin'", 0, NULL) !=
                 0)
                 goto out;
