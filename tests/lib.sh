@@ -34,6 +34,20 @@ sql_try() {
   psql_admin -d "$RS_DB" -At -c "$1"
 }
 
+# Runs SQL ($3) as the app role in one transaction whose row-level-security
+# context is coach $1 with role $2 (coach, admin), recorded the way
+# rs_authenticate records it (rs_context_set, which only the owner may
+# call); prints its rows.
+as_app_sql() {
+  psql_admin -d "$RS_DB" -At <<SQL
+BEGIN;
+SELECT rs_context_set($1, '$2', NULL) \g /dev/null
+SET LOCAL ROLE reinstate_app;
+$3;
+COMMIT;
+SQL
+}
+
 # Sanitizer reports from any server of the test fail it.
 rs_check_sanitizers() {
   if [ -f "$T/server.log" ] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/server.log"; then

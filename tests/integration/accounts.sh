@@ -113,7 +113,7 @@ expect_contains "$del" "permission denied"
 
 # Row-level security alone: as the app role with coach B's context, coach
 # A's rows are invisible even without a WHERE clause.
-rls() { psql_admin -d "$RS_DB" -At -c "SET ROLE reinstate_app; SET reinstate.coach_id = '$1'; SET reinstate.role = 'coach'" -c "$2"; }
+rls() { as_app_sql "$1" coach "$2"; }
 expect_eq "$(rls "$B_ID" "SELECT count(*) FROM sessions WHERE coach_id = $A_ID")" 0 "A's sessions seen by B"
 expect_eq "$(rls "$B_ID" "SELECT count(*) FROM coaches")" 1 "coaches visible to B"
 expect_eq "$(rls "$B_ID" "UPDATE coaches SET display_name = 'hijacked' WHERE id = $A_ID RETURNING id")" "" "update of A by B"
