@@ -6,11 +6,11 @@
 #include "banned.h"
 
 const struct cli_noun *const cli_nouns[] = {
-    &noun_health,     &noun_rpc,      &noun_login,    &noun_logout, &noun_whoami,  &noun_passwd,
-    &noun_coach,      &noun_audit,    &noun_client,   &noun_case,   &noun_attempt, &noun_note,
-    &noun_task,       &noun_today,    &noun_settings, &noun_report, &noun_digest,  &noun_calendar,
-    &noun_outbox,     &noun_search,   &noun_import,   &noun_export, &noun_status,  &noun_config,
-    &noun_completion, &noun_complete, &noun_man,      &noun_doc,
+    &noun_health,   &noun_rpc,        &noun_login,    &noun_logout,   &noun_whoami, &noun_passwd,
+    &noun_token,    &noun_coach,      &noun_audit,    &noun_client,   &noun_case,   &noun_attempt,
+    &noun_note,     &noun_task,       &noun_today,    &noun_settings, &noun_report, &noun_digest,
+    &noun_calendar, &noun_outbox,     &noun_search,   &noun_import,   &noun_export, &noun_status,
+    &noun_config,   &noun_completion, &noun_complete, &noun_man,      &noun_doc,
 };
 
 CLI_LEGACY(cmd_search)

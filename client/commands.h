@@ -10,6 +10,7 @@ extern const struct cli_noun noun_login;
 extern const struct cli_noun noun_logout;
 extern const struct cli_noun noun_whoami;
 extern const struct cli_noun noun_passwd;
+extern const struct cli_noun noun_token;
 extern const struct cli_noun noun_coach;
 extern const struct cli_noun noun_audit;
 extern const struct cli_noun noun_client;
