@@ -567,6 +567,5 @@ static const struct cli_verb config_verbs[] = {
     {"view", config_view, "show the config file: settings and contexts (never tokens)"},
 };
 
-CLI_NOUN(noun_config, "config",
-         "the client's settings (time zone) and servers: contexts (several in one file)",
+CLI_NOUN(noun_config, "config", "the client's settings (time zone) and servers (contexts)",
          config_verbs);
