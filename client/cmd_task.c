@@ -68,21 +68,39 @@ static int task_list(struct cli *cli, struct args *a)
         return 0;
 }
 
-static int task_done(struct cli *cli, struct args *a)
+// done, edit and reopen: one line saying what the task is now.
+static int task_change(struct cli *cli, struct args *a, const char *method)
 {
         Reinstate__V1__Task *resp = NULL;
-        int rv;
+        int rv = cli_call(cli, method, a->req, &reinstate__v1__task__descriptor,
+                          (ProtobufCMessage **)&resp);
 
-        rv = cli_call(cli, "reinstate.v1.Tasks/CompleteTask", a->req,
-                      &reinstate__v1__task__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
         if (cli->json)
                 cli_print_json(&resp->base);
-        else
+        else if (resp->done)
                 printf("task %lld done\n", (long long)resp->id);
+        else
+                printf("task %lld open, due %s: %s\n", (long long)resp->id, resp->due_on,
+                       resp->title);
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
+}
+
+static int task_done(struct cli *cli, struct args *a)
+{
+        return task_change(cli, a, "reinstate.v1.Tasks/CompleteTask");
+}
+
+static int task_edit(struct cli *cli, struct args *a)
+{
+        return task_change(cli, a, "reinstate.v1.Tasks/UpdateTask");
+}
+
+static int task_reopen(struct cli *cli, struct args *a)
+{
+        return task_change(cli, a, "reinstate.v1.Tasks/ReopenTask");
 }
 
 static const struct opt add_opts[] = {
@@ -139,6 +157,22 @@ static const struct opt done_opts[] = {
     OPT_END,
 };
 
+static const struct opt edit_opts[] = {
+    {.name = "ID",
+     .type = OPT_ID,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .field = "id",
+     .help = "the task",
+     .complete = COMP_TASK},
+    {.name = "due", .type = OPT_DATE, .field = "due_on", .help = "the day it is due now"},
+    {.name = "title", .type = OPT_STRING, .field = "title", .help = "what to do, reworded"},
+    {.name = "etag",
+     .type = OPT_STRING,
+     .field = "etag",
+     .help = "only if the task is still at this version"},
+    OPT_END,
+};
+
 static const struct cli_verb task_verbs[] = {
     {"add", task_add, "add a task to a case; prints its id", add_opts,
      &reinstate__v1__create_task_request__descriptor},
@@ -146,6 +180,10 @@ static const struct cli_verb task_verbs[] = {
      &reinstate__v1__list_tasks_request__descriptor, NULL, NULL, CLI_LIST},
     {"done", task_done, "mark a task done", done_opts,
      &reinstate__v1__complete_task_request__descriptor},
+    {"edit", task_edit, "change a task's due day or title (at least one)", edit_opts,
+     &reinstate__v1__update_task_request__descriptor},
+    {"reopen", task_reopen, "open a task marked done by mistake again", done_opts,
+     &reinstate__v1__reopen_task_request__descriptor},
 };
 
-CLI_NOUN(noun_task, "task", "add, list and complete tasks", task_verbs);
+CLI_NOUN(noun_task, "task", "add, list, complete, edit and reopen tasks", task_verbs);

@@ -10,8 +10,11 @@
 #include "reinstate/v1/envelope.pb-c.h"
 
 // Transport cap on the server: a larger message makes nng drop the pipe
-// before any decoding. The client refuses to send one (RESOURCE_EXHAUSTED).
-#define RS_MAX_WIRE_BYTES (1024u * 1024u)
+// before any decoding. It is the request cap plus room for nng's header, so
+// a connection holding a frame unfinished holds at most this much (nng
+// allocates the length a frame announces when its header arrives). The
+// client refuses to send a larger request (RESOURCE_EXHAUSTED).
+#define RS_MAX_WIRE_BYTES (RS_MAX_REQUEST_BYTES + 1024u)
 // Largest request envelope the server decodes; between this and the wire cap
 // the server answers RESOURCE_EXHAUSTED.
 #define RS_MAX_REQUEST_BYTES (256u * 1024u)

@@ -335,6 +335,15 @@ int rpc_call(struct rpc_client *c, const char *method, const char *token, const 
                         break;
                 }
                 reinstate__v1__request__pack(&req, wire);
+                // The envelope, not just the payload, must fit the server's
+                // cap: a larger message would only be dropped on the wire.
+                if (wlen > RS_MAX_REQUEST_BYTES) {
+                        res->code = RS_RESOURCE_EXHAUSTED;
+                        snprintf(res->message, sizeof(res->message),
+                                 "request of %zu bytes exceeds the limit of %u bytes", wlen,
+                                 RS_MAX_REQUEST_BYTES);
+                        break;
+                }
                 // The server answers DEADLINE_EXCEEDED itself; the local wait
                 // runs a little longer so that answer can arrive.
                 rv = exchange(c, wire, wlen, (nng_duration)(deadline - now + 250), &reply);

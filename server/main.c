@@ -53,6 +53,15 @@ static void usage(FILE *f)
             "                     (default 30)\n"
             "  --data-dir DIR     embedded database directory (env REINSTATE_DATA_DIR;\n"
             "                     default $XDG_DATA_HOME/reinstate, /var/lib/reinstate as root)\n"
+            "  --max-connections N  open RPC connections at once (env\n"
+            "                     REINSTATE_MAX_CONNECTIONS; default 1024; lowered to fit\n"
+            "                     the open-file limit)\n"
+            "  --max-connections-per-address N  open RPC connections from one source\n"
+            "                     address (env REINSTATE_MAX_CONNECTIONS_PER_ADDRESS;\n"
+            "                     default 128)\n"
+            "  --idle-timeout S   close an RPC connection that completes no message for S\n"
+            "                     seconds, idle or mid-message (env REINSTATE_IDLE_TIMEOUT;\n"
+            "                     default 30)\n"
             "  --workers N        database workers, each with its own connection (default 8)\n"
             "  --drain-timeout S  seconds to finish in-flight calls on SIGTERM (default 30)\n"
             "  --smtp-url URL     the agency's mail relay, smtp://[user@]host:port (STARTTLS\n"
@@ -150,6 +159,9 @@ static int cmd_serve(int argc, char **argv)
             {"metrics-listen", required_argument, NULL, 'M'},
             {"http-max-connections", required_argument, NULL, 'C'},
             {"http-timeout", required_argument, NULL, 'T'},
+            {"max-connections", required_argument, NULL, 'm'},
+            {"max-connections-per-address", required_argument, NULL, 'a'},
+            {"idle-timeout", required_argument, NULL, 'i'},
             {"help", no_argument, NULL, 'h'},
             {"version", no_argument, NULL, 'V'},
             {NULL, 0, NULL, 0},
@@ -174,6 +186,10 @@ static int cmd_serve(int argc, char **argv)
         o.drain_ms = 30000;
         o.fault_delay_ms = (uint32_t)env_int("REINSTATE_FAULT_DELAY_MS", 0);
         o.contexts = env_int("REINSTATE_CONTEXTS", 8);
+        o.max_connections = (unsigned)env_int("REINSTATE_MAX_CONNECTIONS", 0);
+        o.max_per_address = (unsigned)env_int("REINSTATE_MAX_CONNECTIONS_PER_ADDRESS", 0);
+        o.idle_timeout_ms =
+            (uint32_t)env_int("REINSTATE_IDLE_TIMEOUT", SERVER_DEFAULT_IDLE_TIMEOUT_S) * 1000u;
         ac.session_ttl_s = env_int("REINSTATE_SESSION_TTL", 0);
         ac.max_failures = env_int("REINSTATE_LOGIN_MAX_FAILURES", 0);
         ac.lockout_s = env_int("REINSTATE_LOGIN_LOCKOUT", 0);
@@ -264,6 +280,29 @@ static int cmd_serve(int argc, char **argv)
                                 return 2;
                         }
                         break;
+                case 'm':
+                        o.max_connections = (unsigned)atoi(optarg);
+                        if (atoi(optarg) < 1 || atoi(optarg) > 1000000) {
+                                fprintf(stderr,
+                                        "reinstated: --max-connections must be 1-1000000\n");
+                                return 2;
+                        }
+                        break;
+                case 'a':
+                        o.max_per_address = (unsigned)atoi(optarg);
+                        if (atoi(optarg) < 1 || atoi(optarg) > 1000000) {
+                                fprintf(stderr, "reinstated: --max-connections-per-address must "
+                                                "be 1-1000000\n");
+                                return 2;
+                        }
+                        break;
+                case 'i':
+                        o.idle_timeout_ms = (uint32_t)atoi(optarg) * 1000u;
+                        if (atoi(optarg) < 1 || atoi(optarg) > 86400) {
+                                fprintf(stderr, "reinstated: --idle-timeout must be 1-86400\n");
+                                return 2;
+                        }
+                        break;
                 case 'f':
                         ac.max_failures = atoi(optarg);
                         break;
@@ -321,6 +360,9 @@ static int cmd_serve(int argc, char **argv)
         if (migrated != 0)
                 log_warn("migrations not applied; calls will fail until the database is "
                          "reachable and migrated");
+        // The web door's connections share the open-file limit.
+        if (ho.listen && ho.listen[0])
+                o.other_fds = ho.max_connections ? ho.max_connections : 512;
         if (server_start(&srv, &o) != 0)
                 goto out;
         if (embedded_pg_supervise(&db.epg) != 0)

@@ -477,7 +477,8 @@ int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int 
 {
         const char *p_store[2] = {c->request_id, (const char *)payload};
         int lens[2] = {0, (int)plen}, fmts[2] = {0, 1};
-        const char *p_audit[4] = {c->method, c->audit_record, c->request_id, c->audit_summary};
+        const char *p_audit[4] = {c->method, c->audit_record, c->request_id,
+                                  c->audit_summary ? c->audit_summary : ""};
         int code = RS_OK, n = 1;
         PGresult *r;
 

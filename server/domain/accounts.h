@@ -16,8 +16,4 @@
 Reinstate__V1__Coach *accounts_coach_from_row(struct rpc_call *c, const PGresult *r, int row,
                                               int col);
 
-// Checks an email address for shape, length and characters (printable ASCII,
-// no spaces); 1 or 0 with a violation recorded on field.
-int accounts_email_valid(struct rpc_call *c, const char *field, const char *email);
-
 #endif

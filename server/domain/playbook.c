@@ -1,10 +1,11 @@
 // The playbook engine: the next step on a case as a pure function of the case,
 // its attempts and today. The facts the rules need (latest attempt, latest
 // contact with the hiring manager, whether commitment was conveyed...) are
-// gathered once in one pass over the attempts, so attempts can come in any
-// order and nothing is sorted or allocated. Then two static tables decide:
-// rules, where the first whose predicate holds fills the step, and warnings,
-// which all stack. Text is written through text.h into the step's own arrays.
+// gathered once by playbook_facts.c; the scripts the coach rehearses are in
+// playbook_script.c. What is left here is the engine itself, to read top to
+// bottom: the rules, where the first whose predicate holds fills the step,
+// and the warnings, which all stack. Text is written through text.h into the
+// step's own arrays.
 //
 // Limits are exact and documented in docs/playbook.md: calendar-day limits
 // (re-verify, late decline, stale) fire when the age is strictly greater than
@@ -15,9 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text.h"
-#include "vocab.h"
-#include "route.h"
+#include "playbook_facts.h"
+#include "playbook_script.h"
 #include "banned.h"
 
 // Business days given to prepare for a re-interview with no date booked.
@@ -25,472 +25,6 @@
 // Calendar days after the start date of the check-ins on a won case.
 static const int check_in_days[] = {7, 30, 60, 90};
 #define N_CHECK_INS (sizeof check_in_days / sizeof check_in_days[0])
-
-struct playbook_settings playbook_settings_default(void)
-{
-        struct playbook_settings s = {
-            .reverify_after_days = 7,
-            .follow_up_after_days = 3,
-            .late_decline_days = 30,
-            .stale_after_days = 14,
-            .manager_attempts_max = 3,
-            .cadence_days = 14,
-            .channel_switch_after = 2,
-        };
-        return s;
-}
-
-// ---- Text ----
-
-// A formatted day that lives until the end of the full expression using it.
-struct day_text {
-        char s[PLAYBOOK_DATE_SIZE];
-};
-
-static struct day_text ds(pb_day d)
-{
-        struct day_text t;
-        if (!playbook_date_format(d, t.s, sizeof t.s))
-                snprintf(t.s, sizeof t.s, "unknown");
-        return t;
-}
-
-// "s" unless n is 1, for "1 day" and "2 days".
-static const char *plural(int64_t n)
-{
-        return n == 1 ? "" : "s";
-}
-
-// A vocabulary name for text; "?" stands in for a value outside its enum.
-static const char *nz(const char *name)
-{
-        return name ? name : "?";
-}
-
-static const char *or_default(const char *s, const char *fallback)
-{
-        return s && s[0] ? s : fallback;
-}
-
-// How to name a channel in advice: "by phone", "by email"... (vocab.def).
-static const char *channel_phrase(enum playbook_channel ch)
-{
-        const char *p = vocab_channel_phrase((int)ch);
-        return p ? p : "through the same channel as last time";
-}
-
-// ---- Facts ----
-
-// What the rules look at, gathered in one pass.
-struct facts {
-        const struct playbook_case *c;
-        pb_day today;
-        struct playbook_settings s;         // clamped
-        char invalid[PLAYBOOK_REASON_SIZE]; // non-empty: the input cannot be used
-        const char *client;                 // names with neutral fallbacks
-        const char *manager;
-        const char *company;
-        char job[256];     // "the Data Analyst role at Acme"
-        char job_cap[256]; // the same at the start of a sentence
-        size_t n_attempts;
-        const struct playbook_attempt *latest;       // latest attempt of all
-        const struct playbook_attempt *mgr_latest;   // latest to the hiring manager
-        const struct playbook_attempt *mgr_previous; // the one before it
-        const struct playbook_attempt *filled;       // latest position_filled, not superseded
-        const struct playbook_attempt *reinterview;  // latest reinterview_offered
-        const struct playbook_attempt *talked;       // latest manager callback or discussion
-        const struct playbook_attempt *gone;         // latest route contact_gone, if current
-        int unanswered;                           // unanswered route attempts since the last answer
-        pb_day first_unanswered;                  // the first of them
-        int same_channel;                         // of those, on the latest one's channel
-        const struct playbook_attempt *last_talk; // latest route conversation
-        const struct playbook_attempt *written;   // latest written route contact after it
-        bool route_switched;                      // the route in is not the hiring manager
-        bool route_reached;                       // some attempt reached the route's own contact
-        bool responsibility;                      // accepted in some attempt
-        bool commitment;                          // conveyed in some attempt
-        bool offered_reinterview;                 // offered in some attempt
-        pb_day last_activity;                     // latest dated event on the case
-        int pending;                              // PENDING_* below
-        pb_day pending_due;                       // when the pending follow-up is due
-};
-
-// What the case is waiting for, if anything.
-enum {
-        PENDING_NONE,
-        PENDING_CONTACT,   // a reply from the hiring manager
-        PENDING_INTERVIEW, // a decision after the re-interview
-};
-
-static bool is_later_or_same(const struct playbook_attempt *x, const struct playbook_attempt *y)
-{
-        if (x->on != y->on)
-                return x->on > y->on;
-        return x->seq >= y->seq;
-}
-
-static bool in_range(int v, int count)
-{
-        return v >= 0 && v < count;
-}
-
-static bool day_ok(pb_day d)
-{
-        return d == PLAYBOOK_NO_DATE || (d >= PLAYBOOK_DAY_MIN && d <= PLAYBOOK_DAY_MAX);
-}
-
-static int32_t clamp_setting(int32_t v)
-{
-        return v < 0 ? 0 : v > PLAYBOOK_SETTING_MAX ? PLAYBOOK_SETTING_MAX : v;
-}
-
-static int64_t age(pb_day since, pb_day today)
-{
-        return (int64_t)today - since;
-}
-
-static bool stage_is(const struct facts *f, enum playbook_stage s)
-{
-        return f->c->stage == s;
-}
-
-// Before any conversation: verify_opening, contact_manager, awaiting_response.
-static bool early_stage(const struct facts *f)
-{
-        return f->c->stage <= PLAYBOOK_STAGE_AWAITING_RESPONSE;
-}
-
-// Getting to and holding the conversation: early stages and in_discussion.
-static bool working_stage(const struct facts *f)
-{
-        return f->c->stage <= PLAYBOOK_STAGE_IN_DISCUSSION;
-}
-
-// Outcomes after which the ball is in the manager's court (vocab.def).
-static bool awaits_reply(enum playbook_outcome o)
-{
-        bool awaits = false;
-        vocab_outcome_move((int)o, NULL, NULL, NULL, &awaits);
-        return awaits;
-}
-
-// Whether the case is on the re-interview track: in the stage, or offered one
-// while still working towards it.
-static bool reinterview_track(const struct facts *f)
-{
-        return stage_is(f, PLAYBOOK_STAGE_REINTERVIEW) || (working_stage(f) && f->reinterview);
-}
-
-static bool interview_held(const struct facts *f)
-{
-        return f->c->interview_on != PLAYBOOK_NO_DATE && f->c->interview_on < f->today;
-}
-
-// Whether d is one of the agency's holidays (the list is ascending).
-static bool is_holiday(const struct facts *f, pb_day d)
-{
-        size_t lo = 0, hi = f->s.n_holidays;
-
-        while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (f->s.holidays[mid] < d)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return lo < f->s.n_holidays && f->s.holidays[lo] == d;
-}
-
-// Business days with the agency's holidays: Mon-Fri days that are not
-// holidays. n >= 0; as playbook_add_business_days without holidays.
-static pb_day add_bdays(const struct facts *f, pb_day d, int32_t n)
-{
-        if (f->s.n_holidays == 0 || d == PLAYBOOK_NO_DATE)
-                return playbook_add_business_days(d, n);
-        while (n > 0) {
-                d = playbook_add_business_days(d, 1);
-                if (d == PLAYBOOK_NO_DATE)
-                        return d;
-                if (!is_holiday(f, d))
-                        n--;
-        }
-        return d;
-}
-
-// Business days in (a, b] that are not holidays; a <= b.
-static int32_t bdays_between(const struct facts *f, pb_day a, pb_day b)
-{
-        int32_t n = playbook_business_days_between(a, b);
-
-        for (size_t i = 0; i < f->s.n_holidays; i++)
-                if (f->s.holidays[i] > a && f->s.holidays[i] <= b &&
-                    playbook_is_business_day(f->s.holidays[i]))
-                        n--;
-        return n;
-}
-
-// The follow-up day for an attempt: the day planned on it, else the attempt
-// day plus follow_up_after_days business days.
-static pb_day follow_up_due(const struct facts *f, const struct playbook_attempt *a)
-{
-        if (a->follow_up_on != PLAYBOOK_NO_DATE)
-                return a->follow_up_on;
-        return add_bdays(f, a->on, f->s.follow_up_after_days);
-}
-
-// Whether an attempt reached the decision path: the hiring manager, or the
-// route in the coach chose (route.h).
-static bool on_path(const struct facts *f, const struct playbook_attempt *x)
-{
-        return route_is_decision_path(playbook_contact_role_name(x->contact_role), x->contact_name,
-                                      f->c->route, f->c->route_contact);
-}
-
-// Whether an attempt reached the current route's own contact: the hiring
-// manager on the manager route, else the route contact.
-static bool to_route_contact(const struct facts *f, const struct playbook_attempt *x)
-{
-        if (!f->route_switched)
-                return x->contact_role == PLAYBOOK_ROLE_HIRING_MANAGER;
-        return route_is_route_contact(playbook_contact_role_name(x->contact_role), x->contact_name,
-                                      f->c->route, f->c->route_contact);
-}
-
-// Who an attempt reached, as advice names them: the manager on the manager
-// route, else the attempt's contact.
-static const char *who_of(const struct facts *f, const struct playbook_attempt *a)
-{
-        return f->route_switched ? or_default(a->contact_name, f->manager) : f->manager;
-}
-
-static bool no_reply(enum playbook_outcome o)
-{
-        return o == PLAYBOOK_OUTCOME_NO_ANSWER || o == PLAYBOOK_OUTCOME_LEFT_MESSAGE;
-}
-
-static bool conversation(enum playbook_outcome o)
-{
-        return o == PLAYBOOK_OUTCOME_CALLBACK_REQUESTED || o == PLAYBOOK_OUTCOME_IN_DISCUSSION ||
-               o == PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED || o == PLAYBOOK_OUTCOME_OFFER_REINSTATED;
-}
-
-static bool written(enum playbook_channel ch)
-{
-        return ch == PLAYBOOK_CHANNEL_EMAIL || ch == PLAYBOOK_CHANNEL_LETTER ||
-               ch == PLAYBOOK_CHANNEL_LINKEDIN;
-}
-
-// The route's unanswered run, its gone contact, the latest conversation and
-// the written contact after it: a second pass, once the latest of each kind
-// is known.
-static void gather_route(struct facts *f, const struct playbook_attempt *a, size_t n)
-{
-        const struct playbook_attempt *answer = NULL, *gone = NULL, *last_run = NULL;
-
-        for (size_t i = 0; i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (!on_path(f, x))
-                        continue;
-                if (x->outcome == PLAYBOOK_OUTCOME_CONTACT_GONE) {
-                        if (!gone || is_later_or_same(x, gone))
-                                gone = x;
-                } else if (!no_reply(x->outcome)) {
-                        if (!answer || is_later_or_same(x, answer))
-                                answer = x;
-                }
-                if (conversation(x->outcome) &&
-                    (!f->last_talk || is_later_or_same(x, f->last_talk)))
-                        f->last_talk = x;
-        }
-        // The gone contact matters while it is the route's contact and
-        // nothing reached the path after it.
-        if (gone && to_route_contact(f, gone) && f->mgr_latest == gone)
-                f->gone = gone;
-        for (size_t i = 0; i < n; i++)
-                if (to_route_contact(f, &a[i]))
-                        f->route_reached = true;
-        f->first_unanswered = PLAYBOOK_NO_DATE;
-        for (size_t i = 0; i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (!on_path(f, x) || !no_reply(x->outcome) ||
-                    (answer && is_later_or_same(answer, x)) || (gone && is_later_or_same(gone, x)))
-                        continue;
-                f->unanswered++;
-                if (f->first_unanswered == PLAYBOOK_NO_DATE || x->on < f->first_unanswered)
-                        f->first_unanswered = x->on;
-                if (!last_run || is_later_or_same(x, last_run))
-                        last_run = x;
-        }
-        for (size_t i = 0; last_run && i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (on_path(f, x) && no_reply(x->outcome) && x->channel == last_run->channel &&
-                    !(answer && is_later_or_same(answer, x)) &&
-                    !(gone && is_later_or_same(gone, x)))
-                        f->same_channel++;
-        }
-        for (size_t i = 0; f->last_talk && i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (x != f->last_talk && on_path(f, x) && written(x->channel) &&
-                    is_later_or_same(x, f->last_talk))
-                        f->written = x;
-        }
-}
-
-static void check_input(struct facts *f, const struct playbook_case *c,
-                        const struct playbook_attempt *a, size_t n)
-{
-        struct text t;
-        text_init(&t, f->invalid, sizeof f->invalid);
-        if (!c) {
-                text_add(&t, "no case given");
-                return;
-        }
-        if (f->today == PLAYBOOK_NO_DATE || !day_ok(f->today)) {
-                text_add(&t, "today is not a valid day");
-                return;
-        }
-        if (!in_range((int)c->stage, PLAYBOOK_STAGE_COUNT)) {
-                text_add(&t, "stage value %d is out of range", (int)c->stage);
-                return;
-        }
-        if (!in_range((int)c->opening, PLAYBOOK_OPENING_COUNT)) {
-                text_add(&t, "opening status value %d is out of range", (int)c->opening);
-                return;
-        }
-        if (c->stage == PLAYBOOK_STAGE_LOST &&
-            !in_range((int)c->loss_reason, PLAYBOOK_LOSS_COUNT)) {
-                text_add(&t, "loss reason value %d is out of range", (int)c->loss_reason);
-                return;
-        }
-        const pb_day days[] = {
-            c->opening_verified_on, c->declined_on, c->opened_on,  c->stage_changed_on,
-            c->interview_on,        c->start_on,    c->offered_on, c->motivation_confirmed_on};
-        for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
-                if (!day_ok(days[i])) {
-                        text_add(&t, "a case date is outside years 1 to 9999");
-                        return;
-                }
-        }
-        if (n > 0 && !a) {
-                text_add(&t, "%zu attempts announced but none given", n);
-                return;
-        }
-        for (size_t i = 0; i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (x->on == PLAYBOOK_NO_DATE || !day_ok(x->on) || !day_ok(x->follow_up_on))
-                        text_add(&t, "attempt %zu has no valid day", i + 1);
-                else if (!in_range((int)x->channel, PLAYBOOK_CHANNEL_COUNT))
-                        text_add(&t, "attempt %zu has channel value %d out of range", i + 1,
-                                 (int)x->channel);
-                else if (!in_range((int)x->contact_role, PLAYBOOK_ROLE_COUNT))
-                        text_add(&t, "attempt %zu has contact role value %d out of range", i + 1,
-                                 (int)x->contact_role);
-                else if (!in_range((int)x->outcome, PLAYBOOK_OUTCOME_COUNT))
-                        text_add(&t, "attempt %zu has outcome value %d out of range", i + 1,
-                                 (int)x->outcome);
-                else
-                        continue;
-                return;
-        }
-}
-
-static void note_activity(struct facts *f, pb_day d)
-{
-        if (d != PLAYBOOK_NO_DATE && (f->last_activity == PLAYBOOK_NO_DATE || d > f->last_activity))
-                f->last_activity = d;
-}
-
-static void gather(struct facts *f, const struct playbook_case *c, const struct playbook_attempt *a,
-                   size_t n, pb_day today, const struct playbook_settings *s)
-{
-        memset(f, 0, sizeof *f);
-        f->c = c;
-        f->today = today;
-        f->last_activity = PLAYBOOK_NO_DATE;
-        f->pending_due = PLAYBOOK_NO_DATE;
-        f->s = s ? *s : playbook_settings_default();
-        f->s.reverify_after_days = clamp_setting(f->s.reverify_after_days);
-        f->s.follow_up_after_days = clamp_setting(f->s.follow_up_after_days);
-        f->s.late_decline_days = clamp_setting(f->s.late_decline_days);
-        f->s.stale_after_days = clamp_setting(f->s.stale_after_days);
-        f->s.manager_attempts_max = clamp_setting(f->s.manager_attempts_max);
-        f->s.cadence_days = clamp_setting(f->s.cadence_days);
-        f->s.channel_switch_after = clamp_setting(f->s.channel_switch_after);
-        if (f->s.manager_attempts_max < 1)
-                f->s.manager_attempts_max = 1;
-        if (f->s.channel_switch_after < 1)
-                f->s.channel_switch_after = 1;
-        if (!f->s.holidays)
-                f->s.n_holidays = 0;
-        check_input(f, c, a, n);
-        if (f->invalid[0])
-                return;
-
-        f->client = or_default(c->client_name, "the client");
-        f->manager = or_default(c->manager_name, "the hiring manager");
-        f->company = or_default(c->company, "the company");
-        if (c->role_title && c->role_title[0])
-                snprintf(f->job, sizeof f->job, "the %s role at %s", c->role_title, f->company);
-        else
-                snprintf(f->job, sizeof f->job, "the role at %s", f->company);
-        snprintf(f->job_cap, sizeof f->job_cap, "T%s", f->job + 1);
-        f->route_switched = route_valid(c->route) && strcmp(c->route, "manager") != 0;
-
-        f->n_attempts = n;
-        for (size_t i = 0; i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (!f->latest || is_later_or_same(x, f->latest))
-                        f->latest = x;
-                if (on_path(f, x)) {
-                        if (!f->mgr_latest || is_later_or_same(x, f->mgr_latest)) {
-                                f->mgr_previous = f->mgr_latest;
-                                f->mgr_latest = x;
-                        } else if (!f->mgr_previous || is_later_or_same(x, f->mgr_previous)) {
-                                f->mgr_previous = x;
-                        }
-                        if ((x->outcome == PLAYBOOK_OUTCOME_CALLBACK_REQUESTED ||
-                             x->outcome == PLAYBOOK_OUTCOME_IN_DISCUSSION) &&
-                            (!f->talked || is_later_or_same(x, f->talked)))
-                                f->talked = x;
-                }
-                // A later verification that found the opening open wins over a
-                // report that it was filled (the case was reopened).
-                if (x->outcome == PLAYBOOK_OUTCOME_POSITION_FILLED &&
-                    !(c->opening == PLAYBOOK_OPENING_OPEN &&
-                      c->opening_verified_on != PLAYBOOK_NO_DATE &&
-                      c->opening_verified_on >= x->on) &&
-                    (!f->filled || is_later_or_same(x, f->filled)))
-                        f->filled = x;
-                if (x->outcome == PLAYBOOK_OUTCOME_REINTERVIEW_OFFERED &&
-                    (!f->reinterview || is_later_or_same(x, f->reinterview)))
-                        f->reinterview = x;
-                f->responsibility |= x->accepted_responsibility;
-                f->commitment |= x->conveyed_commitment;
-                f->offered_reinterview |= x->offered_reinterview;
-                note_activity(f, x->on);
-        }
-        note_activity(f, c->opened_on);
-        note_activity(f, c->stage_changed_on);
-        note_activity(f, c->opening_verified_on);
-        gather_route(f, a, n);
-
-        if (reinterview_track(f) && interview_held(f)) {
-                f->pending = PENDING_INTERVIEW;
-                f->pending_due = add_bdays(f, c->interview_on, f->s.follow_up_after_days);
-        } else if (working_stage(f) && f->mgr_latest && awaits_reply(f->mgr_latest->outcome)) {
-                f->pending = PENDING_CONTACT;
-                f->pending_due = follow_up_due(f, f->mgr_latest);
-        }
-}
-
-// The day of the next contact with the manager: the pending follow-up when it
-// is still ahead, else today.
-static pb_day next_contact_day(const struct facts *f)
-{
-        if (f->pending != PENDING_NONE && f->pending_due > f->today)
-                return f->pending_due;
-        return f->today;
-}
 
 // ---- Rules ----
 // Each rule: a predicate over the facts and a fill that writes the step (the
@@ -717,64 +251,6 @@ static bool when_manager_not_contacted(const struct facts *f)
                (!f->mgr_latest || (f->route_switched && !f->route_reached) || reopened_after_no(f));
 }
 
-// The responsibility script, personalised from the better offer the client
-// waited for; the decline reason and dates are guidance for the coach.
-static void add_script(const struct facts *f, struct text *t, const char *to)
-{
-        const struct playbook_case *c = f->c;
-        bool better = c->better_offer && c->better_offer[0];
-
-        text_add(t, "On the call, the client accepts responsibility, for example: \"");
-        if (to)
-                text_add(t, "%s, this", to);
-        else
-                text_add(t, "This");
-        text_add(t,
-                 " is %s. You offered me %s and I turned it down, and I take responsibility "
-                 "for that. ",
-                 or_default(c->client_name, "[client]"), f->job);
-        if (better)
-                text_add(t,
-                         "I was waiting on another offer (%s) and yours came first, so I "
-                         "hesitated. Now that I have seen where that led, I have come to "
-                         "realise ",
-                         c->better_offer);
-        else
-                text_add(t, "This was the first time I had been in this kind of job search. I "
-                            "was expecting a couple of other offers and yours was the first I "
-                            "received, so I hesitated. Having looked further at those other "
-                            "positions, I have come to realise ");
-        text_add(t, "I made a mistake in not accepting yours. I would love to be reconsidered, "
-                    "and if I need to come in and interview again, I am glad to. I would just "
-                    "like the chance to discuss it with you and see if we can come to an "
-                    "agreement.\" ");
-        // The reason itself stays in the case: advice reaches calendar feeds.
-        if (c->decline_reason && c->decline_reason[0])
-                text_add(t, "The case records why the client declined: have them address that "
-                            "reason honestly, in their own words, blaming no one. ");
-        text_add(t,
-                 "Remind %s of the problem the client solves for them: the value they saw in "
-                 "the interview that made them offer the job. ",
-                 to ? to : "the manager");
-        if (c->declined_on != PLAYBOOK_NO_DATE && f->today >= c->declined_on)
-                text_add(t,
-                         "The offer was turned down on %s, %lld day%s ago: acknowledge the "
-                         "time that has passed. ",
-                         ds(c->declined_on).s, (long long)age(c->declined_on, f->today),
-                         plural(age(c->declined_on, f->today)));
-}
-
-static const char *route_words(const char *route)
-{
-        if (route && strcmp(route, "skip_level") == 0)
-                return "the skip-level manager";
-        if (route && strcmp(route, "referral") == 0)
-                return "the referral";
-        if (route && strcmp(route, "hr_last_resort") == 0)
-                return "HR, as the last resort";
-        return "the hiring manager";
-}
-
 static void fill_contact_manager(const struct facts *f, struct playbook_step *st, struct fill *o)
 {
         const struct playbook_case *c = f->c;
@@ -783,9 +259,9 @@ static void fill_contact_manager(const struct facts *f, struct playbook_step *st
         st->action = PLAYBOOK_ACTION_CONTACT_MANAGER;
         st->due_on = f->today;
         if (f->route_switched) {
-                text_add(&o->title, "contact %s", route_words(c->route));
+                text_add(&o->title, "contact %s", script_route_words(c->route));
                 text_add(&o->detail, "Have %s contact %s, %s at %s, since %s cannot be reached. ",
-                         f->client, who, route_words(c->route), f->company, f->manager);
+                         f->client, who, script_route_words(c->route), f->company, f->manager);
                 if (strcmp(c->route, "hr_last_resort") == 0)
                         text_add(&o->detail, "HR is the last resort: use the same script as "
                                              "with the manager. ");
@@ -817,7 +293,7 @@ static void fill_contact_manager(const struct facts *f, struct playbook_step *st
                  "Prefer a phone or video call, or a visit, over email. Set expectations with "
                  "the client first: winning the offer back is possible but difficult, so keep "
                  "the job search going in parallel. Rehearse it with the client. ");
-        add_script(f, &o->detail, who);
+        script_responsibility(f, &o->detail, who);
         text_add(&o->detail, "Then make clear the client is committed and will not leave when "
                              "something better comes along. Log the attempt and its outcome.");
         if (c->stage == PLAYBOOK_STAGE_VERIFY_OPENING)
@@ -932,7 +408,7 @@ static void fill_interview_follow_up(const struct facts *f, struct playbook_step
                  "send a short thank-you if not done yet, then call %s to ask where things stand, "
                  "restating that the client is committed and will stay.",
                  ds(held).s, f->client, f->manager);
-        int32_t n = bdays_between(f, held, f->today);
+        int32_t n = facts_bdays_between(f, held, f->today);
         text_add(&o->reason, "re-interview on %s, %d business day%s ago (limit %d)", ds(held).s,
                  (int)n, plural(n), (int)f->s.follow_up_after_days);
         text_add(&o->wording,
@@ -966,7 +442,7 @@ static void fill_prepare_reinterview(const struct facts *f, struct playbook_step
                         from = f->c->stage_changed_on;
                         since = "case moved to reinterview";
                 }
-                st->due_on = add_bdays(f, from, PREPARE_BUSINESS_DAYS);
+                st->due_on = facts_add_bdays(f, from, PREPARE_BUSINESS_DAYS);
                 text_add(&o->detail, "%s has offered %s another interview. ", f->company,
                          f->client);
                 text_add(&o->reason,
@@ -1083,7 +559,7 @@ static void fill_follow_up(const struct facts *f, struct playbook_step *st, stru
                          ds(last->follow_up_on).s, nz(playbook_outcome_name(last->outcome)),
                          ds(last->on).s);
         else {
-                int32_t n = bdays_between(f, last->on, f->today);
+                int32_t n = facts_bdays_between(f, last->on, f->today);
                 text_add(&o->reason,
                          "no reply from %s for %d business day%s since the %s attempt on %s "
                          "(limit %d)",
@@ -1114,7 +590,8 @@ static void fill_accept_responsibility(const struct facts *f, struct playbook_st
                  "client owns the mistake, plainly and without excuses. At the next contact, "
                  "ideally by phone, video or in person: ",
                  f->client, f->manager);
-        add_script(f, &o->detail, f->c->manager_name && f->c->manager_name[0] ? f->manager : NULL);
+        script_responsibility(f, &o->detail,
+                              f->c->manager_name && f->c->manager_name[0] ? f->manager : NULL);
         if (f->talked)
                 text_add(&o->reason,
                          "the client talked with %s on %s (%s) but no attempt accepted "
@@ -1369,7 +846,8 @@ static void write_motivation(const struct facts *f, struct text *t)
 static bool warn_recap(const struct facts *f)
 {
         return playbook_stage_is_open(f->c->stage) && f->last_talk && !f->written &&
-               !written(f->last_talk->channel) && f->today <= add_bdays(f, f->last_talk->on, 1);
+               !written(f->last_talk->channel) &&
+               f->today <= facts_add_bdays(f, f->last_talk->on, 1);
 }
 
 static void write_recap(const struct facts *f, struct text *t)
@@ -1379,7 +857,7 @@ static void write_recap(const struct facts *f, struct text *t)
                  "send %s a written recap of the %s conversation (thanks, responsibility, "
                  "commitment), due %s",
                  or_default(a->contact_name, f->manager), ds(a->on).s,
-                 ds(add_bdays(f, a->on, 1)).s);
+                 ds(facts_add_bdays(f, a->on, 1)).s);
 }
 
 struct warning_rule {
@@ -1421,7 +899,7 @@ void playbook_next_step(const struct playbook_case *c, const struct playbook_att
                 return;
         memset(out, 0, sizeof *out);
         out->due_on = PLAYBOOK_NO_DATE;
-        gather(&f, c, attempts, n_attempts, today, s);
+        facts_gather(&f, c, attempts, n_attempts, today, s);
 
         text_init(&o.title, out->title, sizeof out->title);
         text_init(&o.detail, out->detail, sizeof out->detail);

@@ -70,16 +70,29 @@ int validate_line(struct rpc_call *c, const char *field, const char *s, int requ
 
 int validate_email(struct rpc_call *c, const char *field, const char *s, int required)
 {
-        const char *at;
-
         if (s == NULL || s[0] == '\0')
                 return required ? rpc_violation(c, field, "must not be empty") : RS_OK;
         if (check_text(c, field, s, 1, LIMIT_EMAIL, 0) != RS_OK)
                 return RS_INVALID_ARGUMENT;
-        at = strchr(s, '@');
-        if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') || strchr(s, ' '))
+        if (email_check(s, 0) != EMAIL_OK)
                 return rpc_violation(c, field, "must be an e-mail address like name@example.com");
         return RS_OK;
+}
+
+int validate_login_email(struct rpc_call *c, const char *field, const char *s)
+{
+        // Not echoed when its characters are wrong: it may hold escape
+        // sequences.
+        switch (email_check(s ? s : "", 1)) {
+        case EMAIL_OK:
+                return RS_OK;
+        case EMAIL_CHARS:
+                return rpc_violation(c, field,
+                                     "is not an email address: only letters, digits and ASCII "
+                                     "punctuation, no spaces");
+        default:
+                return rpc_violation(c, field, "'%.80s' is not an email address", s);
+        }
 }
 
 int validate_phone(struct rpc_call *c, const char *field, const char *s)

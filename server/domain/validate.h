@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "day.h"
+#include "email.h"
 #include "rpc.h"
 #include "stages.h"
 #include "reinstate/v1/attempts.pb-c.h"
@@ -18,7 +19,7 @@
 
 // Documented limits, in characters.
 #define LIMIT_NAME    200 // names, company, role title, contact names
-#define LIMIT_EMAIL   254
+#define LIMIT_EMAIL   EMAIL_MAX_LEN
 #define LIMIT_PHONE   40
 #define LIMIT_REASON  2000 // decline reason, better offer
 #define LIMIT_SUMMARY 4000 // attempt summary
@@ -41,6 +42,12 @@ int validate_line(struct rpc_call *c, const char *field, const char *s, int requ
 // An e-mail address: at most 254 characters, one '@' with text on both sides,
 // no spaces. "" passes unless required.
 int validate_email(struct rpc_call *c, const char *field, const char *s, int required);
+
+// An address someone logs in with (coaches, admins): the shape of
+// validate_email and printable ASCII only, so it has one lower case and
+// cannot carry escape sequences into a terminal or the audit log; an empty
+// one is refused. RS_OK or RS_INVALID_ARGUMENT with a violation on field.
+int validate_login_email(struct rpc_call *c, const char *field, const char *s);
 
 // A phone number: at most 40 characters of digits, spaces and "+-().".
 int validate_phone(struct rpc_call *c, const char *field, const char *s);

@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "email.h"
 #include "log.h"
 #include "password.h"
 #include "banned.h"
@@ -70,8 +71,10 @@ int admin_create(const char *conninfo, int argc, char **argv)
                         return 2;
                 }
         }
-        if (email == NULL || strchr(email, '@') == NULL) {
-                fprintf(stderr, "reinstated: admin create needs --email ADDRESS\n");
+        if (email == NULL || email_check(email, 1) != EMAIL_OK) {
+                // The rule the login applies: an admin made here can log in.
+                fprintf(stderr, "reinstated: admin create needs --email ADDRESS (name@domain, "
+                                "printable ASCII, no spaces)\n");
                 return 2;
         }
         if (db_connect(&conn, conninfo, 0, err, sizeof(err)) != RS_OK) {

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "password.h"
 #include "services.h"
+#include "validate.h"
 #include "throttle.h"
 #include "banned.h"
 
@@ -28,7 +29,7 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         int code, ok = 0, rehash = 0;
         int64_t id = 0;
 
-        if (!accounts_email_valid(c, "email", req->email))
+        if (validate_login_email(c, "email", req->email) != RS_OK)
                 return RS_INVALID_ARGUMENT;
         if (req->password[0] == '\0' || strlen(req->password) > PASSWORD_MAX_LEN)
                 return rpc_violation(c, "password", "must be 1-%d characters", PASSWORD_MAX_LEN);

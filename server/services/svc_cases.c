@@ -524,7 +524,7 @@ static int cases_timeline(struct rpc_call *c, const ProtobufCMessage *in, Protob
             "  h.to_stage, coalesce(' (' || h.loss_reason || ')', '')) || coalesce(': ' || "
             "  nullif(h.why, ''), '') END, h.actor_id FROM stage_history h WHERE h.case_id = $1"
             " UNION ALL SELECT n.created_at, 3, 'note', n.id, n.body, n.author_id FROM notes n "
-            "  WHERE n.case_id = $1"
+            "  WHERE n.case_id = $1 AND n.deleted_at IS NULL"
             " UNION ALL SELECT t.created_at, 4, 'task', t.id, concat('due ', rs_date(t.due_on), "
             "  ': ', t.title, CASE WHEN t.done THEN ' (done ' || rs_date(t.done_at::date) || "
             "  ')' ELSE '' END), t.created_by FROM tasks t WHERE t.case_id = $1"

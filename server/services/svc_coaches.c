@@ -40,7 +40,7 @@ static int coaches_create(struct rpc_call *c, const ProtobufCMessage *in, Protob
         PGresult *r = NULL;
         int code;
 
-        validate_email(c, "email", req->email, 1);
+        validate_login_email(c, "email", req->email);
         if (nlen == 0 || nlen > 200 || strspn(req->display_name, " \t") == nlen)
                 rpc_violation(c, "display_name", "must be 1-200 characters, not only spaces");
         if (!auth_password_acceptable(req->password, why, sizeof(why)))

@@ -65,7 +65,7 @@ static const struct export_table tables[] = {
     {"notes", "id,case_external_id,case_id,author,created_at,body",
      "SELECT n.id, " CASE_EXT("k") ", n.case_id, co.email, rs_ts(n.created_at), n.body FROM "
                                    "notes n JOIN cases k ON k.id = n.case_id JOIN coaches co ON "
-                                   "co.id = n.author_id WHERE n.id "
+                                   "co.id = n.author_id WHERE n.deleted_at IS NULL AND n.id "
                                    "> $1 ORDER BY n.id LIMIT $2"},
     {"tasks", "id,case_external_id,case_id,title,due_on,done,done_at,created_at",
      "SELECT t.id, " CASE_EXT("k") ", t.case_id, t.title, rs_date(t.due_on), t.done, "

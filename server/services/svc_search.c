@@ -47,6 +47,7 @@
         "(SELECT 'note', n.id, n.case_id, 0, 'note', left(n.body, 160), "                          \
         "(ts_rank(rs_prose(n.body), q.ts) / (1 + ts_rank(rs_prose(n.body), q.ts)) + "              \
         "0.5)::float8 / 1.5 AS score FROM notes n, q WHERE rs_prose(n.body) @@ q.ts "              \
+        "AND n.deleted_at IS NULL "                                                                \
         "AND ($2::boolean OR n.coach_id = $3::bigint) ORDER BY score DESC, n.id DESC LIMIT $4)) "  \
         "SELECT h.kind, h.id, h.case_id, CASE WHEN h.client_id = 0 THEN coalesce((SELECT "         \
         "k.client_id FROM cases k WHERE k.id = h.case_id), 0) ELSE h.client_id END, h.title, "     \

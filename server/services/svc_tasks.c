@@ -1,5 +1,7 @@
 // reinstate.v1.Tasks: dated to-dos on a case. Listed by due date across all
-// of a coach's cases (the daily "what is overdue" view) or for one case.
+// of a coach's cases (the daily "what is overdue" view) or for one case. A
+// task can be renamed, moved to another day or reopened; the audit log says
+// what it was before.
 #include <stdio.h>
 #include <string.h>
 
@@ -139,17 +141,15 @@ static int tasks_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         return RS_OK;
 }
 
-static int tasks_complete(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+// Loads task id for a change, locked: the caller's own (or any, for an
+// admin), at etag when one is given. *t is call memory.
+static int task_lock(struct rpc_call *c, int64_t id, const char *etag, Reinstate__V1__Task *t)
 {
-        const Reinstate__V1__CompleteTaskRequest *req = (const void *)in;
-        Reinstate__V1__Task *t = (void *)out;
         const char *p[3];
         PGresult *r = NULL;
         int code;
 
-        if (validate_id(c, "id", req->id) != RS_OK)
-                return RS_INVALID_ARGUMENT;
-        p[0] = query_int(c, req->id);
+        p[0] = query_int(c, id);
         p[1] = scope_admin(c);
         p[2] = scope_actor(c);
         code = db_exec(c, &r,
@@ -160,25 +160,104 @@ static int tasks_complete(struct rpc_call *c, const ProtobufCMessage *in, Protob
                 return code;
         if (PQntuples(r) != 1) {
                 PQclear(r);
-                return rpc_fail(c, RS_NOT_FOUND, "task '%lld' not found", (long long)req->id);
+                return rpc_fail(c, RS_NOT_FOUND, "task '%lld' not found", (long long)id);
         }
         task_from_row(c, r, 0, t);
         PQclear(r);
-        if ((code = etag_check(c, "task", t->id, t->etag, req->etag)) != RS_OK)
+        return etag_check(c, "task", t->id, t->etag, etag);
+}
+
+// Sets done (1) or open (0) on task id, which must be the other.
+static int task_mark(struct rpc_call *c, int64_t id, const char *etag, int done,
+                     Reinstate__V1__Task *t)
+{
+        const char *p[2];
+        PGresult *r = NULL;
+        int code;
+
+        if (validate_id(c, "id", id) != RS_OK)
+                return RS_INVALID_ARGUMENT;
+        if ((code = task_lock(c, id, etag, t)) != RS_OK)
                 return code;
-        if (t->done)
-                return rpc_fail(c, RS_FAILED_PRECONDITION, "task '%lld' is already done",
-                                (long long)t->id);
+        if (t->done == done)
+                return rpc_fail(c, RS_FAILED_PRECONDITION, "task '%lld' is %s", (long long)t->id,
+                                done ? "already done" : "not done");
+        p[0] = query_int(c, id);
+        p[1] = done ? "true" : "false";
         code = db_exec(c, &r,
-                       "WITH t AS (UPDATE tasks SET done = true, done_at = now() WHERE id = $1 "
-                       "RETURNING *) SELECT " TASK_COLUMNS " FROM t",
-                       1, p);
+                       "WITH t AS (UPDATE tasks SET done = $2::boolean, done_at = CASE WHEN "
+                       "$2::boolean THEN now() END WHERE id = $1 RETURNING *) SELECT " TASK_COLUMNS
+                       " FROM t",
+                       2, p);
         if (code != RS_OK)
                 return code;
         task_from_row(c, r, 0, t);
         PQclear(r);
+        return RS_OK;
+}
+
+static int tasks_complete(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__CompleteTaskRequest *req = (const void *)in;
+        Reinstate__V1__Task *t = (void *)out;
+        int code;
+
+        if ((code = task_mark(c, req->id, req->etag, 1, t)) != RS_OK)
+                return code;
         rpc_audit(c, rpc_printf(c, "case/%lld", (long long)t->case_id), "task %lld done",
                   (long long)t->id);
+        return RS_OK;
+}
+
+static int tasks_reopen(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__ReopenTaskRequest *req = (const void *)in;
+        Reinstate__V1__Task *t = (void *)out, was;
+        int code;
+
+        if (validate_id(c, "id", req->id) != RS_OK)
+                return RS_INVALID_ARGUMENT;
+        if ((code = task_lock(c, req->id, req->etag, &was)) != RS_OK)
+                return code;
+        if ((code = task_mark(c, req->id, NULL, 0, t)) != RS_OK)
+                return code;
+        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)t->case_id),
+                  "task %lld reopened; it was done %s", (long long)t->id, was.done_at);
+        return RS_OK;
+}
+
+static int tasks_update(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
+{
+        const Reinstate__V1__UpdateTaskRequest *req = (const void *)in;
+        Reinstate__V1__Task *t = (void *)out, old;
+        const char *p[3];
+        PGresult *r = NULL;
+        int32_t due;
+        int code;
+
+        validate_id(c, "id", req->id);
+        validate_line(c, "title", req->title, 0, LIMIT_TITLE);
+        validate_date(c, "due_on", req->due_on, 0, &due);
+        if (req->title[0] == '\0' && req->due_on[0] == '\0')
+                rpc_violation(c, "title", "or due_on is required: nothing to change");
+        if ((code = validate_status(c)) != RS_OK)
+                return code;
+        if ((code = task_lock(c, req->id, req->etag, &old)) != RS_OK)
+                return code;
+        p[0] = query_int(c, req->id);
+        p[1] = req->title;
+        p[2] = req->due_on;
+        code = db_exec(c, &r,
+                       "WITH t AS (UPDATE tasks SET title = coalesce(nullif(btrim($2), ''), "
+                       "title), due_on = coalesce(nullif($3, '')::date, due_on) WHERE id = $1 "
+                       "RETURNING *) SELECT " TASK_COLUMNS " FROM t",
+                       3, p);
+        if (code != RS_OK)
+                return code;
+        task_from_row(c, r, 0, t);
+        PQclear(r);
+        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)t->case_id),
+                  "task %lld edited; it was due %s: %s", (long long)t->id, old.due_on, old.title);
         return RS_OK;
 }
 
@@ -186,6 +265,8 @@ static const struct rpc_method tasks_methods[] = {
     {"CreateTask", tasks_create, RPC_AUTH | RPC_MUTATES},
     {"ListTasks", tasks_list, RPC_AUTH},
     {"CompleteTask", tasks_complete, RPC_AUTH | RPC_MUTATES},
+    {"UpdateTask", tasks_update, RPC_AUTH | RPC_MUTATES},
+    {"ReopenTask", tasks_reopen, RPC_AUTH | RPC_MUTATES},
 };
 
 const struct rpc_service svc_tasks = RPC_SERVICE(reinstate__v1__tasks__descriptor, tasks_methods);

@@ -136,10 +136,19 @@ void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
 {
         va_list ap;
 
+        va_list ap2;
+        char *p;
+        int n;
+
         snprintf(c->audit_record, sizeof(c->audit_record), "%s", record);
         va_start(ap, fmt);
-        vsnprintf(c->audit_summary, sizeof(c->audit_summary), fmt, ap);
+        va_copy(ap2, ap);
+        n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        p = rpc_alloc(c, (size_t)(n > 0 ? n : 0) + 1);
+        vsnprintf(p, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
         va_end(ap);
+        c->audit_summary = p;
 }
 
 // A call that allocated more than this gives the memory back to the system

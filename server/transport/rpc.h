@@ -93,8 +93,8 @@ struct rpc_call {
         const char *violations[RPC_MAX_VIOLATIONS][2]; // (field, description) pairs, in
                                                        // call memory and never cut
         uint32_t retry_after_ms;
-        char audit_record[96];   // "case/42", set by mutating handlers
-        char audit_summary[256]; // short, no secrets
+        char audit_record[96];     // "case/42", set by mutating handlers
+        const char *audit_summary; // call memory, NULL: none; no secrets
 
         void *arena;        // allocations freed when the call ends
         size_t arena_bytes; // bytes allocated in the arena
@@ -124,7 +124,8 @@ char *rpc_strndup(struct rpc_call *c, const char *s, size_t n);
 char *rpc_printf(struct rpc_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 // Sets what the audit log records for a mutation: the record ("case/42") and
-// a short summary without secrets.
+// a summary without secrets, whole however long (an edit keeps there the
+// text it replaced).
 void rpc_audit(struct rpc_call *c, const char *record, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -11,9 +11,19 @@
 // database boundary (db.h: db_tx_open, db_tx_commit, db_tx_abort); this file
 // decides what a method's flags ask for and never speaks libpq itself. A
 // write is acknowledged only after COMMIT succeeded.
+//
+// One hostile client must not starve the others: connections are capped in
+// total and per source address when nng adds a pipe (on_pipe_add), a sweep
+// closes those that completed no message within the idle deadline (nng 1.5
+// has no read timeout, and a frame held unfinished is invisible until it
+// completes), the receive cap is the request cap (nng allocates a frame's
+// announced length up front), and database calls may hold all but
+// SERVER_RESERVED_SLOTS contexts, so Health/Check is always received.
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +35,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "conns.h"
 #include "db.h"
 #include "envelope.h"
 #include "log.h"
@@ -90,6 +101,14 @@ struct server {
         nng_thread *monitor;
         atomic_uint next_worker; // round robin for other doors' calls
         int drained;
+        struct conns *conns;          // the nng door's open connections
+        atomic_int db_held;           // nng calls queued or running on workers
+        int db_cap;                   // most of those at once
+        uint64_t next_sweep;          // monitor thread only
+        atomic_ullong refused_total;  // connections refused since start
+        atomic_ullong expired_total;  // connections closed by the sweep since start
+        atomic_uint refused;          // connections refused since the last log line
+        atomic_ullong refused_logged; // when that line was written (ms)
 };
 
 const struct rpc_health *server_health(const struct server *s)
@@ -105,6 +124,14 @@ int server_inflight(const struct server *s)
 int server_workers(const struct server *s)
 {
         return s->n_workers;
+}
+
+void server_connections(struct server *s, int *open, unsigned long long *refused,
+                        unsigned long long *expired)
+{
+        *open = (int)conns_count(s->conns);
+        *refused = atomic_load(&s->refused_total);
+        *expired = atomic_load(&s->expired_total);
 }
 
 // --- responses ---
@@ -182,6 +209,7 @@ static void slot_send(struct slot *sl, nng_msg *msg)
                 ext_reply(sl, msg);
                 return;
         }
+        conns_activity(sl->w->srv->conns, sl->pipe_id, -1, clock_ms());
         if (msg == NULL) {
                 // Out of memory building the reply: drop it, the client's
                 // deadline reports the failure.
@@ -409,6 +437,8 @@ static void worker_main(void *arg)
 
                 call_init(sl, &call, req);
                 run_db_call(w, sl, &call, req, &o);
+                if (sl->reply == NULL)
+                        atomic_fetch_sub(&w->srv->db_held, 1);
                 finish_call(sl, &call, req, &o);
                 reinstate__v1__request__free_unpacked(req, NULL);
                 atomic_fetch_sub(&w->load, 1);
@@ -460,6 +490,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
         if (sl->reply == NULL) {
                 sl->t0 = clock_ms();
                 sl->pipe_id = (uint32_t)nng_pipe_id(nng_msg_get_pipe(msg));
+                conns_activity(w->srv->conns, sl->pipe_id, +1, sl->t0);
         }
         atomic_fetch_add(&w->srv->inflight, 1);
         code = envelope_decode_request(nng_msg_body(msg), nng_msg_len(msg), &req, why, sizeof(why));
@@ -508,6 +539,16 @@ static void on_request(struct slot *sl, nng_msg *msg)
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
         }
+        // Database calls of the nng door leave SERVER_RESERVED_SLOTS
+        // contexts receiving, so calls answered inline (Health/Check) get
+        // through however busy the workers are.
+        if (sl->reply == NULL && atomic_fetch_add(&w->srv->db_held, 1) >= w->srv->db_cap) {
+                atomic_fetch_sub(&w->srv->db_held, 1);
+                respond_error(sl, RS_UNAVAILABLE, "server is busy: every worker has calls waiting",
+                              req->method, req->request_id, 200);
+                reinstate__v1__request__free_unpacked(req, NULL);
+                return;
+        }
         // The call's slot is reached through the queue from here on: a
         // slot of another door may be freed as soon as the worker answers.
         w = least_loaded(sl->w);
@@ -539,8 +580,10 @@ static void slot_cb(void *arg)
                 on_request(sl, nng_aio_get_msg(sl->aio));
                 return;
         case S_SEND:
-                if (rv != 0)
+                if (rv != 0) {
                         nng_msg_free(nng_aio_get_msg(sl->aio));
+                        nng_aio_set_msg(sl->aio, NULL);
+                }
                 atomic_fetch_sub(&sl->w->srv->inflight, 1);
                 if (rv == NNG_ECLOSED || rv == NNG_ECANCELED)
                         return;
@@ -573,19 +616,49 @@ int server_submit(struct server *s, const uint8_t *data, size_t len, const char 
 
 // --- database monitor: notices when PostgreSQL is back, for Health/Check ---
 
+// Closes the connections that completed no message within the idle
+// deadline: silent ones and those holding a frame unfinished.
+static void sweep(struct server *s)
+{
+        uint32_t ids[256];
+        uint64_t now = clock_ms();
+        size_t n, total = 0;
+
+        if (now < s->next_sweep || s->opts.idle_timeout_ms == 0)
+                return;
+        s->next_sweep = now + (s->opts.idle_timeout_ms < 4000 ? s->opts.idle_timeout_ms / 4 : 1000);
+        do {
+                n = conns_expired(s->conns, now, ids, sizeof(ids) / sizeof(ids[0]));
+                for (size_t i = 0; i < n; i++) {
+                        nng_pipe p = NNG_PIPE_INITIALIZER;
+                        p.id = ids[i];
+                        conns_remove(s->conns, ids[i]);
+                        nng_pipe_close(p);
+                }
+                total += n;
+        } while (n == sizeof(ids) / sizeof(ids[0]));
+        atomic_fetch_add(&s->expired_total, total);
+        if (total > 0)
+                log_info("closed %zu connections idle or mid-message for %u ms", total,
+                         s->opts.idle_timeout_ms);
+}
+
 static void monitor_main(void *arg)
 {
         struct server *s = arg;
 
         while (!atomic_load(&s->stop_monitor)) {
+                sweep(s);
                 if (!atomic_load(&s->health.db_ok)) {
                         char err[256];
                         if (db_ping(s->opts.conninfo, err, sizeof(err)) == RS_OK &&
                             !atomic_exchange(&s->health.db_ok, 1))
                                 log_info("database is reachable again");
                 }
-                for (int i = 0; i < 10 && !atomic_load(&s->stop_monitor); i++)
+                for (int i = 0; i < 10 && !atomic_load(&s->stop_monitor); i++) {
                         nng_msleep(100);
+                        sweep(s);
+                }
         }
 }
 
@@ -669,7 +742,10 @@ static int open_listener(struct server *s, const char *url)
                          url);
         if ((rv = nng_listener_create(&l, s->sock, url)) != 0)
                 goto fail;
-        nng_listener_set_size(l, NNG_OPT_RECVMAXSZ, RS_MAX_WIRE_BYTES);
+        // A frame larger than a request can be is refused from its header,
+        // before nng allocates the length it announces.
+        if ((rv = nng_listener_set_size(l, NNG_OPT_RECVMAXSZ, RS_MAX_WIRE_BYTES)) != 0)
+                goto fail;
         if (tls && (rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, s->tls)) != 0)
                 goto fail;
         if ((rv = nng_listener_start(l, 0)) != 0)
@@ -682,13 +758,115 @@ fail:
         return -1;
 }
 
-// Refuses connections once draining.
+// The key of a pipe's source address; ipc is exempt from the per-address
+// cap. Returns 0, or -1 when the pipe is the server's own (inproc) and is
+// not counted at all.
+static int pipe_addr(nng_pipe p, struct conns_addr *a, char *text, size_t len)
+{
+        nng_sockaddr sa;
+
+        memset(a, 0, sizeof(*a));
+        snprintf(text, len, "local");
+        if (nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0)
+                return -1;
+        switch (sa.s_family) {
+        case NNG_AF_INET:
+                memcpy(a->bytes, &sa.s_in.sa_addr, 4);
+                inet_ntop(AF_INET, &sa.s_in.sa_addr, text, (socklen_t)len);
+                return 0;
+        case NNG_AF_INET6:
+                memcpy(a->bytes, sa.s_in6.sa_addr, 16);
+                inet_ntop(AF_INET6, sa.s_in6.sa_addr, text, (socklen_t)len);
+                return 0;
+        case NNG_AF_IPC:
+                a->any = 1;
+                return 0;
+        default:
+                return -1;
+        }
+}
+
+// Logs refused connections, at most one line every 10 s.
+static void note_refused(struct server *s, const char *addr, enum conns_verdict v)
+{
+        unsigned n = atomic_fetch_add(&s->refused, 1) + 1;
+        atomic_fetch_add(&s->refused_total, 1);
+
+        unsigned long long now = clock_ms(), last = atomic_load(&s->refused_logged);
+
+        if (now < last + 10000 || !atomic_compare_exchange_strong(&s->refused_logged, &last, now))
+                return;
+        atomic_fetch_sub(&s->refused, n);
+        log_warn("refusing connections: %s (from %s; %u refused since the last report)",
+                 v == CONNS_FULL ? "--max-connections reached"
+                                 : "--max-connections-per-address reached",
+                 addr, n);
+}
+
+// Admits a connection under the caps, or closes it; refuses all once
+// draining.
 static void on_pipe_add(nng_pipe p, nng_pipe_ev ev, void *arg)
 {
         struct server *s = arg;
+        struct conns_addr a;
+        enum conns_verdict v;
+        char text[INET6_ADDRSTRLEN];
 
-        if (atomic_load(&s->health.draining))
+        (void)ev;
+        if (atomic_load(&s->health.draining)) {
                 nng_pipe_close(p);
+                return;
+        }
+        if (pipe_addr(p, &a, text, sizeof(text)) != 0)
+                return;
+        if ((v = conns_add(s->conns, (uint32_t)nng_pipe_id(p), &a, clock_ms())) != CONNS_ADMITTED) {
+                note_refused(s, text, v);
+                nng_pipe_close(p);
+        }
+}
+
+static void on_pipe_rem(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+        struct server *s = arg;
+
+        (void)ev;
+        conns_remove(s->conns, (uint32_t)nng_pipe_id(p));
+}
+
+// Raises the soft open-file limit to the hard one, and lowers the
+// connection cap when even that cannot hold it beside the server's other
+// descriptors: an exhausted limit stops every client, not just the greedy.
+static void check_fd_limit(struct server *s)
+{
+        struct rlimit rl;
+        rlim_t need, other;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+                return;
+        if (rl.rlim_cur < rl.rlim_max) {
+                rlim_t was = rl.rlim_cur;
+                rl.rlim_cur = rl.rlim_max;
+                if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+                        log_warn("cannot raise the open-file limit: %s", strerror(errno));
+                        rl.rlim_cur = was;
+                } else {
+                        log_debug("open-file limit raised from %llu to %llu",
+                                  (unsigned long long)was, (unsigned long long)rl.rlim_cur);
+                }
+        }
+        // Database connections, listeners, logs, the embedded cluster's
+        // pipes, nng's own descriptors, and the other doors.
+        other = SERVER_FD_RESERVE + 2 * (rlim_t)s->opts.workers + s->opts.other_fds;
+        need = other + s->opts.max_connections;
+        if (rl.rlim_cur != RLIM_INFINITY && need > rl.rlim_cur) {
+                unsigned fit = rl.rlim_cur > other + 16 ? (unsigned)(rl.rlim_cur - other) : 16;
+                log_warn("the open-file limit (%llu) cannot hold --max-connections %u beside the "
+                         "server's other %llu descriptors: lowering the cap to %u (raise "
+                         "LimitNOFILE / ulimit -n)",
+                         (unsigned long long)rl.rlim_cur, s->opts.max_connections,
+                         (unsigned long long)other, fit);
+                s->opts.max_connections = fit;
+        }
 }
 
 int server_start(struct server **out, const struct server_opts *opts)
@@ -704,6 +882,18 @@ int server_start(struct server **out, const struct server_opts *opts)
         if (s->opts.workers <= 0)
                 s->opts.workers = 8;
         s->slots_per_worker = s->opts.contexts > 0 ? s->opts.contexts : 8;
+        if (s->opts.max_connections == 0)
+                s->opts.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
+        if (s->opts.max_per_address == 0)
+                s->opts.max_per_address = SERVER_DEFAULT_MAX_PER_ADDRESS;
+        check_fd_limit(s);
+        {
+                struct conns_limits cl = {s->opts.max_connections, s->opts.max_per_address,
+                                          s->opts.idle_timeout_ms};
+                if (conns_new(&s->conns, &cl) != 0)
+                        goto fail;
+        }
+        s->db_cap = s->opts.workers * s->slots_per_worker;
         if (rpc_check_registrations() != 0 || metrics_init() != 0)
                 goto fail;
         if (db_ping(opts->conninfo, err, sizeof(err)) == RS_OK) {
@@ -715,8 +905,12 @@ int server_start(struct server **out, const struct server_opts *opts)
                 log_error("cannot open socket: %s", nng_strerror(rv));
                 goto fail;
         }
-        nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, RS_MAX_WIRE_BYTES);
-        nng_pipe_notify(s->sock, NNG_PIPE_EV_ADD_PRE, on_pipe_add, s);
+        if ((rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, RS_MAX_WIRE_BYTES)) != 0 ||
+            (rv = nng_pipe_notify(s->sock, NNG_PIPE_EV_ADD_PRE, on_pipe_add, s)) != 0 ||
+            (rv = nng_pipe_notify(s->sock, NNG_PIPE_EV_REM_POST, on_pipe_rem, s)) != 0) {
+                log_error("cannot configure socket: %s", nng_strerror(rv));
+                goto fail;
+        }
         s->workers = calloc((size_t)s->opts.workers, sizeof(*s->workers));
         if (s->workers == NULL)
                 goto fail;
@@ -724,7 +918,8 @@ int server_start(struct server **out, const struct server_opts *opts)
                 struct worker *w = &s->workers[i];
                 w->srv = s;
                 w->id = i;
-                w->slots = calloc((size_t)s->slots_per_worker, sizeof(*w->slots));
+                int n_slots = s->slots_per_worker + (i == 0 ? SERVER_RESERVED_SLOTS : 0);
+                w->slots = calloc((size_t)n_slots, sizeof(*w->slots));
                 w->db = db_conn_new(opts->conninfo);
                 if (w->slots == NULL || w->db == NULL || (rv = nng_mtx_alloc(&w->mtx)) != 0 ||
                     (rv = nng_cv_alloc(&w->cv, w->mtx)) != 0) {
@@ -733,7 +928,7 @@ int server_start(struct server **out, const struct server_opts *opts)
                         goto fail;
                 }
                 s->n_workers = i + 1;
-                for (int k = 0; k < s->slots_per_worker; k++) {
+                for (int k = 0; k < n_slots; k++) {
                         struct slot *sl = &w->slots[k];
                         sl->w = w;
                         if ((rv = nng_ctx_open(&sl->ctx, s->sock)) != 0 ||
@@ -755,9 +950,12 @@ int server_start(struct server **out, const struct server_opts *opts)
                         goto fail;
         // Receives are armed round-robin across workers, so the first calls
         // of a burst land on different workers.
-        for (int k = 0; k < s->slots_per_worker; k++)
+        for (int k = 0; k < s->slots_per_worker + SERVER_RESERVED_SLOTS; k++)
                 for (int i = 0; i < s->n_workers; i++) {
-                        struct slot *sl = &s->workers[i].slots[k];
+                        struct slot *sl;
+                        if (k >= s->workers[i].n_slots)
+                                continue;
+                        sl = &s->workers[i].slots[k];
                         sl->state = S_RECV;
                         nng_ctx_recv(sl->ctx, sl->aio);
                 }
@@ -812,9 +1010,14 @@ void server_stop(struct server *s)
                 if (w->thr)
                         nng_thread_destroy(w->thr);
                 for (int k = 0; k < w->n_slots; k++) {
-                        if (w->slots[k].req)
-                                reinstate__v1__request__free_unpacked(w->slots[k].req, NULL);
-                        nng_aio_free(w->slots[k].aio);
+                        struct slot *sl = &w->slots[k];
+                        if (sl->req)
+                                reinstate__v1__request__free_unpacked(sl->req, NULL);
+                        // A reply made after the aio was stopped (a call that
+                        // outlived the drain) was never taken by nng.
+                        if (sl->state == S_SEND && sl->aio && nng_aio_get_msg(sl->aio))
+                                nng_msg_free(nng_aio_get_msg(sl->aio));
+                        nng_aio_free(sl->aio);
                 }
                 free(w->slots);
                 db_conn_free(w->db);
@@ -829,5 +1032,6 @@ void server_stop(struct server *s)
         if (s->tls)
                 nng_tls_config_free(s->tls);
         free(s->workers);
+        conns_free(s->conns);
         free(s);
 }

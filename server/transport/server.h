@@ -10,17 +10,30 @@
 #include "rpc.h"
 
 #define SERVER_MAX_LISTEN 4
+// Defaults of the nng door's connection limits (reinstated --help).
+#define SERVER_DEFAULT_MAX_CONNECTIONS 1024
+#define SERVER_DEFAULT_MAX_PER_ADDRESS 128
+#define SERVER_DEFAULT_IDLE_TIMEOUT_S  30
+// Contexts kept beyond the workers' for calls answered without the
+// database (Health/Check), however busy the workers are.
+#define SERVER_RESERVED_SLOTS 2
+// Descriptors the server needs besides its connections and workers.
+#define SERVER_FD_RESERVE 64
 
 struct server_opts {
         const char *listen[SERVER_MAX_LISTEN]; // nng URLs; tcp:// or tls+tcp://
         int n_listen;
-        const char *tls_cert;    // PEM certificate chain for tls+tcp listeners
-        const char *tls_key;     // PEM private key for tls+tcp listeners
-        const char *conninfo;    // libpq conninfo; "" = PG* environment
-        int workers;             // database workers (default 8)
-        int contexts;            // nng contexts per worker (default 8)
-        uint32_t fault_delay_ms; // test hook: delay before running database calls
-        uint32_t drain_ms;       // longest wait for in-flight calls at shutdown
+        const char *tls_cert;     // PEM certificate chain for tls+tcp listeners
+        const char *tls_key;      // PEM private key for tls+tcp listeners
+        const char *conninfo;     // libpq conninfo; "" = PG* environment
+        int workers;              // database workers (default 8)
+        int contexts;             // nng contexts per worker (default 8)
+        uint32_t fault_delay_ms;  // test hook: delay before running database calls
+        uint32_t drain_ms;        // longest wait for in-flight calls at shutdown
+        unsigned max_connections; // open nng connections at once (0: default)
+        unsigned max_per_address; // from one source address (0: default; ipc exempt)
+        uint32_t idle_timeout_ms; // close a connection with no complete message (0: never)
+        unsigned other_fds;       // descriptors other doors may hold (the fd check)
 };
 
 struct server;
@@ -40,6 +53,11 @@ int server_inflight(const struct server *s);
 
 // The number of database workers.
 int server_workers(const struct server *s);
+
+// The RPC door's open connections, and how many it refused (caps) and
+// closed (idle deadline) since start.
+void server_connections(struct server *s, int *open, unsigned long long *refused,
+                        unsigned long long *expired);
 
 // Begins shutdown without freeing anything: new calls are answered
 // UNAVAILABLE and new nng connections refused; waits for the calls in flight

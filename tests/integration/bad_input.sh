@@ -38,13 +38,17 @@ expect_exit 0 raw version 9
 expect_contains "$OUT" "code=FAILED_PRECONDITION" "protocol version"
 
 # Above the decode limit but within the transport cap: a clear refusal.
-expect_exit 0 raw oversize 600000
+expect_exit 0 raw oversize 262300
 expect_contains "$OUT" "code=RESOURCE_EXHAUSTED" "oversized request"
 healthy "oversized request"
 
-# Above the transport cap: nng drops the pipe. The client must not resend
-# forever: one attempt, then the server is quiet and healthy.
+# Above the transport cap (the request cap plus 1 KiB for nng's header):
+# nng drops the pipe from the frame's header, before allocating it. The
+# client must not resend forever: one attempt, then the server is quiet and
+# healthy.
 before=$(grep -c 'call method' "$T/server.log")
+expect_exit 0 raw oversize 300000
+expect_contains "$OUT" "dropped=" "request just above the transport cap"
 expect_exit 0 raw oversize 3000000
 expect_contains "$OUT" "dropped=" "request above the transport cap"
 sleep 1
