@@ -623,7 +623,7 @@ static int cases_history(struct rpc_call *c, const ProtobufCMessage *in, Protobu
 
 static const struct rpc_method cases_methods[] = {
     {"CreateCase", cases_create, RPC_AUTH | RPC_MUTATES},
-    {"GetCase", cases_get, RPC_AUTH},
+    {"GetCase", cases_get, RPC_AUTH | RPC_QUICK},
     {"ListCases", cases_list, RPC_AUTH},
     {"UpdateCase", cases_update, RPC_AUTH | RPC_MUTATES},
     {"MoveCase", cases_move, RPC_AUTH | RPC_MUTATES},

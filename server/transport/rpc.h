@@ -24,6 +24,10 @@ enum {
         RPC_AUTH = 1 << 1,    // needs a valid session token
         RPC_ADMIN = 1 << 2,   // needs an admin session (implies RPC_AUTH)
         RPC_MUTATES = 1 << 3, // writes: request_id required, replayed, audited
+        // A short read (one or two indexed statements): run on nng's callback
+        // thread over one of the server's quick connections when one is free,
+        // instead of being handed to a worker thread (rpc_server.c).
+        RPC_QUICK = 1 << 4,
 };
 
 enum rpc_role { RPC_ROLE_NONE = 0, RPC_ROLE_COACH = 1, RPC_ROLE_ADMIN = 2 };
@@ -79,6 +83,7 @@ struct rpc_call {
         enum rpc_role actor_role;
         char actor_email[256];
         char token_hash[AUTH_HASH_TEXT_LEN]; // bytea text of the session token's hash ("" if none)
+        char request_hash[AUTH_HASH_TEXT_LEN]; // of a mutation's payload, kept with its request_id
         int api_token;           // the caller presented an API token (set by the dispatcher)
         int read_only;           // ... a read-only one: calls that change data are refused
         char peer[RPC_PEER_LEN]; // client address: "127.0.0.1", "[::1]", "local", "unknown"
