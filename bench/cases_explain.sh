@@ -54,8 +54,8 @@ explain() {
   local name=$1 role=$2 sql=$3 plan ms
   plan=$(q <<SQL
 BEGIN;
+SELECT rs_context_set($COACH, '$role', NULL) \g /dev/null
 SET LOCAL ROLE reinstate_app;
-SELECT set_config('reinstate.coach_id', '$COACH', true), set_config('reinstate.role', '$role', true) \g /dev/null
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql;
 COMMIT;
 SQL

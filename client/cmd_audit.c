@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "envelope.h"
 #include "reinstate/v1/audit.pb-c.h"
 #include "banned.h"
 
@@ -49,7 +50,7 @@ static const struct opt list_opts[] = {
     {.name = "limit",
      .type = OPT_INT,
      .min = 1,
-     .max = 500,
+     .max = RS_MAX_PAGE_SIZE,
      .field = "page_size",
      .help = "at most N entries"},
     {.name = "page-token",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "envelope.h"
 #include "reinstate/v1/mail.pb-c.h"
 #include "banned.h"
 
@@ -59,7 +60,7 @@ static const struct opt outbox_list_opts[] = {
     {.name = "limit",
      .type = OPT_INT,
      .min = 1,
-     .max = 500,
+     .max = RS_MAX_PAGE_SIZE,
      .field = "page_size",
      .help = "at most N messages (default 50)"},
     {.name = "page-token",

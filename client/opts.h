@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <protobuf-c/protobuf-c.h>
 
+#include "envelope.h"
+
 struct cli;
 
 // What a value must look like. Checked before anything is sent.
@@ -87,7 +89,7 @@ struct opt {
          .min = 1,                                                                                 \
          .max = INT32_MAX,                                                                         \
          .meta = "N",                                                                              \
-         .help = "one page of N rows (default: every row, 500 a call)"},                           \
+         .help = "one page of N rows (default: every row, " RS_STR(RS_MAX_PAGE_SIZE) " a call)"},  \
             {.name = "page-token",                                                                 \
              .type = OPT_STRING,                                                                   \
              .meta = "T",                                                                          \

@@ -33,7 +33,12 @@
 
 // Most rows one page of a list call returns (a larger page_size is refused
 // or clamped); the CLI asks for full pages.
-#define RS_MAX_PAGE_SIZE    500
+#define RS_MAX_PAGE_SIZE 500
+
+// A number macro's value as a string literal ("500"), for SQL and help text
+// that quote one of the numbers above.
+#define RS_STR_(x)          #x
+#define RS_STR(x)           RS_STR_(x)
 #define RS_PROTOCOL_VERSION 1u
 
 // Decodes and validates a request envelope. On success returns RS_OK and sets

@@ -192,6 +192,11 @@ restore)
   set -- --dbname="$PGDATABASE" --exit-on-error --single-transaction
   [ "$clean" = 0 ] || set -- "$@" --clean --if-exists
   pg_restore "$@" "$file"
+  # The migrations are in the backup, so schema/090 does not run again: drop
+  # the CREATEROLE a fresh stack's owner starts with here instead.
+  psql -X -q -c "DO \$\$ BEGIN IF (SELECT rolcreaterole AND NOT rolsuper FROM pg_roles
+      WHERE rolname = current_user) THEN EXECUTE format('ALTER ROLE %I NOCREATEROLE', current_user);
+      END IF; END \$\$" || log "could not drop CREATEROLE from $PGUSER"
   log "restore complete"
   ;;
 *)

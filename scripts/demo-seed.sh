@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Seeds a small agency's worth of clients and cases through the CLI, as the
-# coaches who own them: cases at every stage, with attempts, notes, tasks
-# (some overdue) and one case that was lost. Called by scripts/demo after
-# the coaches logged in.
+# Seeds a small agency's month through the CLI, as the coaches who own the
+# cases: clients and cases imported with the day each was opened and the day
+# its opening was verified, then the attempts logged at the time they were
+# made (--at), so the stage history, the report's medians and every "since"
+# read like weeks of real work. Cases at every stage, with notes, tasks
+# (some overdue), one case reinstated and one lost. Called by scripts/demo
+# after the coaches logged in.
 #   RS        the CLI command, e.g. "build/reinstate --server tcp://127.0.0.1:7700"
 #   MAYA_CFG  XDG_CONFIG_HOME of a logged-in coach (Maya)
 #   OMAR_CFG  XDG_CONFIG_HOME of another logged-in coach (Omar); optional
@@ -14,20 +17,28 @@ omar() { XDG_CONFIG_HOME=${OMAR_CFG:-$MAYA_CFG} $RS "$@"; }
 ago() { date -d "-$1 days" +%F; }      # a date N days ago
 later() { date -d "+$1 days" +%F; }    # a date N days ahead
 at() { date -d "-$1 days 10:30" +%Y-%m-%dT%H:%M:%S%:z; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-# --- Maya's clients ---
-jordan=$(maya client add --name "Jordan Lee" --email jordan.lee@example.com --phone "+1 415 555 0134")
-priya=$(maya client add --name "Priya Natarajan" --email priya.n@example.com)
-sam=$(maya client add --name "Sam Okafor" --phone "+44 20 7946 0958")
-lena=$(maya client add --name "Lena Vogel" --email lena.vogel@example.de)
+# The id of the one case at COMPANY, as WHO sees it.
+case_at() { "$1" case list --all --company "$2" | awk 'NR == 2 { print $1 }'; }
 
-# Jordan: called the hiring manager, accepted responsibility; re-interview next.
-k=$(maya case open --client "$jordan" --company "Acme Analytics" --role "Senior Data Engineer" \
-  --manager "Dana Reyes" --manager-email dana.reyes@acme.example --manager-phone "+1 415 555 0199" \
-  --hr "Hal Ito" --salary 148000 --currency USD --offered-on "$(ago 40)" --declined-on "$(ago 35)" \
-  --reason "expected a bigger offer from a search still in progress" \
-  --better-offer "Globex staff role (withdrawn after the final round)")
-maya case opening "$k" open >/dev/null
+cols="external_id,client_name,client_email,client_phone,company,role,manager,manager_email"
+cols="$cols,manager_phone,hr,salary,currency,offered_on,declined_on,reason,better_offer,opening"
+cols="$cols,stage,opened_on,stage_on"
+
+# --- Maya's cases: opened over the last two months ---
+{
+  echo "$cols"
+  echo "demo-1,Jordan Lee,jordan.lee@example.com,+1 415 555 0134,Acme Analytics,Senior Data Engineer,Dana Reyes,dana.reyes@acme.example,+1 415 555 0199,Hal Ito,148000,USD,$(ago 40),$(ago 35),expected a bigger offer from a search still in progress,Globex staff role (withdrawn after the final round),open,contact_manager,$(ago 33),$(ago 12)"
+  echo "demo-2,Priya Natarajan,priya.n@example.com,,Northwind Health,Product Manager,Marcus Bell,m.bell@northwind.example,,,121000,USD,$(ago 21),$(ago 18),relocation worries,,open,contact_manager,$(ago 16),$(ago 11)"
+  echo "demo-3,Sam Okafor,,+44 20 7946 0958,Brightline Logistics,Operations Lead,Ruth Adeyemi,,,Tom Price,72000,GBP,$(ago 10),$(ago 8),,a counter-offer that never came,unknown,verify_opening,$(ago 3),"
+  echo "demo-4,Lena Vogel,lena.vogel@example.de,,Helix Robotics,Embedded Engineer,Jonas Weber,,,,82000,EUR,$(ago 60),$(ago 55),,,open,contact_manager,$(ago 52),$(ago 41)"
+  echo "demo-5,Priya Natarajan,priya.n@example.com,,Contoso Bank,Risk Analyst,Ivy Chen,,,,,,$(ago 90),$(ago 80),,,unknown,verify_opening,$(ago 44),"
+} >"$tmp/maya.csv"
+maya import "$tmp/maya.csv"
+
+k=$(case_at maya "Acme Analytics")
 maya attempt log "$k" --at "$(at 12)" --channel email --contact-role hr --contact "Hal Ito" \
   --outcome still_open --summary "HR confirmed the seat is open; suggested writing to Dana" >/dev/null
 maya attempt log "$k" --at "$(at 9)" --channel phone --contact-role hiring_manager --contact "Dana Reyes" \
@@ -41,24 +52,17 @@ maya task add "$k" --due "$(later 2)" "Mock interview with Jordan: the team roun
 maya task add "$k" --due "$(later 4)" "Review Jordan's 30/60/90-day plan" >/dev/null
 
 # Priya: opening verified, manager not reached yet (a task is overdue).
-k=$(maya case open --client "$priya" --company "Northwind Health" --role "Product Manager" \
-  --manager "Marcus Bell" --manager-email m.bell@northwind.example --salary 121000 --currency USD \
-  --offered-on "$(ago 21)" --declined-on "$(ago 18)" --reason "relocation worries")
-maya case opening "$k" open >/dev/null
+k=$(case_at maya "Northwind Health")
 maya attempt log "$k" --at "$(at 4)" --channel phone --contact-role hiring_manager --contact "Marcus Bell" \
   --outcome left_message --follow-up "$(ago 1)" >/dev/null
 maya task add "$k" --due "$(ago 1)" "Call Marcus Bell again (left a message)" >/dev/null
 
-# Sam: just opened; the opening is not verified yet.
-k=$(maya case open --client "$sam" --company "Brightline Logistics" --role "Operations Lead" \
-  --manager "Ruth Adeyemi" --hr "Tom Price" --salary 72000 --currency GBP \
-  --offered-on "$(ago 10)" --declined-on "$(ago 8)" --better-offer "a counter-offer that never came")
+# Sam: opened three days ago; the opening is not verified yet.
+k=$(case_at maya "Brightline Logistics")
 maya task add "$k" --due "$(later 1)" "Find out whether the Brightline role is still open" >/dev/null
 
 # Lena: reinstated after a re-interview.
-k=$(maya case open --client "$lena" --company "Helix Robotics" --role "Embedded Engineer" \
-  --manager "Jonas Weber" --salary 82000 --currency EUR --offered-on "$(ago 60)" --declined-on "$(ago 55)")
-maya case opening "$k" open >/dev/null
+k=$(case_at maya "Helix Robotics")
 maya attempt log "$k" --at "$(at 30)" --channel phone --contact-role hiring_manager --contact "Jonas Weber" \
   --outcome in_discussion --accepted-responsibility --conveyed-commitment >/dev/null
 maya attempt log "$k" --at "$(at 20)" --channel in_person --contact-role hiring_manager --contact "Jonas Weber" \
@@ -68,23 +72,23 @@ maya attempt log "$k" --at "$(at 6)" --channel email --contact-role hiring_manag
 maya note add "$k" "Lesson for Lena: decide on the offer in hand, not the one hoped for." >/dev/null
 
 # Priya's second declined offer: the position was filled.
-k=$(maya case open --client "$priya" --company "Contoso Bank" --role "Risk Analyst" --manager "Ivy Chen" \
-  --offered-on "$(ago 90)" --declined-on "$(ago 80)")
+k=$(case_at maya "Contoso Bank")
 maya attempt log "$k" --at "$(at 14)" --channel linkedin --contact-role recruiter --contact "Mo Haddad" \
   --outcome position_filled --summary "Filled internally three weeks ago" >/dev/null
 
-# --- Omar's clients ---
-ana=$(omar client add --name "Ana Souza" --email ana.souza@example.com)
-wei=$(omar client add --name "Wei Zhang" --phone "+1 206 555 0117")
-k=$(omar case open --client "$ana" --company "Fabrikam" --role "UX Designer" --manager "Grace Kim" \
-  --salary 95000 --currency USD --offered-on "$(ago 25)" --declined-on "$(ago 20)")
-omar case opening "$k" open >/dev/null
+# --- Omar's cases ---
+{
+  echo "$cols"
+  echo "demo-6,Ana Souza,ana.souza@example.com,,Fabrikam,UX Designer,Grace Kim,,,,95000,USD,$(ago 25),$(ago 20),,,open,contact_manager,$(ago 19),$(ago 15)"
+  echo "demo-7,Wei Zhang,,+1 206 555 0117,Tailspin Toys,Backend Engineer,Nina Ross,,,,,,$(ago 30),$(ago 28),,,open,contact_manager,$(ago 27),$(ago 22)"
+} >"$tmp/omar.csv"
+omar import "$tmp/omar.csv"
+
+k=$(case_at omar Fabrikam)
 omar attempt log "$k" --at "$(at 7)" --channel email --contact-role hiring_manager --contact "Grace Kim" \
   --outcome no_answer --follow-up "$(ago 2)" >/dev/null
 omar task add "$k" --due "$(ago 2)" "Follow up with Grace Kim by phone" >/dev/null
-k=$(omar case open --client "$wei" --company "Tailspin Toys" --role "Backend Engineer" --manager "Nina Ross" \
-  --offered-on "$(ago 30)" --declined-on "$(ago 28)")
-omar case opening "$k" open >/dev/null
+k=$(case_at omar "Tailspin Toys")
 omar attempt log "$k" --at "$(at 10)" --channel phone --contact-role hiring_manager --contact "Nina Ross" \
   --outcome in_discussion --accepted-responsibility >/dev/null
 omar case move "$k" negotiating --why "Nina asked for Wei's salary expectations" >/dev/null

@@ -16,6 +16,7 @@
 
 #include "admin.h"
 #include "auth.h"
+#include "db.h"
 #include "embedded_pg.h"
 #include "envelope.h"
 #include "http_door.h"
@@ -136,6 +137,28 @@ static int read_secret(const char *path, char *out, size_t len)
         return 0;
 }
 
+// The request connections' conninfo: REINSTATE_APP_DATABASE_URL, else the
+// owner's with user=reinstate_app (the same host or socket: what the
+// embedded cluster and a local superuser setup need); with the password
+// from REINSTATE_APP_DB_PASSWORD_FILE when set. Returns a malloc'd string,
+// or NULL after logging why.
+static char *app_database(const char *owner)
+{
+        const char *url = getenv("REINSTATE_APP_DATABASE_URL");
+        const char *pwfile = getenv("REINSTATE_APP_DB_PASSWORD_FILE");
+        char pw[1024] = "";
+        char *out;
+
+        if (pwfile && pwfile[0] && read_secret(pwfile, pw, sizeof(pw)) != 0)
+                return NULL;
+        out = url && url[0] ? db_conninfo_as(url, NULL, pw[0] ? pw : NULL)
+                            : db_conninfo_as(owner, DB_APP_ROLE, pw[0] ? pw : NULL);
+        sodium_memzero(pw, sizeof(pw));
+        if (out == NULL)
+                log_error("REINSTATE_APP_DATABASE_URL / DATABASE_URL: cannot parse the conninfo");
+        return out;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -176,7 +199,7 @@ static int cmd_serve(int argc, char **argv)
         struct http_door_opts ho = {0};
         struct http_door *door = NULL;
         const char *smtp_password_file = getenv("REINSTATE_SMTP_PASSWORD_FILE");
-        char smtp_password[512] = "", inproc[64];
+        char smtp_password[512] = "", inproc[64], *app_conninfo = NULL;
         sigset_t set;
         int opt, sig, rv = 1, migrated;
 
@@ -351,8 +374,12 @@ static int cmd_serve(int argc, char **argv)
 
         if (choose_database(&db, data_dir) != 0)
                 return 1;
-        o.conninfo = db.conninfo;
-        migrated = migrate_run(o.conninfo, NULL);
+        if ((app_conninfo = app_database(db.conninfo)) == NULL)
+                goto out;
+        o.conninfo = app_conninfo;
+        if (db_login_key_source(db.conninfo) != 0)
+                goto out;
+        migrated = migrate_run(db.conninfo, NULL);
         if (migrated == MIGRATE_REFUSED) {
                 log_error("refusing to start: the database does not match this server");
                 goto out;
@@ -379,7 +406,7 @@ static int cmd_serve(int argc, char **argv)
         } else if (ho.metrics_listen && ho.metrics_listen[0]) {
                 log_warn("--metrics-listen is ignored without --http-listen");
         }
-        mo.conninfo = o.conninfo;
+        mo.conninfo = db.conninfo;
         mo.rpc_url = inproc;
         // Links in mail and feeds point at the web door unless told otherwise.
         if ((mo.public_url == NULL || mo.public_url[0] == '\0') && ho.listen && ho.listen[0])
@@ -401,6 +428,7 @@ static int cmd_serve(int argc, char **argv)
         rv = 0;
 out:
         embedded_pg_stop(&db.epg);
+        free(app_conninfo);
         log_info("stopped");
         return rv;
 }

@@ -45,11 +45,12 @@ mk_coach() {
   echo "$id $tok"
 }
 
-# as TOKEN cmd...: runs the CLI with that session.
+# as TOKEN cmd...: runs the CLI with that session; fails the test when it
+# fails, as rs does (inside expect_exit it may).
 as() {
   local tok=$1
   shift
-  REINSTATE_TOKEN=$tok "$RS_BIN/reinstate" --server "$RS_URL" "$@"
+  REINSTATE_TOKEN=$tok rs "$@"
 }
 
 # json_get JSON EXPR: evaluates a python expression on the parsed JSON `j`.

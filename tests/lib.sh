@@ -34,6 +34,20 @@ sql_try() {
   psql_admin -d "$RS_DB" -At -c "$1"
 }
 
+# Runs SQL ($3) as the app role in one transaction whose row-level-security
+# context is coach $1 with role $2 (coach, admin), recorded the way
+# rs_authenticate records it (rs_context_set, which only the owner may
+# call); prints its rows.
+as_app_sql() {
+  psql_admin -d "$RS_DB" -At <<SQL
+BEGIN;
+SELECT rs_context_set($1, '$2', NULL) \g /dev/null
+SET LOCAL ROLE reinstate_app;
+$3;
+COMMIT;
+SQL
+}
+
 # Sanitizer reports from any server of the test fail it.
 rs_check_sanitizers() {
   if [ -f "$T/server.log" ] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/server.log"; then
@@ -113,9 +127,34 @@ rs_stop_server() {
   return $st
 }
 
-# The CLI against the test's server.
+# Runs the CLI with these arguments. A setup call must succeed: a non-zero
+# exit fails the test with the command and its stderr (git's test-lib
+# discipline), unless RS_MAY_FAIL is set, as expect_exit (which checks the
+# status itself) and rs_try do.
+rs_cli() {
+  local st=0 err
+  if [ -n "${RS_MAY_FAIL:-}" ]; then
+    "$RS_BIN/reinstate" "$@"
+    return
+  fi
+  err=$(mktemp "$T/cli-stderr.XXXXXX")
+  "$RS_BIN/reinstate" "$@" 2>"$err" || st=$?
+  if [ "$st" != 0 ]; then
+    fail "'reinstate $*' exited $st (use expect_exit or rs_try where that is expected)
+stderr: $(cat "$err")"
+  fi
+  cat "$err" >&2
+  rm -f "$err"
+}
+
+# The CLI against the test's server; fails the test when it fails (rs_cli).
 rs() {
-  "$RS_BIN/reinstate" --server "$RS_URL" "$@"
+  rs_cli --server "$RS_URL" "$@"
+}
+
+# As rs, for a call that may fail: returns its exit status.
+rs_try() {
+  RS_MAY_FAIL=1 rs "$@"
 }
 
 # Fails the test with a reason; the end of the server's log follows, so the
@@ -138,7 +177,7 @@ fail() {
 expect_exit() {
   local want=$1 got=0
   shift
-  OUT=$("$@" 2>"$T/stderr") || got=$?
+  OUT=$(RS_MAY_FAIL=1 "$@" 2>"$T/stderr") || got=$?
   ERR=$(cat "$T/stderr")
   if [ "$got" != "$want" ]; then
     fail "'$*' exited $got, expected $want

@@ -9,10 +9,14 @@
 // are prepared once per connection (a pipeline cannot prepare as it goes).
 #include "db.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "buf.h"
 #include "log.h"
 #include "banned.h"
 
@@ -30,9 +34,11 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
                 return RS_UNAVAILABLE;
         }
         if (as_app) {
-                r = PQexec(conn, "SET ROLE " DB_APP_ROLE "; SET application_name = 'reinstated'");
+                // The login role is the app role itself: nothing to switch
+                // to, and RESET ROLE has nothing to return to.
+                r = PQexec(conn, "SET application_name = 'reinstated'");
                 if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-                        snprintf(err, errlen, "cannot switch to role %s: %s", DB_APP_ROLE,
+                        snprintf(err, errlen, "cannot set up the connection: %s",
                                  PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
                         PQclear(r);
                         PQfinish(conn);
@@ -42,6 +48,108 @@ int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t
         }
         *out = conn;
         return RS_OK;
+}
+
+char *db_conninfo_as(const char *conninfo, const char *user, const char *password)
+{
+        PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", NULL);
+        struct buf b = BUF_INIT(8192);
+        char *out = NULL;
+        int bad = 0;
+
+        if (opts == NULL)
+                return NULL;
+        for (PQconninfoOption *o = opts; o->keyword; o++) {
+                const char *v = o->val;
+
+                if (user && strcmp(o->keyword, "user") == 0)
+                        v = user;
+                else if (password && strcmp(o->keyword, "password") == 0)
+                        v = password;
+                if (v == NULL)
+                        continue;
+                bad |= buf_printf(&b, "%s%s='", b.len ? " " : "", o->keyword);
+                for (const char *p = v; *p; p++) {
+                        if (*p == '\\' || *p == '\'')
+                                bad |= buf_add(&b, "\\", 1);
+                        bad |= buf_add(&b, p, 1);
+                }
+                bad |= buf_adds(&b, "'");
+        }
+        if (!bad)
+                out = strdup(buf_str(&b));
+        if (b.ptr)
+                sodium_memzero(b.ptr, b.cap);
+        buf_fini(&b);
+        PQconninfoFree(opts);
+        return out;
+}
+
+// The login proof's key, read once from the owner's connection.
+static struct {
+        pthread_mutex_t lock;
+        char *conninfo;
+        unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
+        int loaded;
+} login_key = {PTHREAD_MUTEX_INITIALIZER, NULL, {0}, 0};
+
+int db_login_key_source(const char *owner_conninfo)
+{
+        pthread_mutex_lock(&login_key.lock);
+        free(login_key.conninfo);
+        login_key.conninfo = strdup(owner_conninfo ? owner_conninfo : "");
+        pthread_mutex_unlock(&login_key.lock);
+        return login_key.conninfo ? 0 : -1;
+}
+
+static int login_key_load(void)
+{
+        PGconn *conn = NULL;
+        PGresult *r = NULL;
+        char err[256];
+        int rv = -1;
+
+        if (login_key.loaded)
+                return 0;
+        if (login_key.conninfo == NULL ||
+            db_connect(&conn, login_key.conninfo, 0, err, sizeof(err)) != RS_OK) {
+                log_error("login key: %s", login_key.conninfo ? err : "no owner connection");
+                return -1;
+        }
+        r = PQexecParams(conn, "SELECT key FROM rs_login_key", 0, NULL, NULL, NULL, NULL, 1);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+            PQgetlength(r, 0, 0) == (int)sizeof(login_key.key)) {
+                memcpy(login_key.key, PQgetvalue(r, 0, 0), sizeof(login_key.key));
+                login_key.loaded = 1;
+                rv = 0;
+        } else {
+                log_error("login key: cannot read rs_login_key (migrations applied?)");
+        }
+        PQclear(r);
+        PQfinish(conn);
+        return rv;
+}
+
+int db_login_proof(int64_t coach_id, const char *token_hash_text, char out[DB_PROOF_TEXT_LEN])
+{
+        unsigned char mac[crypto_auth_hmacsha256_BYTES];
+        char msg[128];
+        int n, rv;
+
+        pthread_mutex_lock(&login_key.lock);
+        rv = login_key_load();
+        pthread_mutex_unlock(&login_key.lock);
+        if (rv != 0)
+                return -1;
+        n = snprintf(msg, sizeof(msg), "%lld:%s", (long long)coach_id, token_hash_text);
+        if (n < 0 || (size_t)n >= sizeof(msg))
+                return -1;
+        crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)n,
+                               login_key.key);
+        out[0] = '\\';
+        out[1] = 'x';
+        sodium_bin2hex(out + 2, DB_PROOF_TEXT_LEN - 2, mac, sizeof(mac));
+        return 0;
 }
 
 int db_status(PGconn *conn, const PGresult *r, char *msg, size_t msglen)
@@ -81,8 +189,13 @@ int db_status_of(const char *state, const char *primary, const char *constraint,
         }
         if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
             strncmp(state, "22", 2) == 0) {
-                snprintf(msg, msglen, "invalid value (%s)",
-                         constraint ? constraint : (primary ? primary : state));
+                // PostgreSQL's own text (which echoes the value) stays in
+                // the server's log (db_exec); the client learns the
+                // constraint, which is ours, or nothing more.
+                if (constraint)
+                        snprintf(msg, msglen, "invalid value (%s)", constraint);
+                else
+                        snprintf(msg, msglen, "invalid value");
                 return RS_INVALID_ARGUMENT;
         }
         if (strncmp(state, "40", 2) == 0) {
@@ -210,9 +323,13 @@ static const struct {
     [FS_COMMIT] = {"COMMIT", 0},
     [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
     [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
-    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method) "
-                  "VALUES (rs_actor(), $1, $2) ON CONFLICT DO NOTHING RETURNING true",
-                  2},
+    // Claimed only once the session check found a coach: an unauthenticated
+    // call claims nothing (and makes no row-level-security error in the
+    // database's log). The request's hash is kept for db_replay_lookup.
+    [FS_CLAIM] = {"INSERT INTO idempotency (coach_id, request_id, method, request_hash) "
+                  "SELECT a, $1, $2, $3::bytea FROM (SELECT rs_actor() AS a) x "
+                  "WHERE a IS NOT NULL ON CONFLICT DO NOTHING RETURNING true",
+                  3},
     [FS_STORE] = {"UPDATE idempotency SET response = $2 "
                   "WHERE coach_id = rs_actor() AND request_id = $1",
                   2},
@@ -373,7 +490,7 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
         char timeout[24];
         const char *p_to[1] = {timeout};
         const char *p_auth[1] = {c->token_hash};
-        const char *p_claim[2] = {c->request_id, c->method};
+        const char *p_claim[3] = {c->request_id, c->method, c->request_hash};
         int code = RS_OK;
         PGresult *r;
 
@@ -425,12 +542,14 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
 int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_t *len)
 {
         // Another transaction used this id and committed: return what it
-        // returned, unless it was another method.
-        const char *p[1] = {c->request_id};
+        // returned, unless it was another method or another request (rows
+        // claimed before schema/091 have no hash: replayed as before).
+        const char *p[2] = {c->request_id, c->request_hash};
         PGresult *r = PQexecParams(d->pg,
-                                   "SELECT method, response FROM idempotency "
+                                   "SELECT method, response, request_hash IS NULL OR "
+                                   "request_hash = $2::bytea FROM idempotency "
                                    "WHERE coach_id = rs_actor() AND request_id = $1",
-                                   1, NULL, p, NULL, NULL, 1);
+                                   2, NULL, p, NULL, NULL, 1);
         int code = RS_OK;
 
         if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
@@ -441,6 +560,10 @@ int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_
                 code =
                     rpc_fail(c, RS_FAILED_PRECONDITION, "request_id '%s' was already used for %s",
                              c->request_id, PQgetvalue(r, 0, 0));
+        } else if (PQgetlength(r, 0, 2) != 1 || PQgetvalue(r, 0, 2)[0] != 1) {
+                // Binary result: a boolean is one byte, 1 for true.
+                code = rpc_fail(c, RS_FAILED_PRECONDITION,
+                                "request_id reused with a different request");
         } else {
                 *len = (size_t)PQgetlength(r, 0, 1);
                 *out = rpc_alloc(c, *len + 1);
@@ -519,6 +642,13 @@ int db_exec(struct rpc_call *c, PGresult **out, const char *sql, int nparams,
                 return RS_OK;
         }
         code = db_status(pg, r, c->message, sizeof(c->message));
+        log_warn(
+            "database error request_id=%s method=%s sqlstate=%s: %s",
+            c->request_id && c->request_id[0] ? c->request_id : "-", c->method ? c->method : "-",
+            PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "-",
+            PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                : PQerrorMessage(pg));
         PQclear(r);
         return code;
 }

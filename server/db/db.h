@@ -11,8 +11,28 @@
 
 #include "rpc.h"
 
-// The role request connections switch to; created by the migrations.
+// The role request connections log in as (the runtime role); created by the
+// migrations. Not a superuser, not the owner, a member of no other role.
 #define DB_APP_ROLE "reinstate_app"
+
+// conninfo (a URI or key=value string) as a key=value string with user
+// and/or password replaced when not NULL. Returns a malloc'd string (free
+// it), or NULL when conninfo does not parse or on ENOMEM.
+char *db_conninfo_as(const char *conninfo, const char *user, const char *password);
+
+// Where the login proof's key is read from (the owner's conninfo, copied):
+// schema/090's rs_login_key, readable by the owner only. Returns 0, -1 on
+// ENOMEM. Call once at start.
+int db_login_key_source(const char *owner_conninfo);
+
+// "\\x" + 64 hex digits + NUL.
+#define DB_PROOF_TEXT_LEN 67
+
+// The proof that the server checked coach_id's password for the session of
+// token_hash_text ("\\x..." as sent): HMAC-SHA-256 under the login key,
+// as rs_session_open() (schema/090) checks it, in bytea text form. The key
+// is read on first use. Returns 0, or -1 when the key cannot be read.
+int db_login_proof(int64_t coach_id, const char *token_hash_text, char out[DB_PROOF_TEXT_LEN]);
 
 // Most statements one connection keeps prepared; later ones run unprepared.
 // With row-level security and the call-scoping clauses, planning costs
@@ -86,7 +106,8 @@ int db_ping(const char *conninfo, char *err, size_t errlen);
 int db_connect(PGconn **out, const char *conninfo, int as_app, char *err, size_t errlen);
 
 // Maps a failed result (or a broken connection when r is NULL) to a status
-// and a message without SQL or values in it. SQLSTATE classes: 57014 →
+// and a message without SQL, values or PostgreSQL's own text in it (only
+// names of our constraints). SQLSTATE classes: 57014 →
 // DEADLINE_EXCEEDED, 08/57P → UNAVAILABLE, 23505 → ALREADY_EXISTS, 23503 →
 // FAILED_PRECONDITION, 23514/23502/22 → INVALID_ARGUMENT, 40 → ABORTED,
 // 42501 → PERMISSION_DENIED, else INTERNAL.

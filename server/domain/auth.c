@@ -67,6 +67,16 @@ void auth_token_hash_text(const char *token, char out[AUTH_HASH_TEXT_LEN])
         sodium_bin2hex(out + 2, AUTH_HASH_TEXT_LEN - 2, h, sizeof(h));
 }
 
+void auth_bytes_hash_text(const void *data, size_t len, char out[AUTH_HASH_TEXT_LEN])
+{
+        unsigned char h[32];
+
+        crypto_generichash(h, sizeof(h), data, len, NULL, 0);
+        out[0] = '\\';
+        out[1] = 'x';
+        sodium_bin2hex(out + 2, AUTH_HASH_TEXT_LEN - 2, h, sizeof(h));
+}
+
 void auth_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN])
 {
         unsigned char raw[32];

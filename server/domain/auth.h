@@ -17,6 +17,10 @@
 void auth_token_hash_text(const char *token, char out[AUTH_HASH_TEXT_LEN]);
 
 // Makes a fresh token (into token, AUTH_TOKEN_MAXLEN bytes) and its hash text.
+// BLAKE2b-256 of len bytes at data, as bytea text ("\\x" + hex); a request's
+// fingerprint for the idempotency check.
+void auth_bytes_hash_text(const void *data, size_t len, char out[AUTH_HASH_TEXT_LEN]);
+
 void auth_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN]);
 
 // Hashes a password with Argon2id into out (crypto_pwhash_STRBYTES), waiting

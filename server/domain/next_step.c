@@ -25,7 +25,7 @@ int next_step_today(struct rpc_call *c, int64_t coach_id, pb_day *out)
 
         code = db_exec(c, &r,
                        "SELECT rs_day(now(), rs_zone(coalesce($1::bigint, rs_actor(), "
-                       "(SELECT coach_id FROM cases WHERE id = rs_shared_case()))))",
+                       "(SELECT coach_id FROM rs_shared_status()))))",
                        1, p);
         if (code != RS_OK)
                 return code;
@@ -125,7 +125,7 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                    const struct playbook_settings *s, struct next_step_row *rows, size_t *found,
                    const char *scope, int shared, int agenda)
 {
-        const char *p[3] = {NULL, scope, shared ? "t" : "f"};
+        const char *p[2] = {NULL, scope};
         PGresult *cr = NULL, *ar = NULL;
         struct playbook_case *cases = NULL;
         struct playbook_attempt *atts = NULL;
@@ -138,36 +138,48 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                 return RS_OK;
         p[0] = id_array(c, ids, n);
         // Dates as day numbers: date - DATE '1970-01-01'.
-        code = db_exec(c, &cr,
-                       "WITH k AS (SELECT c.*, rs_zone(c.coach_id) AS zone FROM cases c "
-                       "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "c.coach_id = $2) AND (NOT $3::boolean OR c.id = rs_shared_case())) "
-                       "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
-                       "c.manager_name, c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), "
-                       "c.opening_status, rs_day(c.opening_verified_at, c.zone), "
-                       "c.declined_on - DATE '1970-01-01', rs_day(c.created_at, c.zone), "
-                       "rs_day(c.stage_changed_at, c.zone), c.start_on - DATE '1970-01-01', "
-                       "c.interview_on - DATE '1970-01-01', c.offered_on - DATE '1970-01-01', "
-                       "c.decline_reason, c.better_offer, c.route, c.route_contact, "
-                       "rs_day(c.motivation_confirmed_at, c.zone) "
-                       "FROM k c JOIN clients cl ON cl.id = c.client_id",
-                       3, p);
+        // The shared case reads through the functions of schema/090, which
+        // return these columns and nothing else of the case.
+        code =
+            shared
+                ? db_exec(c, &cr,
+                          "SELECT * FROM rs_shared_case_facts() WHERE id = ANY($1::bigint[])", 1, p)
+                : db_exec(c, &cr,
+                          "WITH k AS (SELECT c.*, rs_zone(c.coach_id) AS zone FROM cases c "
+                          "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                          "c.coach_id = $2)) "
+                          "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
+                          "c.manager_name, c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), "
+                          "c.opening_status, rs_day(c.opening_verified_at, c.zone), "
+                          "c.declined_on - DATE '1970-01-01', rs_day(c.created_at, c.zone), "
+                          "rs_day(c.stage_changed_at, c.zone), c.start_on - DATE '1970-01-01', "
+                          "c.interview_on - DATE '1970-01-01', c.offered_on - DATE '1970-01-01', "
+                          "c.decline_reason, c.better_offer, c.route, c.route_contact, "
+                          "rs_day(c.motivation_confirmed_at, c.zone) "
+                          "FROM k c JOIN clients cl ON cl.id = c.client_id",
+                          2, p);
         if (code != RS_OK)
                 goto out;
-        code = db_exec(c, &ar,
-                       "WITH z AS (SELECT DISTINCT coach_id, rs_zone(coach_id) AS zone "
-                       "FROM cases WHERE id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                       "coach_id = $2) AND (NOT $3::boolean OR id = rs_shared_case())) "
-                       "SELECT a.case_id, rs_day(a.at, z.zone), a.id, "
-                       "a.channel, a.contact_role, a.contact_name, a.accepted_responsibility, "
-                       "a.conveyed_commitment, a.offered_reinterview, a.outcome, "
-                       "a.follow_up_on - DATE '1970-01-01' FROM attempts a "
-                       "JOIN z ON z.coach_id = a.coach_id "
-                       "WHERE a.case_id = ANY($1::bigint[]) AND a.voided_at IS NULL AND "
-                       "($2::bigint IS NULL OR "
-                       "a.coach_id = $2) AND (NOT $3::boolean OR a.case_id = rs_shared_case()) "
-                       "ORDER BY a.case_id, a.at, a.id",
-                       3, p);
+        code =
+            shared
+                ? db_exec(c, &ar,
+                          "SELECT * FROM rs_shared_attempt_facts() "
+                          "WHERE case_id = ANY($1::bigint[]) ORDER BY ord",
+                          1, p)
+                : db_exec(c, &ar,
+                          "WITH z AS (SELECT DISTINCT coach_id, rs_zone(coach_id) AS zone "
+                          "FROM cases WHERE id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                          "coach_id = $2)) "
+                          "SELECT a.case_id, rs_day(a.at, z.zone), a.id, "
+                          "a.channel, a.contact_role, a.contact_name, a.accepted_responsibility, "
+                          "a.conveyed_commitment, a.offered_reinterview, a.outcome, "
+                          "a.follow_up_on - DATE '1970-01-01' FROM attempts a "
+                          "JOIN z ON z.coach_id = a.coach_id "
+                          "WHERE a.case_id = ANY($1::bigint[]) AND a.voided_at IS NULL AND "
+                          "($2::bigint IS NULL OR "
+                          "a.coach_id = $2) "
+                          "ORDER BY a.case_id, a.at, a.id",
+                          2, p);
         if (code != RS_OK)
                 goto out;
         nc = PQntuples(cr);

@@ -82,8 +82,7 @@ int admin_create(const char *conninfo, int argc, char **argv)
                 return 1;
         }
         if (exec_params(conn, NULL, "BEGIN", 0, NULL) != 0 ||
-            exec_params(conn, NULL, "SELECT set_config('reinstate.role', 'admin', true)", 0,
-                        NULL) != 0 ||
+            exec_params(conn, NULL, "SELECT rs_context_set(NULL, 'admin', NULL)", 0, NULL) != 0 ||
             exec_params(conn, &r, "SELECT count(*) FROM coaches WHERE role = 'admin'", 0, NULL) !=
                 0)
                 goto out;

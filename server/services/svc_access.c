@@ -25,6 +25,7 @@
 #include "auth.h"
 #include "case_store.h"
 #include "db.h"
+#include "envelope.h"
 #include "next_step.h"
 #include "query.h"
 #include "services.h"
@@ -133,14 +134,17 @@ static int access_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufC
                 return code;
         p[0] = query_int(c, k->id);
         p[1] = query_int(c, k->coach_id);
+        // A LEFT JOIN: after an admin reassigns the client, the codes made by
+        // the former coach, whose row the new one cannot read, are listed too.
         code = db_exec(c, &r,
                        "SELECT a.id, rs_ts(a.created_at), rs_ts(a.expires_at), "
-                       "coalesce(rs_ts(a.revoked_at), ''), co.display_name, CASE WHEN "
+                       "coalesce(rs_ts(a.revoked_at), ''), coalesce(co.display_name, "
+                       "'coach ' || a.created_by), CASE WHEN "
                        "a.revoked_at IS NOT NULL THEN 'revoked' WHEN a.expires_at <= now() THEN "
                        "'expired' ELSE 'active' END, a.views, coalesce(rs_ts(a.last_viewed_at), "
-                       "'') FROM access_codes a JOIN coaches co ON "
+                       "'') FROM access_codes a LEFT JOIN coaches co ON "
                        "co.id = a.created_by WHERE a.case_id = $1 AND a.coach_id = $2 "
-                       "ORDER BY a.id DESC LIMIT 500",
+                       "ORDER BY a.id DESC LIMIT " RS_STR(RS_MAX_PAGE_SIZE),
                        2, p);
         if (code != RS_OK)
                 return code;
@@ -214,9 +218,8 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
                 return rpc_fail(c, RS_INTERNAL, "the shared case is not readable");
         p[0] = query_int(c, case_id);
         if ((code = db_exec(c, &r,
-                            "SELECT k.role_title, k.closed_at IS NOT NULL, co.display_name, "
-                            "co.email FROM cases k JOIN coaches co ON co.id = k.coach_id "
-                            "WHERE k.id = $1::bigint AND k.id = rs_shared_case()",
+                            "SELECT role_title, closed, coach_name, coach_email "
+                            "FROM rs_shared_status() WHERE case_id = $1::bigint",
                             1, p)) != RS_OK)
                 return code;
         if (PQntuples(r) != 1) {

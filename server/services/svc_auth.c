@@ -79,22 +79,30 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
                                 "wrong email or password, or the account is disabled");
         }
         {
-                char idtxt[24], newhash[crypto_pwhash_STRBYTES];
+                char idtxt[24], newhash[crypto_pwhash_STRBYTES], proof[DB_PROOF_TEXT_LEN];
                 const char *pk[1] = {key};
-                const char *pc[2] = {idtxt, role};
-                const char *ps[3] = {idtxt, hash, ttl};
+                const char *pc[2] = {idtxt, NULL};
+                const char *ps[4] = {idtxt, hash, ttl, proof};
 
                 snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
                 snprintf(ttl, sizeof(ttl), "%d", auth_policy()->session_ttl_s);
-                // The row-level-security context comes first: the coach's own
-                // row is visible only once it is set.
+                auth_token_new(token, hash);
+                if (db_login_proof(id, hash, proof) != 0)
+                        return rpc_fail(c, RS_UNAVAILABLE, "logins are unavailable; try again");
+                // The session opens first and sets the row-level-security
+                // context (rs_session_open checks the proof): the coach's
+                // own row is visible only then.
                 if ((code = db_exec(c, NULL, "DELETE FROM login_throttle WHERE key = $1", 1, pk)) !=
                         RS_OK ||
-                    (code = db_exec(c, NULL,
-                                    "SELECT set_config('reinstate.coach_id', $1, true), "
-                                    "set_config('reinstate.role', $2, true)",
-                                    2, pc)) != RS_OK ||
                     (code = db_exec(c, &r,
+                                    "SELECT rs_session_open($1::bigint, $2::bytea, $3::int, "
+                                    "$4::bytea)",
+                                    4, ps)) != RS_OK)
+                        return code;
+                resp->expires_at = rpc_strdup(c, db_text(r, 0, 0));
+                PQclear(r);
+                r = NULL;
+                if ((code = db_exec(c, &r,
                                     "SELECT " ACCOUNTS_COACH_COLUMNS
                                     " FROM coaches WHERE id = $1::bigint",
                                     1, pc)) != RS_OK)
@@ -110,15 +118,6 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
                                             2, pc)) != RS_OK)
                                 return code;
                 }
-                auth_token_new(token, hash);
-                if ((code = db_exec(c, &r,
-                                    "INSERT INTO sessions (coach_id, token_hash, expires_at) "
-                                    "VALUES ($1::bigint, $2::bytea, now() + make_interval(secs "
-                                    "=> $3::int)) RETURNING rs_ts(expires_at)",
-                                    3, ps)) != RS_OK)
-                        return code;
-                resp->expires_at = rpc_strdup(c, db_text(r, 0, 0));
-                PQclear(r);
                 resp->token = rpc_strdup(c, token);
                 sodium_memzero(token, sizeof(token));
                 c->actor_id = id;

@@ -86,7 +86,8 @@ static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__Funn
                        "GROUP BY k.id, k.stage) "
                        "SELECT furthest, count(*), count(*) FILTER (WHERE stage = 'reinstated'), "
                        "count(*) FILTER (WHERE stage = 'lost'), "
-                       "count(*) FILTER (WHERE stage NOT IN ('reinstated', 'lost')) "
+                       "count(*) FILTER (WHERE stage IN "
+                       "(SELECT word FROM vocab_stage WHERE NOT closed)) "
                        "FROM f GROUP BY furthest",
                        4, p);
         if (code != RS_OK)

@@ -301,6 +301,8 @@ static void metrics(struct http_door *d, struct http_answer *a)
             .http_connections = atomic_load(&d->connections),
         };
 
+        server_connections(d->srv, &g.rpc_connections, &g.rpc_refused, &g.rpc_expired);
+
         mailer_counts(&g.mail_queued, &g.mail_sent, &g.mail_failed);
 
         buf_fini(&a->body);

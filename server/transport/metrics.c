@@ -141,6 +141,19 @@ int metrics_render(struct buf *out, const struct metrics_gauges *g)
                           g->inflight, atomic_load(&throttle_refusals), g->db_up, g->workers,
                           g->draining, g->http_connections);
         bad |= buf_printf(out,
+                          "# HELP reinstate_rpc_connections Open connections on the RPC door.\n"
+                          "# TYPE reinstate_rpc_connections gauge\n"
+                          "reinstate_rpc_connections %d\n"
+                          "# HELP reinstate_rpc_connections_refused_total RPC connections "
+                          "refused by --max-connections or --max-connections-per-address.\n"
+                          "# TYPE reinstate_rpc_connections_refused_total counter\n"
+                          "reinstate_rpc_connections_refused_total %llu\n"
+                          "# HELP reinstate_rpc_connections_expired_total RPC connections closed "
+                          "after --idle-timeout without a complete message.\n"
+                          "# TYPE reinstate_rpc_connections_expired_total counter\n"
+                          "reinstate_rpc_connections_expired_total %llu\n",
+                          g->rpc_connections, g->rpc_refused, g->rpc_expired);
+        bad |= buf_printf(out,
                           "# HELP reinstate_mail_sent_total Reminders this process delivered to "
                           "the relay.\n"
                           "# TYPE reinstate_mail_sent_total counter\n"

@@ -27,6 +27,9 @@ struct metrics_gauges {
         int draining;                   // 1 while shutting down
         int workers;                    // database workers (each holds one connection)
         int http_connections;           // open connections on the web door
+        int rpc_connections;            // open connections on the RPC door (nng)
+        unsigned long long rpc_refused; // RPC connections refused by the caps
+        unsigned long long rpc_expired; // RPC connections closed by the idle deadline
         long long mail_queued;          // outbox messages waiting (-1: not known yet)
         unsigned long long mail_sent;   // messages this process delivered
         unsigned long long mail_failed; // delivery attempts that failed

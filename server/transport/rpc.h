@@ -79,6 +79,7 @@ struct rpc_call {
         enum rpc_role actor_role;
         char actor_email[256];
         char token_hash[AUTH_HASH_TEXT_LEN]; // bytea text of the session token's hash ("" if none)
+        char request_hash[AUTH_HASH_TEXT_LEN]; // of a mutation's payload, kept with its request_id
         char peer[RPC_PEER_LEN];         // client address: "127.0.0.1", "[::1]", "local", "unknown"
         int commit_on_error;             // set by a handler: keep its writes even when failing
         const struct rpc_health *health; // the server's state, read-only

@@ -105,6 +105,8 @@ struct server {
         atomic_int db_held;           // nng calls queued or running on workers
         int db_cap;                   // most of those at once
         uint64_t next_sweep;          // monitor thread only
+        atomic_ullong refused_total;  // connections refused since start
+        atomic_ullong expired_total;  // connections closed by the sweep since start
         atomic_uint refused;          // connections refused since the last log line
         atomic_ullong refused_logged; // when that line was written (ms)
 };
@@ -122,6 +124,14 @@ int server_inflight(const struct server *s)
 int server_workers(const struct server *s)
 {
         return s->n_workers;
+}
+
+void server_connections(struct server *s, int *open, unsigned long long *refused,
+                        unsigned long long *expired)
+{
+        *open = (int)conns_count(s->conns);
+        *refused = atomic_load(&s->refused_total);
+        *expired = atomic_load(&s->expired_total);
 }
 
 // --- responses ---
@@ -319,6 +329,8 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                 auth_token_hash_text(req->auth_token, hash);
                 snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
         }
+        if (mutates)
+                auth_bytes_hash_text(req->payload.data, req->payload.len, c->request_hash);
         o->code = db_tx_open(w->db, c, session, mutates, &replayed);
         note_conn(w);
         if (o->code == RS_UNAUTHENTICATED && req->auth_token[0] == '\0')
@@ -564,8 +576,10 @@ static void slot_cb(void *arg)
                 on_request(sl, nng_aio_get_msg(sl->aio));
                 return;
         case S_SEND:
-                if (rv != 0)
+                if (rv != 0) {
                         nng_msg_free(nng_aio_get_msg(sl->aio));
+                        nng_aio_set_msg(sl->aio, NULL);
+                }
                 atomic_fetch_sub(&sl->w->srv->inflight, 1);
                 if (rv == NNG_ECLOSED || rv == NNG_ECANCELED)
                         return;
@@ -619,6 +633,7 @@ static void sweep(struct server *s)
                 }
                 total += n;
         } while (n == sizeof(ids) / sizeof(ids[0]));
+        atomic_fetch_add(&s->expired_total, total);
         if (total > 0)
                 log_info("closed %zu connections idle or mid-message for %u ms", total,
                          s->opts.idle_timeout_ms);
@@ -771,6 +786,8 @@ static int pipe_addr(nng_pipe p, struct conns_addr *a, char *text, size_t len)
 static void note_refused(struct server *s, const char *addr, enum conns_verdict v)
 {
         unsigned n = atomic_fetch_add(&s->refused, 1) + 1;
+        atomic_fetch_add(&s->refused_total, 1);
+
         unsigned long long now = clock_ms(), last = atomic_load(&s->refused_logged);
 
         if (now < last + 10000 || !atomic_compare_exchange_strong(&s->refused_logged, &last, now))
@@ -989,9 +1006,14 @@ void server_stop(struct server *s)
                 if (w->thr)
                         nng_thread_destroy(w->thr);
                 for (int k = 0; k < w->n_slots; k++) {
-                        if (w->slots[k].req)
-                                reinstate__v1__request__free_unpacked(w->slots[k].req, NULL);
-                        nng_aio_free(w->slots[k].aio);
+                        struct slot *sl = &w->slots[k];
+                        if (sl->req)
+                                reinstate__v1__request__free_unpacked(sl->req, NULL);
+                        // A reply made after the aio was stopped (a call that
+                        // outlived the drain) was never taken by nng.
+                        if (sl->state == S_SEND && sl->aio && nng_aio_get_msg(sl->aio))
+                                nng_msg_free(nng_aio_get_msg(sl->aio));
+                        nng_aio_free(sl->aio);
                 }
                 free(w->slots);
                 db_conn_free(w->db);

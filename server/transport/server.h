@@ -54,6 +54,11 @@ int server_inflight(const struct server *s);
 // The number of database workers.
 int server_workers(const struct server *s);
 
+// The RPC door's open connections, and how many it refused (caps) and
+// closed (idle deadline) since start.
+void server_connections(struct server *s, int *open, unsigned long long *refused,
+                        unsigned long long *expired);
+
 // Begins shutdown without freeing anything: new calls are answered
 // UNAVAILABLE and new nng connections refused; waits for the calls in flight
 // (at most opts->drain_ms). Other doors stay usable until server_stop, so

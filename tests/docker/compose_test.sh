@@ -300,6 +300,9 @@ coach_email=casey@compose-test.example
 coach_pw="coach $(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s\n' "db-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/$proj/secrets/db_password"
 printf '%s\n' "$admin_pw" >"$work/$proj/secrets/admin_password"
+for p in "$proj" "$proj2"; do
+  printf '%s\n' "app-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/$p/secrets/db_app_password"
+done
 # The restored stack has a database password of its own; its admin password
 # is never used: the admin comes from the backup.
 printf '%s\n' "db2-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/$proj2/secrets/db_password"
@@ -370,6 +373,28 @@ server_id=$(container_of "$proj" server)
 [ "$(docker exec "$server_id" id -u)" != 0 ] || fail "the server runs as root"
 docker port "$server_id" 7443 | grep -q "^127.0.0.1:$port1$" || fail "server not published on 127.0.0.1:$port1: $(docker port "$server_id")"
 log "db healthy, certs exited 0, server healthy as uid $(docker exec "$server_id" id -u)"
+
+step "database roles: the server's request connections are not a superuser's"
+db_id=$(container_of "$proj" db)
+roles=$(docker exec -u postgres "$db_id" psql -X -At -U postgres -d reinstate -c \
+  "SELECT string_agg(DISTINCT a.usename || ':' || r.rolsuper, ',') FROM pg_stat_activity a
+     JOIN pg_roles r ON r.rolname = a.usename WHERE a.application_name = 'reinstated'") ||
+  fail "cannot query the db container"
+[ "$roles" = "reinstate_app:false" ] || fail "request connections log in as '$roles', not reinstate_app:false"
+owner=$(docker exec -u postgres "$db_id" psql -X -At -U postgres -d reinstate -c \
+  "SELECT r.rolname || ':' || r.rolsuper || ':' || r.rolcreaterole FROM pg_database d
+     JOIN pg_roles r ON r.oid = d.datdba WHERE d.datname = 'reinstate'") || fail "cannot query the owner"
+[ "$owner" = "reinstate:false:false" ] || fail "the database owner is '$owner', not reinstate:false:false"
+reset=$(docker exec -u postgres -e PGPASSWORD="$(cat "$work/$proj/secrets/db_app_password")" "$db_id" \
+  psql -X -q -At -h 127.0.0.1 -U reinstate_app -d reinstate -c "RESET ROLE" -c "SELECT current_user" \
+  -c "SELECT count(*) FROM coaches") || fail "the runtime role cannot log in over TCP"
+[ "$reset" = "reinstate_app
+0" ] || fail "as reinstate_app after RESET ROLE: $reset"
+if docker exec -u postgres -e PGPASSWORD="$(cat "$work/$proj/secrets/db_password")" "$db_id" \
+  psql -X -At -h 127.0.0.1 -U postgres -d reinstate -c "SELECT 1" >/dev/null 2>&1; then
+  fail "the superuser logs in over TCP with the database password"
+fi
+log "request connections: $roles; owner: $owner; superuser: no password login"
 
 step "CA out of the stack; health over TLS from the host"
 c1 run --rm -T --no-deps --entrypoint cat cli /var/lib/reinstate/tls/ca.crt >"$work/ca1.crt" 2>"$work/ca.err" ||

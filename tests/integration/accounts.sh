@@ -44,7 +44,7 @@ expect_contains "$ERR" "email"
 echo "$B_TMP" | as b login --email b@agency.test --password-stdin >/dev/null || fail "b login with temporary password"
 printf '%s\n%s\n' "$B_TMP" "$B_PW" | as b passwd --password-stdin >/dev/null || fail "b passwd"
 expect_exit 0 as b whoami
-printf '%s\n%s\n' "wrong-current-pw" "another-pw-123" | XDG_CONFIG_HOME=$T/cfg-b rs passwd --password-stdin >/dev/null 2>&1 &&
+printf '%s\n%s\n' "wrong-current-pw" "another-pw-123" | XDG_CONFIG_HOME=$T/cfg-b rs_try passwd --password-stdin >/dev/null 2>&1 &&
   fail "passwd accepted a wrong current password"
 
 expect_exit 0 sh -c "echo '$A_PW' | XDG_CONFIG_HOME=$T/cfg-a '$RS_BIN/reinstate' --server $RS_URL login --email a@agency.test --password-stdin"
@@ -65,7 +65,7 @@ expect_eq "$ERR" "$msg1" "message for an unknown email"
 # A burst of wrong passwords is refused for a while, even the right one;
 # after the window the right password works again.
 for i in 2 3; do
-  echo wrong-password-$i | XDG_CONFIG_HOME=$T/cfg-x rs login --email a@agency.test --password-stdin >/dev/null 2>&1
+  echo wrong-password-$i | XDG_CONFIG_HOME=$T/cfg-x rs_try login --email a@agency.test --password-stdin >/dev/null 2>&1
 done
 expect_exit 7 sh -c "echo '$A_PW' | XDG_CONFIG_HOME=$T/cfg-x '$RS_BIN/reinstate' --server $RS_URL login --email a@agency.test --password-stdin"
 expect_contains "$ERR" "RESOURCE_EXHAUSTED"
@@ -113,7 +113,7 @@ expect_contains "$del" "permission denied"
 
 # Row-level security alone: as the app role with coach B's context, coach
 # A's rows are invisible even without a WHERE clause.
-rls() { psql_admin -d "$RS_DB" -At -c "SET ROLE reinstate_app; SET reinstate.coach_id = '$1'; SET reinstate.role = 'coach'" -c "$2"; }
+rls() { as_app_sql "$1" coach "$2"; }
 expect_eq "$(rls "$B_ID" "SELECT count(*) FROM sessions WHERE coach_id = $A_ID")" 0 "A's sessions seen by B"
 expect_eq "$(rls "$B_ID" "SELECT count(*) FROM coaches")" 1 "coaches visible to B"
 expect_eq "$(rls "$B_ID" "UPDATE coaches SET display_name = 'hijacked' WHERE id = $A_ID RETURNING id")" "" "update of A by B"

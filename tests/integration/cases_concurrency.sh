@@ -43,14 +43,15 @@ TASK=$OUT
 expect_exit 6 rs task done "$TASK" --etag 999
 expect_exit 0 rs task done "$TASK" --etag 1
 
-# Repeated request_id: the first response comes back, one row is written.
+# Repeated request_id: the first response comes back, one row is written;
+# the same id with another request is refused (request_reuse.sh).
 export REINSTATE_REQUEST_ID=retry-client-1
 expect_exit 0 rs client add --name "Once Only"
 FIRST=$OUT
 expect_exit 0 rs client add --name "Once Only"
 expect_eq "$OUT" "$FIRST" "replayed client id"
-expect_exit 0 rs client add --name "Different body, same key"
-expect_eq "$OUT" "$FIRST" "replayed client id"
+expect_exit 3 rs client add --name "Different body, same key"
+expect_contains "$ERR" "request_id reused with a different request"
 expect_eq "$(sql "SELECT count(*) FROM clients WHERE name = 'Once Only'")" 1
 expect_eq "$(sql "SELECT count(*) FROM clients WHERE name LIKE 'Different%'")" 0
 

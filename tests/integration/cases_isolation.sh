@@ -85,8 +85,7 @@ if [ "${RS_WITHOUT_RLS:-0}" != 1 ]; then
 # Row-level security alone: as the application role with Ben's context and
 # no WHERE clause at all, Ana's rows do not exist.
 rls_count() {
-  sql "BEGIN; SET LOCAL ROLE reinstate_app;
-       SELECT set_config('reinstate.coach_id', '$1', true), set_config('reinstate.role', '$2', true);
+  sql "BEGIN; SELECT rs_context_set($1, '$2', NULL); SET LOCAL ROLE reinstate_app;
        SELECT (SELECT count(*) FROM clients) || ' ' || (SELECT count(*) FROM cases) || ' ' ||
               (SELECT count(*) FROM attempts) || ' ' || (SELECT count(*) FROM notes) || ' ' ||
               (SELECT count(*) FROM tasks) || ' ' || (SELECT count(*) FROM stage_history);
@@ -96,8 +95,7 @@ expect_eq "$(rls_count "$CB" coach)" "1 0 0 0 0 0" "rows Ben sees under RLS"
 expect_eq "$(rls_count "$CA" coach)" "1 1 1 1 1 1" "rows Ana sees under RLS"
 expect_eq "$(rls_count "$CX" admin)" "2 1 1 1 1 1" "rows an admin sees under RLS"
 # RLS also refuses writes into another coach's case.
-if sql_try "BEGIN; SET LOCAL ROLE reinstate_app;
-        SELECT set_config('reinstate.coach_id', '$CB', true);
+if sql_try "BEGIN; SELECT rs_context_set($CB, 'coach', NULL); SET LOCAL ROLE reinstate_app;
         INSERT INTO notes (case_id, coach_id, author_id, body) VALUES ($K, $CA, $CB, 'x');
         COMMIT;" >/dev/null 2>&1; then
   fail "RLS let Ben write a note on Ana's case"

@@ -126,8 +126,8 @@ refused "reinstate: case show: unexpected argument '7'" case show "$K" 7
 # application role.
 expect_exit 0 rs task add "$K" --due 2030-01-01 "a task"
 db_refuses() {
-  if sql_try "BEGIN; SET LOCAL ROLE reinstate_app;
-          SELECT set_config('reinstate.coach_id', '$CA', true); $1; COMMIT;" >/dev/null 2>&1; then
+  if sql_try "BEGIN; SELECT rs_context_set($CA, 'coach', NULL); SET LOCAL ROLE reinstate_app;
+          $1; COMMIT;" >/dev/null 2>&1; then
     fail "the database accepted: $1"
   fi
 }

@@ -30,7 +30,7 @@ pg_ctl_own -D "$own_dir/data" -l "$own_dir/postgres.log" -w \
   -o "-k $own_dir/sock -c listen_addresses= -c unix_socket_permissions=0777" start >/dev/null
 ok=0
 for _ in $(seq 1 50); do
-  if rs --timeout 2000 health --deep >/dev/null 2>&1; then ok=1; break; fi
+  if rs_try --timeout 2000 health --deep >/dev/null 2>&1; then ok=1; break; fi
   sleep 0.2
 done
 [ "$ok" = 1 ] || fail "server did not recover after the database came back"

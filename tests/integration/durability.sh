@@ -14,7 +14,7 @@ load() {
   for w in $(seq 1 "$1"); do
     (
       for i in $(seq 1 200); do
-        id=$(rs --timeout 3000 client add --name "load $w-$i" 2>/dev/null) || break
+        id=$(rs_try --timeout 3000 client add --name "load $w-$i" 2>/dev/null) || break
         echo "$id" >>"$T/acked.$w"
       done
     ) &

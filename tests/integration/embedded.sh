@@ -47,7 +47,7 @@ if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
   RS_SERVER_PID=$!
   ok=0
   for _ in $(seq 1 100); do
-    rs --timeout 1000 health >/dev/null 2>&1 && { ok=1; break; }
+    rs_try --timeout 1000 health >/dev/null 2>&1 && { ok=1; break; }
     kill -0 "$RS_SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done

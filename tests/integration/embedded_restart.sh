@@ -23,7 +23,7 @@ for round in 1 2; do
   ok=0
   # The bound the server promises: serving again within 15 s.
   while [ $(($(date +%s) - start)) -lt 15 ]; do
-    rs --timeout 2000 health --deep >/dev/null 2>&1 && { ok=1; break; }
+    rs_try --timeout 2000 health --deep >/dev/null 2>&1 && { ok=1; break; }
     sleep 0.5
   done
   kill -0 "$RS_SERVER_PID" || fail "reinstated died with its database (round $round)"

@@ -52,4 +52,24 @@ rm -f "$STUB_LOG"
 expect_exit 0 env PATH="$stub:$PATH" "$deps"
 expect_eq "$(grep -c create_main_cluster "$REINSTATE_CREATECLUSTER_CONF")" 1 "create_main_cluster lines"
 expect_contains "$(cat "$REINSTATE_CREATECLUSTER_CONF")" "create_main_cluster = false" "the setting"
+
+# The README says what each mode installs: the same packages, in the three
+# bullets of "What the two commands do to the machine".
+readme_pkgs() { # BULLET-START
+  python3 - "$root/README.md" "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+sec = text.split("## What the two commands do to the machine", 1)[1].split("\n## ", 1)[0]
+m = re.search(r"^- " + re.escape(sys.argv[2]) + r".*?(?=^\S|^- |\Z)", sec, re.S | re.M)
+words = re.findall(r"`([^`]+)`", m.group(0)) if m else []
+print("\n".join(w for w in words if not w.startswith("scripts/")))
+PY
+}
+runtime=$("$deps" --runtime --list)
+build=$(comm -13 <(sort <<<"$runtime") <("$deps" --list | sort))
+tests=$(comm -13 <("$deps" --list | sort) <("$deps" --test --list | sort))
+expect_eq "$(readme_pkgs "running" | sort)" "$(sort <<<"$runtime")" "the README's running packages"
+expect_eq "$(readme_pkgs '`scripts/demo`' | sort)" "$build" "the README's building packages"
+expect_eq "$(readme_pkgs '`scripts/test`' | sort)" "$tests" "the README's testing packages"
+expect_contains "$(cat "$root/README.md")" "REINSTATE_SKIP_DOCKER=1" "the README"
 pass

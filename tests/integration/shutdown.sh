@@ -9,7 +9,7 @@ REINSTATE_FAULT_DELAY_MS=2000 rs_start_server --workers 8
 
 pids=()
 for i in $(seq 1 6); do
-  rs --timeout 8000 health --deep >"$T/call.$i" 2>&1 &
+  rs_try --timeout 8000 health --deep >"$T/call.$i" 2>&1 &
   pids+=($!)
 done
 sleep 1

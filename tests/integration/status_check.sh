@@ -102,17 +102,19 @@ expect_exit 0 as "$TA" --json case share "$K"
 CODE2=$(json_get "$OUT" 'j["code"]')
 expect_eq "$(json_get "$OUT" 'sorted(j)')" "['access_code_id', 'case_id', 'code', 'code_check', 'expires_at']" "share keys"
 
-# A replayed request id answers without the code: a second run with the same
-# id notices that its own code was never stored.
+# A request id names one request: a second run with the same id makes
+# another code, another request, and is refused (request_reuse.sh).
 expect_exit 0 env REINSTATE_REQUEST_ID=share-replay-1 REINSTATE_TOKEN="$TA" "$RS_BIN/reinstate" --server "$RS_URL" case share "$K"
 CODE3=$(code_of "$OUT")
-expect_exit 6 env REINSTATE_REQUEST_ID=share-replay-1 REINSTATE_TOKEN="$TA" "$RS_BIN/reinstate" --server "$RS_URL" case share "$K"
-expect_contains "$ERR" "another code"
+expect_exit 3 env REINSTATE_REQUEST_ID=share-replay-1 REINSTATE_TOKEN="$TA" "$RS_BIN/reinstate" --server "$RS_URL" case share "$K"
+expect_contains "$ERR" "request_id reused with a different request"
 expect_eq "$(sql "SELECT count(*) FROM access_codes WHERE case_id = $K")" 3 "codes after the replay"
 expect_exit 0 seeker status --code "$CODE3"
 
-# The RLS second lock: with only the shared-case context, the app role sees
-# the case, its client, attempts and coach, and nothing else.
+# The RLS second lock: with only the shared-case context, the app role
+# reads no table row at all; the status check's functions give the inputs
+# of the next step and the coach's name and email, never the salary, notes,
+# summaries or the coach's password hash.
 expect_exit 0 as "$TA" note add "$K_OTHER" "SECRET-NOTE-2 other case"
 rls_shared() {
   psql_admin -d "$RS_DB" -At <<SQL
@@ -129,19 +131,28 @@ SELECT 'history:' || count(*) FROM stage_history;
 SELECT 'codes:' || count(*) FROM access_codes;
 SELECT 'settings:' || (count(*) > 0) FROM settings;
 SELECT 'updated:' || count(*) FROM (SELECT 1 FROM cases WHERE id = $K FOR UPDATE) x;
+SELECT 'facts:' || coalesce(string_agg(id::text, ','), '') FROM rs_shared_case_facts();
+SELECT 'attempt-facts:' || count(*) FROM rs_shared_attempt_facts();
+SELECT 'status:' || coalesce(string_agg(coach_email, ','), '') FROM rs_shared_status();
 ROLLBACK;
 SQL
 }
 [ "$(sql "SELECT count(*) FROM notes")" -ge 2 ] || fail "notes were not stored"
 R=$(rls_shared "$CODE")
-for want in open:1 notes:0 "cases:$K" clients:1 coaches:ana@example.com attempts:1 tasks:0 \
-  history:0 codes:0 settings:true updated:0; do
+for want in open:1 notes:0 "cases:" clients:0 coaches: attempts:0 tasks:0 \
+  history:0 codes:0 settings:true updated:0 "facts:$K" attempt-facts:1 status:ana@example.com; do
   grep -qx -- "$want" <<<"$R" || fail "shared-case context: expected $want in:
 $R"
 done
+# The functions' columns: nothing private among them.
+cols=$(sql "SELECT string_agg(a, ',') FROM (SELECT unnest(proargnames) a FROM pg_proc
+            WHERE proname IN ('rs_shared_case_facts', 'rs_shared_attempt_facts', 'rs_shared_status')) x")
+for secret in salary summary password_hash phone notes body; do
+  expect_not_contains "$cols" "$secret" "columns the shared-case functions return"
+done
 # Without a valid code there is no context, and nothing is visible.
 R=$(rls_shared "AAAA-BBBB-CCCC-DDDD")
-for want in open:0 notes:0 cases: clients:0 coaches: attempts:0; do
+for want in open:0 notes:0 cases: clients:0 coaches: attempts:0 facts: attempt-facts:0 status:; do
   grep -qx -- "$want" <<<"$R" || fail "no context: expected $want in:
 $R"
 done

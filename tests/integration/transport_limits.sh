@@ -80,12 +80,22 @@ wait "${FLOODS[-1]}" 2>/dev/null
 
 # (c) The per-address cap refuses the extra connection from that address
 # while another address still gets in, and the refusal is logged.
-start - --max-connections-per-address 5
-flood cap --count 10 --hold 2
+HPORT=$(rs_free_port)
+start - --max-connections-per-address 5 --http-listen "http://127.0.0.1:$HPORT"
+flood cap --count 10 --hold 4
 expect_exit 0 rs health
+# The gauge settles at 5 once the server has seen every connection.
+for _ in $(seq 1 30); do
+  metrics=$(curl -sS "http://127.0.0.1:$HPORT/metrics") || fail "no /metrics"
+  case "$metrics" in *"reinstate_rpc_connections 5"*) break ;; esac
+  sleep 0.1
+done
+expect_contains "$metrics" "reinstate_rpc_connections 5" "/metrics during the flood"
 flood_wait cap
 expect_eq "$OUT" "open=5 closed=5" "connections kept under a per-address cap of 5"
 expect_contains "$(cat "$T/server.log")" "--max-connections-per-address reached" "server log"
+metrics=$(curl -sS "http://127.0.0.1:$HPORT/metrics") || fail "no /metrics"
+expect_contains "$metrics" "reinstate_rpc_connections_refused_total 5" "/metrics after the flood"
 expect_exit 0 rs health
 
 # (d) Idle connections and frames held unfinished are closed after the

@@ -70,7 +70,7 @@ static void test_sqlstates(void)
             {"23505", "coaches_email_key", RS_ALREADY_EXISTS, "already exists (coaches_email_key)"},
             {"23503", NULL, RS_FAILED_PRECONDITION, "does not exist (foreign key)"},
             {"23514", "cases_salary_check", RS_INVALID_ARGUMENT, "(cases_salary_check)"},
-            {"23502", NULL, RS_INVALID_ARGUMENT, "invalid value (primary)"},
+            {"23502", NULL, RS_INVALID_ARGUMENT, "invalid value"},
             {"22001", NULL, RS_INVALID_ARGUMENT, "invalid value"},
             {"40001", NULL, RS_ABORTED, "concurrent change"},
             {"40P01", NULL, RS_ABORTED, "concurrent change"},
@@ -85,6 +85,8 @@ static void test_sqlstates(void)
                 CHECK(code == cases[i].code && strstr(msg, cases[i].message), "%s: %s '%s'",
                       cases[i].state ? cases[i].state : "(none)", rs_status_name(code), msg);
                 CHECK(strstr(msg, "SELECT") == NULL, "no SQL in messages");
+                CHECK(strstr(msg, "primary") == NULL, "%s: no PostgreSQL text in '%s'",
+                      cases[i].state ? cases[i].state : "(none)", msg);
         }
 }
 
