@@ -19,11 +19,16 @@
 # The agency: 100k cases (20 coaches), 10 attempts per case (1M attempts).
 #
 #   bench/all.sh [--cases N] [--per N] [--seconds S] [--mix-seconds S]
-#                [--runs N] [BUILD_DIR]
+#                [--runs N] [--baseline REV_OR_BUILD_DIR] [BUILD_DIR]
+#
+# --baseline runs a second reinstated (a build directory, or a git revision
+# such as main, built here in Release) on the same database, and prints its
+# GetCase figures (sections 2 and 3) beside this build's, in the same run:
+# before and after a change without the machine's load moving in between.
 #
 # Needs pgbench and psql (postgresql), strace (optional: skipped without it).
 set -euo pipefail
-CASES=100000 PER=10 SECS=3 MIXSECS=60 RUNS=21
+CASES=100000 PER=10 SECS=3 MIXSECS=60 RUNS=21 BASELINE=
 while [ $# -gt 0 ]; do
   case $1 in
   --cases) CASES=$2; shift 2 ;;
@@ -31,6 +36,7 @@ while [ $# -gt 0 ]; do
   --seconds) SECS=$2; shift 2 ;;
   --mix-seconds) MIXSECS=$2; shift 2 ;;
   --runs) RUNS=$2; shift 2 ;;
+  --baseline) BASELINE=$2; shift 2 ;;
   *) break ;;
   esac
 done
@@ -45,6 +51,24 @@ echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 104
 echo "== commit $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
 bench_agency "${1:-}" "$CASES" "$PER" 7795
 SRVPID=$SRV
+# The baseline server, when asked for: same database, its own port.
+BASEPID= BASEURL=tcp://127.0.0.1:7797
+if [ -n "$BASELINE" ]; then
+  if [ -x "$BASELINE/reinstated" ]; then
+    BASEBUILD=$BASELINE
+  else
+    BASEBUILD=$WORK/base/build
+    mkdir -p "$WORK/base/src"
+    git -C "$HERE/.." archive "$BASELINE" | tar -x -C "$WORK/base/src"
+    cmake -S "$WORK/base/src" -B "$BASEBUILD" -DCMAKE_BUILD_TYPE=Release -DREINSTATE_TESTS=OFF >/dev/null
+    cmake --build "$BASEBUILD" -j"$(nproc)" --target reinstated >/dev/null
+  fi
+  "$BASEBUILD/reinstated" --listen "$BASEURL" >"$WORK/base.log" 2>&1 &
+  BASEPID=$!
+  trap '[ -n "$BASEPID" ] && kill -TERM $BASEPID 2>/dev/null; [ -n "$SRV" ] && kill -TERM $SRV 2>/dev/null; wait 2>/dev/null; bash "$HERE/../tests/pg_fixture.sh" stop "$STATE"; rm -rf "$WORK"' EXIT
+  for _ in $(seq 1 100); do "$BUILD/reinstate" --server "$BASEURL" health >/dev/null 2>&1 && break; sleep 0.1; done
+  echo "== baseline: $BASELINE ($(git -C "$HERE/.." rev-parse --short "$BASELINE" 2>/dev/null || echo build)) on $BASEURL"
+fi
 PGPID=$(head -1 "$RS_PG_DIR/data/postmaster.pid")
 # A settled database, as in production: statistics and visibility maps up
 # to date, and no autovacuum run landing in a measurement.
@@ -122,21 +146,31 @@ COMMIT;
 SQL
 printf '%-5s %10s %8s %8s %10s %8s | %9s %9s %9s %9s\n' conc "rpc/s" p50_us p99_us "pgbench/s" ratio \
   "srv_us" "pg_us" "pgb_pg_us" "pg_ratio"
-for conc in 1 4 16; do
-  s0=$(ticks_of "$SRVPID")
+# getcase_run PID URL CONC: prints "rate p50 p99 srv_us pg_us" for GetCase
+getcase_run() {
+  local s0 s1 p0 p1 rate p50 p99 n
+  s0=$(ticks_of "$1")
   p0=$(pg_ticks)
-  read -r _ rate p50 p99 n _ < <("$BUILD/bench_health" --server "$URL" --token "$TOKEN" \
-    --case "$CASE" --levels "$conc" --seconds "$SECS")
-  s1=$(ticks_of "$SRVPID")
+  read -r _ rate p50 p99 n _ < <("$BUILD/bench_health" --server "$2" --token "$TOKEN" \
+    --case "$CASE" --levels "$3" --seconds "$SECS")
+  s1=$(ticks_of "$1")
   p1=$(pg_ticks)
+  echo "$rate $p50 $p99 $(us_per $((s1 - s0)) "$n") $(us_per $((p1 - p0)) "$n")"
+}
+for conc in 1 4 16; do
+  read -r rate p50 p99 srv_us pg_us < <(getcase_run "$SRVPID" "$URL" "$conc")
   read -r tps pgb < <(pgbench_run "$conc" "$WORK/getcase.sql")
-  srv_us=$(us_per $((s1 - s0)) "$n")
-  pg_us=$(us_per $((p1 - p0)) "$n")
   pgb_us=$(us_per "$pgb" "$(awk -v t="$tps" -v s="$SECS" 'BEGIN { printf "%.0f", t * s }')")
   awk -v c="$conc" -v r="$rate" -v a="$p50" -v b="$p99" -v t="$tps" -v su="$srv_us" -v pu="$pg_us" -v bu="$pgb_us" \
     'BEGIN { printf "%-5d %10.0f %8d %8d %10.0f %8.2f | %9d %9d %9d %9.2f\n", c, r, a, b, t, (t > 0 ? r / t : 0), su, pu, bu, (bu > 0 ? pu / bu : 0) }'
+  if [ -n "$BASEPID" ]; then
+    read -r rate p50 p99 srv_us pg_us < <(getcase_run "$BASEPID" "$BASEURL" "$conc")
+    awk -v c="$conc" -v r="$rate" -v a="$p50" -v b="$p99" -v t="$tps" -v su="$srv_us" -v pu="$pg_us" -v bu="$pgb_us" \
+      'BEGIN { printf "%-5s %10.0f %8d %8d %10.0f %8.2f | %9d %9d %9d %9.2f\n", c "b", r, a, b, t, (t > 0 ? r / t : 0), su, pu, bu, (bu > 0 ? pu / bu : 0) }'
+  fi
 done
 echo "srv_us, pg_us: CPU per GetCase of reinstated and of PostgreSQL; pgb_pg_us: PostgreSQL's per pgbench transaction"
+echo "target: srv_us <= 30, pg_ratio <= 1.1${BASEPID:+; rows NNb: the baseline ($BASELINE), same run}"
 
 echo
 echo "== 3. System calls per call (strace -c -f on the serving process, c=4, ${SECS} s each)"
@@ -168,6 +202,12 @@ if command -v strace >/dev/null; then
   traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --health --levels 4 --seconds "$SECS"
   printf '%-34s ' "Cases/GetCase (database)"
   traced "$SRVPID" "$BUILD/bench_health" --server "$URL" --token "$TOKEN" --case "$CASE" --levels 4 --seconds "$SECS"
+  if [ -n "$BASEPID" ]; then
+    printf '%-34s ' "Health/Check, baseline"
+    traced "$BASEPID" "$BUILD/bench_health" --server "$BASEURL" --health --levels 4 --seconds "$SECS"
+    printf '%-34s ' "Cases/GetCase, baseline"
+    traced "$BASEPID" "$BUILD/bench_health" --server "$BASEURL" --token "$TOKEN" --case "$CASE" --levels 4 --seconds "$SECS"
+  fi
   echo "target for GetCase: futex <= 8 per call"
 else
   echo "strace not installed: skipped"
@@ -259,7 +299,7 @@ admin() { XDG_CONFIG_HOME=$ADMIN_CFG "$BUILD/reinstate" --server "$URL" "$@"; }
 
 echo
 echo "== 5. today (coach $COACH: $OPEN open cases, $ATTS attempts), $RUNS runs"
-rs today >/dev/null # warms the plan cache
+rs today >/dev/null || echo "(the warm-up call of today failed; measuring anyway)" # warms the plan cache
 # shellcheck disable=SC2046
 base=$(wall_ms rs whoami)
 # shellcheck disable=SC2046
@@ -278,8 +318,8 @@ echo "agenda: $items items"
 
 echo
 echo "== 6. lists and reports through the CLI ($CASES cases, $(q -c 'SELECT count(*) FROM attempts') attempts), $RUNS runs"
-rs case list >/dev/null
-admin report funnel >/dev/null
+rs case list >/dev/null || echo "(the warm-up case list failed)"
+admin report funnel >/dev/null || echo "(the warm-up funnel failed)"
 base=$(wall_ms rs whoami)
 list=$(wall_ms rs case list --page-size 50)
 list_srv=$(server_ms Cases/ListCases)

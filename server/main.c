@@ -209,6 +209,7 @@ static int cmd_serve(int argc, char **argv)
         o.drain_ms = 30000;
         o.fault_delay_ms = (uint32_t)env_int("REINSTATE_FAULT_DELAY_MS", 0);
         o.contexts = env_int("REINSTATE_CONTEXTS", 8);
+        o.quick = env_int("REINSTATE_QUICK_CONNS", -1);
         o.max_connections = (unsigned)env_int("REINSTATE_MAX_CONNECTIONS", 0);
         o.max_per_address = (unsigned)env_int("REINSTATE_MAX_CONNECTIONS_PER_ADDRESS", 0);
         o.idle_timeout_ms =

@@ -299,6 +299,7 @@ struct db_conn {
         char *conninfo;
         PGconn *pg;             // NULL when not connected
         struct db_cache *cache; // statements prepared on pg
+        int commit_pending;     // a read's COMMIT sent, its answer not yet read
 };
 
 // The statements of every call's opening and closing round trips.
@@ -377,9 +378,21 @@ int db_conn_up(const struct db_conn *d)
         return d->pg != NULL;
 }
 
+static int pipe_finish(struct db_conn *d);
+
 int db_conn_ready(struct db_conn *d, int *reconnected, char *err, size_t errlen)
 {
         *reconnected = 0;
+        if (d->commit_pending) {
+                // The previous read's COMMIT (db_tx_end_read): a failure there
+                // changes nothing that call answered.
+                PGresult *r;
+                d->commit_pending = 0;
+                while (d->pg && (r = PQgetResult(d->pg)) != NULL) // COMMIT's answer
+                        PQclear(r);
+                if (d->pg && !pipe_finish(d))
+                        conn_drop(d);
+        }
         if (d->pg && PQstatus(d->pg) == CONNECTION_OK && PQtransactionStatus(d->pg) == PQTRANS_IDLE)
                 return RS_OK;
         conn_drop(d);
@@ -571,6 +584,20 @@ int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_
         }
         PQclear(r);
         return code;
+}
+
+void db_tx_end_read(struct db_conn *d)
+{
+        if (d->pg == NULL)
+                return;
+        if (PQenterPipelineMode(d->pg) == 1) {
+                send_fixed(d, FS_COMMIT, NULL, NULL, NULL);
+                if (PQpipelineSync(d->pg) == 1) {
+                        d->commit_pending = 1;
+                        return;
+                }
+        }
+        conn_drop(d);
 }
 
 void db_tx_abort(struct db_conn *d)

@@ -92,6 +92,12 @@ int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_
 int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int audit,
                  const uint8_t *payload, size_t plen);
 
+// Ends a read's transaction without waiting for it: COMMIT is sent now and
+// its answer read when d is next made ready (db_conn_ready), by which time
+// it has long arrived, so the call spares a round trip's wait. Only for
+// calls whose reply depends on nothing the transaction wrote.
+void db_tx_end_read(struct db_conn *d);
+
 // Rolls the call's transaction back (nothing when none is open); drops a
 // broken connection.
 void db_tx_abort(struct db_conn *d);

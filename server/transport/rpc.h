@@ -24,6 +24,10 @@ enum {
         RPC_AUTH = 1 << 1,    // needs a valid session token
         RPC_ADMIN = 1 << 2,   // needs an admin session (implies RPC_AUTH)
         RPC_MUTATES = 1 << 3, // writes: request_id required, replayed, audited
+        // A short read (one or two indexed statements): run on nng's callback
+        // thread over one of the server's quick connections when one is free,
+        // instead of being handed to a worker thread (rpc_server.c).
+        RPC_QUICK = 1 << 4,
 };
 
 enum rpc_role { RPC_ROLE_NONE = 0, RPC_ROLE_COACH = 1, RPC_ROLE_ADMIN = 2 };

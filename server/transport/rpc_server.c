@@ -5,7 +5,12 @@
 // is shared beyond atomic counters. The aio callback decodes the envelope and
 // answers at once when it can (errors, RPC_INLINE methods such as health and
 // reflection: no thread hop); database calls are handed to the worker's own
-// thread, because aio callbacks must never block.
+// thread, because aio callbacks must not block for long. Short reads
+// (RPC_QUICK) are the exception: each hand-off to a worker and back costs
+// ~18 futex calls in nng 1.5 and the worker's wake-up, more than the read
+// itself, so they run right on the callback thread over one of a few quick
+// connections, taken without a lock; never more of them at once than leaves
+// one of nng's task threads free for everything else (see quick_take).
 //
 // A database call is one transaction, opened and closed through the
 // database boundary (db.h: db_tx_open, db_tx_commit, db_tx_abort); this file
@@ -28,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/tls/tls.h>
@@ -81,6 +87,7 @@ struct worker {
         nng_cv *cv;
         struct slot *head, *tail;
         atomic_int load; // calls queued or running here
+        atomic_int busy; // quick connections: 1 while a call uses it
         int quit;
         nng_thread *thr;
         struct db_conn *db; // used by the worker thread only
@@ -100,6 +107,8 @@ struct server {
         atomic_int stop_monitor;
         nng_thread *monitor;
         atomic_uint next_worker; // round robin for other doors' calls
+        struct worker *quick;    // quick connections (RPC_QUICK), no thread
+        int n_quick;
         int drained;
         struct conns *conns;          // the nng door's open connections
         atomic_int db_held;           // nng calls queued or running on workers
@@ -357,7 +366,10 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
         }
         if (o->code == RS_OK && db_tx_state(w->db) == DB_TX_FAILED)
                 o->code = rpc_fail(c, RS_INTERNAL, "transaction failed");
-        if (o->code == RS_OK) {
+        if (o->code == RS_OK && (flags & RPC_QUICK) && !mutates && c->audit_record[0] == '\0') {
+                // A short read: its reply does not wait for COMMIT's answer.
+                db_tx_end_read(w->db);
+        } else if (o->code == RS_OK) {
                 o->code = db_tx_commit(w->db, c, mutates, mutates || c->audit_record[0] != '\0',
                                        o->payload, o->plen);
         } else if (c->commit_on_error && db_tx_state(w->db) == DB_TX_OPEN) {
@@ -474,6 +486,19 @@ static struct worker *least_loaded(struct worker *own)
         return best;
 }
 
+// A free quick connection, marked busy, or NULL. The fault-delay test hook
+// stalls calls: they then take the workers' path, never nng's threads.
+static struct worker *quick_take(struct server *s)
+{
+        if (s->opts.fault_delay_ms)
+                return NULL;
+        for (int i = 0; i < s->n_quick; i++)
+                if (atomic_load(&s->quick[i].busy) == 0 &&
+                    atomic_exchange(&s->quick[i].busy, 1) == 0)
+                        return &s->quick[i];
+        return NULL;
+}
+
 static void on_request(struct slot *sl, nng_msg *msg)
 {
         struct worker *w = sl->w;
@@ -544,6 +569,23 @@ static void on_request(struct slot *sl, nng_msg *msg)
                               req->method, req->request_id, 200);
                 reinstate__v1__request__free_unpacked(req, NULL);
                 return;
+        }
+        // A short read on nng's own thread: no queue, no wake-up. Other
+        // doors' calls come on their own threads and keep the workers' path.
+        if ((sl->method->flags & RPC_QUICK) && sl->reply == NULL) {
+                struct worker *q = quick_take(w->srv);
+                if (q) {
+                        struct rpc_call call;
+                        struct outcome o = {RS_OK, NULL, 0};
+
+                        call_init(sl, &call, req);
+                        run_db_call(q, sl, &call, req, &o);
+                        atomic_store(&q->busy, 0);
+                        atomic_fetch_sub(&w->srv->db_held, 1);
+                        finish_call(sl, &call, req, &o);
+                        reinstate__v1__request__free_unpacked(req, NULL);
+                        return;
+                }
         }
         // The call's slot is reached through the queue from here on: a
         // slot of another door may be freed as soon as the worker answers.
@@ -829,6 +871,19 @@ static void on_pipe_rem(nng_pipe p, nng_pipe_ev ev, void *arg)
         conns_remove(s->conns, (uint32_t)nng_pipe_id(p));
 }
 
+// As many quick connections as nng 1.5 has task threads (two per core, at
+// most 16), less one, so that one is always free to move replies and other
+// calls; or what the options ask for.
+static int quick_count(const struct server_opts *o)
+{
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        int n = (int)(ncpu > 0 ? ncpu : 1) * 2 - 1;
+
+        if (o->quick >= 0)
+                return o->quick < 64 ? o->quick : 64;
+        return n < 1 ? 1 : n > 15 ? 15 : n;
+}
+
 // Raises the soft open-file limit to the hard one, and lowers the
 // connection cap when even that cannot hold it beside the server's other
 // descriptors: an exhausted limit stops every client, not just the greedy.
@@ -852,7 +907,8 @@ static void check_fd_limit(struct server *s)
         }
         // Database connections, listeners, logs, the embedded cluster's
         // pipes, nng's own descriptors, and the other doors.
-        other = SERVER_FD_RESERVE + 2 * (rlim_t)s->opts.workers + s->opts.other_fds;
+        other = SERVER_FD_RESERVE + 2 * (rlim_t)(s->opts.workers + quick_count(&s->opts)) +
+                s->opts.other_fds;
         need = other + s->opts.max_connections;
         if (rl.rlim_cur != RLIM_INFINITY && need > rl.rlim_cur) {
                 unsigned fit = rl.rlim_cur > other + 16 ? (unsigned)(rl.rlim_cur - other) : 16;
@@ -939,6 +995,19 @@ int server_start(struct server **out, const struct server_opts *opts)
                         goto fail;
                 }
         }
+        // The quick connections connect on first use.
+        {
+                int n = quick_count(&s->opts);
+                if (n > 0 && (s->quick = calloc((size_t)n, sizeof(*s->quick))) == NULL)
+                        goto fail;
+                for (int i = 0; i < n; i++) {
+                        s->quick[i].srv = s;
+                        s->quick[i].id = -1 - i;
+                        if ((s->quick[i].db = db_conn_new(opts->conninfo)) == NULL)
+                                goto fail;
+                        s->n_quick = i + 1;
+                }
+        }
         if (nng_thread_create(&s->monitor, monitor_main, s) != 0)
                 goto fail;
         for (int i = 0; i < opts->n_listen; i++)
@@ -1022,6 +1091,11 @@ void server_stop(struct server *s)
                 if (w->mtx)
                         nng_mtx_free(w->mtx);
         }
+        // Every callback has returned (nng_aio_stop above): no quick
+        // connection is in use.
+        for (int i = 0; i < s->n_quick; i++)
+                db_conn_free(s->quick[i].db);
+        free(s->quick);
         atomic_store(&s->stop_monitor, 1);
         if (s->monitor)
                 nng_thread_destroy(s->monitor);

@@ -28,6 +28,7 @@ struct server_opts {
         const char *conninfo;     // libpq conninfo; "" = PG* environment
         int workers;              // database workers (default 8)
         int contexts;             // nng contexts per worker (default 8)
+        int quick;                // quick connections (RPC_QUICK); < 0: two per core less one
         uint32_t fault_delay_ms;  // test hook: delay before running database calls
         uint32_t drain_ms;        // longest wait for in-flight calls at shutdown
         unsigned max_connections; // open nng connections at once (0: default)
