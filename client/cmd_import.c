@@ -581,110 +581,79 @@ static void attach_history(const struct history_index *hi, const char *ext,
         }
 }
 
-static ProtobufCMessage *case_row(const struct mapped *m, size_t idx,
+// Whether a field takes a vocabulary value, spelt as the server does.
+static int is_vocab(const char *field)
+{
+        static const char *const vocab[] = {"opening", "stage",        "loss_reason",
+                                            "channel", "contact_role", "outcome"};
+
+        for (size_t i = 0; i < sizeof(vocab) / sizeof(vocab[0]); i++)
+                if (strcmp(field, vocab[i]) == 0)
+                        return 1;
+        return 0;
+}
+
+// The request row of record idx of a cases or attempts file: an
+// ImportCaseRow with its Case, or an ImportAttemptRow with its Attempt.
+// Each column's value goes to the field the column table names, in the row
+// or in the inner message.
+static ProtobufCMessage *file_row(const struct mapped *m, size_t idx,
                                   const struct history_index *hi, struct pool *pool)
 {
         const struct csv_record *r = &m->csv.records[idx];
-        Reinstate__V1__ImportCaseRow *row = pool_add(pool, calloc(1, sizeof(*row)));
-        Reinstate__V1__Case *k = pool_add(pool, calloc(1, sizeof(*k)));
+        Reinstate__V1__ImportCaseRow *crow = NULL;
+        Reinstate__V1__ImportAttemptRow *arow = NULL;
+        Reinstate__V1__Case *k = NULL;
+        ProtobufCMessage *row, *inner;
 
-        reinstate__v1__import_case_row__init(row);
-        reinstate__v1__case__init(k);
-        row->case_ = k;
-        row->line = r->line;
-        row->external_id = m->ext[idx];
+        if (m->kind == KIND_CASES) {
+                crow = pool_add(pool, calloc(1, sizeof(*crow)));
+                k = pool_add(pool, calloc(1, sizeof(*k)));
+                reinstate__v1__import_case_row__init(crow);
+                reinstate__v1__case__init(k);
+                crow->case_ = k;
+                crow->line = r->line;
+                crow->external_id = m->ext[idx];
+                row = &crow->base;
+                inner = &k->base;
+        } else {
+                Reinstate__V1__Attempt *a = pool_add(pool, calloc(1, sizeof(*a)));
+                arow = pool_add(pool, calloc(1, sizeof(*arow)));
+                reinstate__v1__import_attempt_row__init(arow);
+                reinstate__v1__attempt__init(a);
+                arow->attempt = a;
+                arow->line = r->line;
+                arow->external_id = m->ext[idx];
+                row = &arow->base;
+                inner = &a->base;
+        }
         for (size_t i = 0; i < m->nfields && i < r->nfields; i++) {
                 const struct column *col = m->by_index[i];
+                ProtobufCMessage *dest = row;
                 char *v = r->fields[i];
-                if (col == NULL)
+                if (col == NULL || col->target == T_IGNORED || col->target == T_EXTERNAL)
                         continue;
-                switch (col->target) {
-                case T_CLIENT_NAME:
-                        row->client_name = v;
-                        break;
-                case T_CLIENT_EMAIL:
-                        row->client_email = v;
-                        break;
-                case T_CLIENT_PHONE:
-                        row->client_phone = v;
-                        break;
-                case T_COACH_EMAIL:
-                        row->coach_email = v;
-                        break;
-                case T_CASE_FIELD:
-                        set_string(&k->base, col->field, v);
-                        break;
-                case T_SALARY:
+                if (col->target == T_SALARY) {
                         k->salary = salary_of(v);
-                        break;
-                case T_OPENING:
-                        row->opening = pool_add(pool, vocab_value(v));
-                        break;
-                case T_STAGE:
-                        row->stage = pool_add(pool, vocab_value(v));
-                        break;
-                case T_LOSS_REASON:
-                        row->loss_reason = pool_add(pool, vocab_value(v));
-                        break;
-                case T_OPENED_ON:
-                        row->opened_on = v;
-                        break;
-                case T_STAGE_ON:
-                        row->stage_on = v;
-                        break;
-                default:
-                        break;
+                        continue;
                 }
+                if (col->target == T_CASE_FIELD || col->target == T_ATTEMPT_FIELD ||
+                    col->target == T_ATTEMPT_FLAG || col->target == T_AT)
+                        dest = inner;
+                if (is_vocab(col->field))
+                        v = pool_add(pool, vocab_value(v));
+                set_string(dest, col->field, v);
         }
-        if (k->currency[0]) {
+        if (k && k->currency[0]) {
                 char *cur = pool_add(pool, strdup(k->currency));
                 for (char *p = cur; *p; p++)
                         if (*p >= 'a' && *p <= 'z')
                                 *p = (char)(*p - 'a' + 'A');
                 k->currency = cur;
         }
-        attach_history(hi, row->external_id, row, pool);
-        return &row->base;
-}
-
-static ProtobufCMessage *attempt_row(const struct mapped *m, size_t idx, struct pool *pool)
-{
-        const struct csv_record *r = &m->csv.records[idx];
-        Reinstate__V1__ImportAttemptRow *row = pool_add(pool, calloc(1, sizeof(*row)));
-        Reinstate__V1__Attempt *a = pool_add(pool, calloc(1, sizeof(*a)));
-
-        reinstate__v1__import_attempt_row__init(row);
-        reinstate__v1__attempt__init(a);
-        row->attempt = a;
-        row->line = r->line;
-        row->external_id = m->ext[idx];
-        for (size_t i = 0; i < m->nfields && i < r->nfields; i++) {
-                const struct column *col = m->by_index[i];
-                char *v = r->fields[i];
-                if (col == NULL)
-                        continue;
-                switch (col->target) {
-                case T_CASE_EXTERNAL:
-                        row->case_external_id = v;
-                        break;
-                case T_AT:
-                        a->at = v;
-                        break;
-                case T_ATTEMPT_FIELD:
-                        if (strcmp(col->field, "channel") == 0 ||
-                            strcmp(col->field, "contact_role") == 0 ||
-                            strcmp(col->field, "outcome") == 0)
-                                v = pool_add(pool, vocab_value(v));
-                        set_string(&a->base, col->field, v);
-                        break;
-                case T_ATTEMPT_FLAG:
-                        set_string(&a->base, col->field, v);
-                        break;
-                default:
-                        break;
-                }
-        }
-        return &row->base;
+        if (crow)
+                attach_history(hi, crow->external_id, crow, pool);
+        return row;
 }
 
 // Sends rows [from, to) of m (skipping bad ones) in one call; prints the
@@ -760,8 +729,7 @@ static int run_pass(struct cli *cli, struct mapped *m, struct report *rep, int d
                 ProtobufCMessage *row = NULL;
                 size_t sz = 0;
                 if (i < m->csv.nrecords && !rep->bad[i]) {
-                        row = m->kind == KIND_CASES ? case_row(m, i, hi, &pool)
-                                                    : attempt_row(m, i, &pool);
+                        row = file_row(m, i, hi, &pool);
                         sz = protobuf_c_message_get_packed_size(row) + 8;
                 }
                 if (n && (i == m->csv.nrecords || n == BATCH_ROWS || bytes + sz > BATCH_BYTES)) {

@@ -210,8 +210,9 @@ static int cases_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (req->client_id)
                 query_add(&q, " AND k.client_id = $$::bigint", query_int(c, req->client_id));
         if (req->company[0])
-                // Case and accents do not matter (rs_fold, schema/040).
-                query_add(&q, " AND rs_fold(k.company) LIKE rs_fold($$)",
+                // Case and accents do not matter (rs_fold, schema/040); through
+                // the search keys' index (schema/053).
+                query_add(&q, " AND k.id IN (SELECT rs_case_ids_by_company($$))",
                           like_pattern(c, req->company));
         if (pg.has_cursor)
                 query_add(&q, " AND k.id > $$::bigint", query_int(c, pg.id));

@@ -51,7 +51,49 @@ struct batch {
         const char **known; // the keys found, with their ids
         int64_t *known_id, *known_client;
         size_t n_known;
+        // The rows to write, checked: written together by flush_cases or
+        // flush_attempts in one statement (jsonb_to_recordset), so a batch
+        // costs a few round trips and one firing of each statement trigger,
+        // not a few statements a row.
+        json_t *pending;                        // array of row objects
+        Reinstate__V1__ImportRowResult **waits; // their results, in order
+        size_t n_pending;
+        const char **keys; // the keys of the rows checked, for repeats in the batch
+        int32_t *lines;    // their lines
+        size_t n_keys;
 };
+
+// Whether an earlier row of the batch has the same key: records a violation
+// naming its line and returns 1; else remembers the key and returns 0.
+static int repeats(struct batch *b, const char *key, int32_t line)
+{
+        for (size_t i = 0; i < b->n_keys; i++)
+                if (strcmp(b->keys[i], key) == 0) {
+                        rpc_violation(b->c, "external_id", "'%.100s' repeats line %d", key,
+                                      (int)b->lines[i]);
+                        return 1;
+                }
+        b->keys[b->n_keys] = key;
+        b->lines[b->n_keys++] = line;
+        return 0;
+}
+
+// A row to write (obj, stolen): its result waits for the flush.
+static int queue_row(struct batch *b, json_t *obj, Reinstate__V1__ImportRowResult *res)
+{
+        if (obj == NULL)
+                return RS_INTERNAL;
+        json_object_set_new(obj, "n", json_integer((json_int_t)b->n_pending));
+        json_array_append_new(b->pending, obj);
+        b->waits[b->n_pending++] = res;
+        return RS_OK;
+}
+
+// JSON null for "", else the string.
+static json_t *str_or_null(const char *s)
+{
+        return s && s[0] ? json_string(s) : json_null();
+}
 
 // Moves the violations recorded on the call into the row's result and
 // clears them, so the next row starts clean.
@@ -173,17 +215,16 @@ static int64_t existing(struct rpc_call *c, const char *sql, const char *ext, in
 
 // Checks a row's history and builds it as JSON for jsonb_to_recordset. With
 // no history given: the opening entry at opened, then one move to the stage
-// at stage_on. Returns the JSON in call memory, or NULL after violations.
-static const char *history_json(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
-                                int64_t opened, int64_t stage_on, int64_t *last_at)
+// at stage_on. Returns a new JSON array (the caller's), or NULL after
+// violations.
+static json_t *history_json(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
+                            int64_t opened, int64_t stage_on, int64_t *last_at)
 {
         struct rpc_call *c = b->c;
         json_t *arr = json_array();
         const char *stage = row->stage[0] ? row->stage : "verify_opening";
         const char *prev = "";
         int64_t prev_at = 0;
-        char *text = NULL;
-        const char *out = NULL;
         int v;
 
         if (row->n_history == 0) {
@@ -229,46 +270,10 @@ static const char *history_json(struct batch *b, const Reinstate__V1__ImportCase
                               stage);
         *last_at = prev_at;
 done:
-        if (validate_status(c) == RS_OK && (text = json_dumps(arr, JSON_COMPACT)) != NULL)
-                out = rpc_strdup(c, text);
-        free(text);
+        if (validate_status(c) == RS_OK)
+                return arr;
         json_decref(arr);
-        return out;
-}
-
-// Finds the caller-visible client of owner with the row's e-mail (or, with
-// none, the same name), or creates it. Returns its id, 0 on error.
-static int64_t client_for_row(struct rpc_call *c, int64_t owner,
-                              const Reinstate__V1__ImportCaseRow *row)
-{
-        const char *p[4] = {query_int(c, owner), row->client_email, row->client_name,
-                            row->client_phone};
-        PGresult *r = NULL;
-        int64_t id = 0;
-
-        // One statement: the client by its key (schema/051), else a new one.
-        if (db_exec(c, &r,
-                    row->client_email[0]
-                        ? "WITH f AS (SELECT id FROM clients WHERE coach_id = $1 AND email <> '' "
-                          "AND email_key = lower($2) AND erased_at IS NULL ORDER BY archived_at "
-                          "IS NOT NULL, id LIMIT 1), i AS (INSERT INTO clients (coach_id, email, "
-                          "name, phone) SELECT $1, $2, btrim($3), $4 WHERE NOT EXISTS (SELECT 1 "
-                          "FROM f) RETURNING id) SELECT id FROM f UNION ALL SELECT id FROM i"
-                        : "WITH f AS (SELECT id FROM clients WHERE coach_id = $1 AND email = '' "
-                          "AND name_key = rs_fold(btrim($3)) AND erased_at IS NULL ORDER BY "
-                          "archived_at IS NOT NULL, id LIMIT 1), i AS (INSERT INTO clients "
-                          "(coach_id, email, name, phone) SELECT $1, $2, btrim($3), $4 WHERE NOT "
-                          "EXISTS (SELECT 1 FROM f) RETURNING id) SELECT id FROM f UNION ALL "
-                          "SELECT id FROM i",
-                    4, p) != RS_OK)
-                return 0;
-        if (PQntuples(r) != 1) {
-                PQclear(r);
-                return 0;
-        }
-        id = db_int64(r, 0, 0);
-        PQclear(r);
-        return id;
+        return NULL;
 }
 
 // The key a case row is stored under: its external id, or for a line
@@ -308,8 +313,9 @@ static void array_add(struct rpc_call *c, char **buf, size_t *len, size_t *cap, 
         *len = n;
 }
 
-// Looks up, in one statement, which rows' cases are stored already: the
-// rows whose owner is the caller (no coach_email, or their own).
+// Looks up, in one statement, which rows' cases are stored already: every
+// row keyed by its external_id, and the rows keyed by a hash of their line
+// whose owner is the caller (no coach_email, or their own).
 static int prefetch_cases(struct batch *b, const Reinstate__V1__ImportCasesRequest *req)
 {
         struct rpc_call *c = b->c;
@@ -322,7 +328,9 @@ static int prefetch_cases(struct batch *b, const Reinstate__V1__ImportCasesReque
         b->asked = rpc_alloc(c, (req->n_rows + 1) * sizeof(*b->asked));
         for (size_t i = 0; i < req->n_rows; i++) {
                 const Reinstate__V1__ImportCaseRow *row = req->rows[i];
-                if (row->coach_email[0] && strcasecmp(row->coach_email, c->actor_email) != 0)
+                // A key from a hash of the line depends on its owner.
+                if (row->coach_email[0] && strcasecmp(row->coach_email, c->actor_email) != 0 &&
+                    strncmp(row->external_id, "line:", 5) == 0)
                         continue;
                 if (row->external_id[0] == '\0' || strlen(row->external_id) > LIMIT_EXTERNAL)
                         continue;
@@ -391,8 +399,8 @@ static int import_case(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
         const char *stage = row->stage[0] ? row->stage : "verify_opening";
         const char *opening = row->opening[0] ? row->opening : "unknown";
         int64_t opened = b->now, stage_on = 0, last_at = 0, owner, id, client_id = 0;
-        const char *hist = NULL, *p[24], *ext = row->external_id;
-        PGresult *r = NULL;
+        const char *ext = row->external_id;
+        json_t *hist = NULL, *obj;
         int v;
 
         validate_line(c, "external_id", row->external_id, 1, LIMIT_EXTERNAL);
@@ -420,104 +428,223 @@ static int import_case(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
         if (c->n_violations == 0)
                 hist = history_json(b, row, opened, stage_on, &last_at);
         if (c->n_violations) {
+                json_decref(hist);
                 res->status = "invalid";
                 take_violations(c, res);
                 return RS_OK;
         }
         ext = case_key(c, row->external_id, owner);
         id = stored_case(b, ext, &client_id);
-        if (id < 0)
-                return RS_INTERNAL;
-        if (id > 0) {
-                res->status = "exists";
+        if (id != 0 || b->dry_run || repeats(b, ext, row->line)) {
+                json_decref(hist);
+                if (id < 0)
+                        return RS_INTERNAL;
                 res->id = id;
                 res->client_id = client_id;
-                return RS_OK;
-        }
-        if (b->dry_run) {
-                res->status = "would_create";
-                return RS_OK;
-        }
-        if ((client_id = client_for_row(c, owner, row)) == 0)
-                return RS_INTERNAL;
-        p[0] = query_int(c, client_id);
-        p[1] = query_int(c, owner);
-        p[2] = k->company;
-        p[3] = k->role_title;
-        p[4] = k->manager_name;
-        p[5] = k->manager_email;
-        p[6] = k->manager_phone;
-        p[7] = k->hr_name;
-        p[8] = k->hr_email;
-        p[9] = k->salary > 0 ? query_int(c, k->salary) : NULL;
-        p[10] = k->currency;
-        p[11] = query_nullable(k->offered_on);
-        p[12] = query_nullable(k->declined_on);
-        p[13] = k->decline_reason;
-        p[14] = k->better_offer;
-        p[15] = ext;
-        p[16] = ts_text(c, opened);
-        p[17] = stage;
-        p[18] = query_nullable(row->loss_reason);
-        p[19] = ts_text(c, last_at);
-        p[20] = opening;
-        p[21] = scope_actor(c);
-        p[22] = hist;
-        if (db_exec(c, &r,
-                    "WITH k AS (INSERT INTO cases (client_id, coach_id, company, role_title, "
-                    "manager_name, manager_email, manager_phone, hr_name, hr_email, salary, "
-                    "currency, offered_on, declined_on, decline_reason, better_offer, external_id, "
-                    "created_at, updated_at, stage, loss_reason, stage_changed_at, closed_at, "
-                    "opening_status, opening_verified_at) VALUES ($1, $2, btrim($3), btrim($4), "
-                    "btrim($5), $6, $7, btrim($8), $9, $10::bigint, $11, $12::date, $13::date, "
-                    "$14, $15, $16, $17::timestamptz, $17::timestamptz, $18, $19, "
-                    "$20::timestamptz, CASE WHEN (SELECT closed FROM vocab_stage "
-                    "WHERE word = $18) THEN "
-                    "$20::timestamptz END, $21, CASE WHEN $21 <> 'unknown' THEN $20::timestamptz "
-                    "END) ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO NOTHING "
-                    "RETURNING id, coach_id), "
-                    "h AS (INSERT INTO stage_history (case_id, coach_id, actor_id, at, from_stage, "
-                    "to_stage, loss_reason, why) SELECT k.id, k.coach_id, $22, x.at, "
-                    "nullif(x.from_stage, ''), x.to_stage, nullif(x.loss_reason, ''), x.why "
-                    "FROM k, ROWS FROM (jsonb_to_recordset($23::jsonb) AS (at timestamptz, "
-                    "from_stage text, to_stage text, loss_reason text, why text)) WITH "
-                    "ORDINALITY AS x(at, from_stage, to_stage, loss_reason, why, n) ORDER BY x.n) "
-                    "SELECT id FROM k",
-                    23, p) != RS_OK)
-                return RS_INTERNAL;
-        if (PQntuples(r) == 1) {
-                res->status = "created";
-                res->id = db_int64(r, 0, 0);
-                res->client_id = client_id;
-        } else {
-                res->status = "invalid";
-                rpc_violation(c, "external_id", "'%.100s' is already used in this agency", ext);
+                res->status = id > 0 ? "exists" : c->n_violations ? "invalid" : "would_create";
                 take_violations(c, res);
+                return RS_OK;
+        }
+        obj = json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s,s:s,"
+            "s:s,s:s,s:s,s:o,s:s,s:s,s:o}",
+            "owner", (json_int_t)owner, "email", row->client_email, "name", row->client_name,
+            "phone", row->client_phone, "company", k->company, "role_title", k->role_title,
+            "manager_name", k->manager_name, "manager_email", k->manager_email, "manager_phone",
+            k->manager_phone, "hr_name", k->hr_name, "hr_email", k->hr_email, "salary",
+            k->salary > 0 ? json_integer((json_int_t)k->salary) : json_null(), "currency",
+            k->currency, "offered_on", str_or_null(k->offered_on), "declined_on",
+            str_or_null(k->declined_on), "decline_reason", k->decline_reason, "better_offer",
+            k->better_offer, "ext", ext, "opened", ts_text(c, opened), "stage", stage,
+            "loss_reason", str_or_null(row->loss_reason), "last_at", ts_text(c, last_at), "opening",
+            opening, "hist", hist);
+        return queue_row(b, obj, res);
+}
+
+// Writes the queued case rows in one statement: each row's client found by
+// its key among the owner's clients (schema/051) or created once for the
+// batch, its case and its stage history. A row whose external_id another
+// coach's case holds (invisible here) is reported as taken.
+static int flush_cases(struct batch *b)
+{
+        struct rpc_call *c = b->c;
+        const char *p[2];
+        char *text = NULL;
+        PGresult *r = NULL;
+        int code;
+
+        if (b->n_pending == 0)
+                return RS_OK;
+        if ((text = json_dumps(b->pending, JSON_COMPACT)) == NULL)
+                return RS_INTERNAL;
+        p[0] = rpc_strdup(c, text);
+        free(text);
+        p[1] = scope_actor(c);
+        code = db_exec(
+            c, &r,
+            "WITH r AS (SELECT x.*, CASE WHEN x.email <> '' THEN 'e' || lower(x.email) ELSE 'n' || "
+            "public.rs_fold(btrim(x.name)) END AS ckey FROM jsonb_to_recordset($1::jsonb) AS x(n "
+            "int, owner bigint, email text, name text, phone text, company text, role_title text, "
+            "manager_name text, manager_email text, manager_phone text, hr_name text, hr_email "
+            "text, salary bigint, currency text, offered_on date, declined_on date, decline_reason "
+            "text, better_offer text, ext text, opened timestamptz, stage text, loss_reason text, "
+            "last_at timestamptz, opening text, hist jsonb)), "
+            "want AS (SELECT DISTINCT ON (owner, ckey) owner, ckey, email, name, phone, n FROM r "
+            "ORDER BY owner, ckey, n), "
+            "found AS (SELECT w.*, CASE WHEN w.email <> '' THEN (SELECT c.id FROM clients c WHERE "
+            "c.coach_id = w.owner AND c.email <> '' AND c.email_key = lower(w.email) AND "
+            "c.erased_at IS NULL ORDER BY c.archived_at IS NOT NULL, c.id LIMIT 1) ELSE (SELECT "
+            "c.id FROM clients c WHERE c.coach_id = w.owner AND c.email = '' AND c.name_key = "
+            "public.rs_fold(btrim(w.name)) AND c.erased_at IS NULL ORDER BY c.archived_at IS NOT "
+            "NULL, c.id LIMIT 1) END AS id FROM want w), "
+            "made AS (INSERT INTO clients (coach_id, email, name, phone) SELECT owner, email, "
+            "btrim(name), phone FROM found WHERE id IS NULL ORDER BY n RETURNING id, coach_id, "
+            "CASE WHEN email <> '' THEN 'e' || email_key ELSE 'n' || name_key END AS ckey), "
+            "cl AS (SELECT owner, ckey, id FROM found WHERE id IS NOT NULL UNION ALL SELECT "
+            "coach_id, ckey, id FROM made), "
+            "k AS (INSERT INTO cases (client_id, coach_id, company, role_title, manager_name, "
+            "manager_email, manager_phone, hr_name, hr_email, salary, currency, offered_on, "
+            "declined_on, decline_reason, better_offer, external_id, created_at, updated_at, "
+            "stage, loss_reason, stage_changed_at, closed_at, opening_status, "
+            "opening_verified_at) SELECT cl.id, r.owner, btrim(r.company), btrim(r.role_title), "
+            "btrim(r.manager_name), r.manager_email, r.manager_phone, btrim(r.hr_name), "
+            "r.hr_email, r.salary, r.currency, r.offered_on, r.declined_on, r.decline_reason, "
+            "r.better_offer, r.ext, r.opened, r.opened, r.stage, r.loss_reason, r.last_at, CASE "
+            "WHEN (SELECT v.closed FROM vocab_stage v WHERE v.word = r.stage) THEN r.last_at END, "
+            "r.opening, CASE WHEN "
+            "r.opening <> 'unknown' THEN r.last_at END FROM r JOIN cl ON cl.owner = r.owner AND "
+            "cl.ckey = r.ckey ORDER BY r.n ON CONFLICT (external_id) WHERE external_id IS NOT NULL "
+            "DO NOTHING RETURNING id, coach_id, client_id, external_id), "
+            "h AS (INSERT INTO stage_history (case_id, coach_id, actor_id, at, from_stage, "
+            "to_stage, loss_reason, why) SELECT k.id, k.coach_id, $2, x.at, nullif(x.from_stage, "
+            "''), x.to_stage, nullif(x.loss_reason, ''), x.why FROM k JOIN r ON r.ext = "
+            "k.external_id, ROWS FROM (jsonb_to_recordset(r.hist) AS (at timestamptz, from_stage "
+            "text, to_stage text, loss_reason text, why text)) WITH ORDINALITY AS x(at, "
+            "from_stage, to_stage, loss_reason, why, o) ORDER BY r.n, x.o) "
+            "SELECT r.n, k.id, k.client_id FROM r JOIN k ON k.external_id = r.ext",
+            2, p);
+        if (code != RS_OK)
+                return code;
+        for (int i = 0; i < PQntuples(r); i++) {
+                int64_t n = db_int64(r, i, 0);
+                if (n < 0 || (size_t)n >= b->n_pending)
+                        continue;
+                b->waits[n]->status = "created";
+                b->waits[n]->id = db_int64(r, i, 1);
+                b->waits[n]->client_id = db_int64(r, i, 2);
+        }
+        PQclear(r);
+        for (size_t i = 0; i < b->n_pending; i++)
+                if (b->waits[i]->status[0] == '\0') {
+                        b->waits[i]->status = "invalid";
+                        rpc_violation(c, "external_id", "'%.100s' is already used in this agency",
+                                      json_string_value(
+                                          json_object_get(json_array_get(b->pending, i), "ext")));
+                        take_violations(c, b->waits[i]);
+                }
+        return RS_OK;
+}
+
+// Keys looked up together: the stored rows (visible to the caller) whose
+// external_id, or its erased form, is one of them.
+struct keymap {
+        const char **key;
+        int64_t *id, *other;
+        size_t n;
+};
+
+// Fills m from sql ($1 a text[] of keys; rows of key, id, other).
+static int keymap_load(struct rpc_call *c, struct keymap *m, const char **keys, size_t n,
+                       const char *sql)
+{
+        char *buf = rpc_alloc(c, 64);
+        size_t len = 0, cap = 64;
+        const char *p[1];
+        PGresult *r = NULL;
+        int code;
+
+        memset(m, 0, sizeof(*m));
+        for (size_t i = 0; i < n; i++)
+                array_add(c, &buf, &len, &cap, keys[i]);
+        if (len == 0)
+                return RS_OK;
+        buf[len++] = '}';
+        buf[len] = '\0';
+        p[0] = buf;
+        if ((code = db_exec(c, &r, sql, 1, p)) != RS_OK)
+                return code;
+        m->n = (size_t)PQntuples(r);
+        m->key = rpc_alloc(c, (m->n + 1) * sizeof(*m->key));
+        m->id = rpc_alloc(c, (m->n + 1) * sizeof(*m->id));
+        m->other = rpc_alloc(c, (m->n + 1) * sizeof(*m->other));
+        for (size_t i = 0; i < m->n; i++) {
+                m->key[i] = rpc_strdup(c, db_text(r, (int)i, 0));
+                m->id[i] = db_int64(r, (int)i, 1);
+                m->other[i] = db_int64(r, (int)i, 2);
         }
         PQclear(r);
         return RS_OK;
 }
 
+// The id stored under key (0: none), and its other column.
+static int64_t keymap_find(const struct keymap *m, const char *key, int64_t *other)
+{
+        for (size_t i = 0; i < m->n; i++)
+                if (strcmp(m->key[i], key) == 0) {
+                        if (other)
+                                *other = m->other[i];
+                        return m->id[i];
+                }
+        return 0;
+}
+
+// The cases the rows name and the attempts stored already, two statements
+// for the batch.
+static int prefetch_attempts(struct batch *b, const Reinstate__V1__ImportAttemptsRequest *req,
+                             struct keymap *cases, struct keymap *attempts)
+{
+        struct rpc_call *c = b->c;
+        const char **ck = rpc_alloc(c, (req->n_rows + 1) * sizeof(*ck));
+        const char **ak = rpc_alloc(c, (req->n_rows + 1) * sizeof(*ak));
+        size_t nc = 0, na = 0;
+        int code;
+
+        for (size_t i = 0; i < req->n_rows; i++) {
+                const Reinstate__V1__ImportAttemptRow *row = req->rows[i];
+                if (row->case_external_id[0] && strlen(row->case_external_id) <= LIMIT_EXTERNAL)
+                        ck[nc++] = row->case_external_id;
+                if (row->external_id[0] && strlen(row->external_id) <= LIMIT_EXTERNAL)
+                        ak[na++] = row->external_id;
+        }
+        code =
+            keymap_load(c, cases, ck, nc,
+                        "SELECT x.ext, k.id, k.coach_id FROM (SELECT DISTINCT unnest($1::text[]) "
+                        "AS ext) x JOIN cases k ON k.external_id = x.ext UNION ALL SELECT "
+                        "x.ext, k.id, k.coach_id FROM (SELECT DISTINCT unnest($1::text[]) AS "
+                        "ext) x JOIN cases k ON k.external_id = 'erased:' || md5(x.ext)");
+        if (code != RS_OK)
+                return code;
+        return keymap_load(c, attempts, ak, na,
+                           "SELECT x.ext, a.id, a.case_id FROM unnest($1::text[]) x(ext) JOIN "
+                           "attempts a ON a.external_id = x.ext UNION ALL SELECT x.ext, a.id, "
+                           "a.case_id FROM unnest($1::text[]) x(ext) JOIN attempts a ON "
+                           "a.external_id = 'erased:' || md5(x.ext)");
+}
+
 static int import_attempt(struct batch *b, const Reinstate__V1__ImportAttemptRow *row,
                           const Reinstate__V1__ImportAttemptsRequest *req,
+                          const struct keymap *cases, const struct keymap *attempts,
                           Reinstate__V1__ImportRowResult *res)
 {
         struct rpc_call *c = b->c;
         Reinstate__V1__Attempt empty = REINSTATE__V1__ATTEMPT__INIT, a;
         int64_t case_id = 0, coach_id = 0, id, at = 0;
-        const char *p[16];
-        PGresult *r = NULL;
 
         a = row->attempt ? *row->attempt : empty;
         validate_line(c, "external_id", row->external_id, 1, LIMIT_EXTERNAL);
         if (validate_line(c, "case_external_id", row->case_external_id, 1, LIMIT_EXTERNAL) ==
             RS_OK) {
-                case_id = existing(c,
-                                   "SELECT id, coach_id FROM cases WHERE external_id IN ($1, "
-                                   "'erased:' || md5($1))",
-                                   row->case_external_id, &coach_id);
-                if (case_id < 0)
-                        return RS_INTERNAL;
+                case_id = keymap_find(cases, row->case_external_id, &coach_id);
                 if (case_id == 0 && b->dry_run)
                         for (size_t i = 0; i < req->n_pending_cases; i++)
                                 if (strcmp(req->pending_cases[i], row->case_external_id) == 0)
@@ -530,60 +657,74 @@ static int import_attempt(struct batch *b, const Reinstate__V1__ImportAttemptRow
         if (case_id)
                 validate_attempt(c, &a, b->now);
         check_when(b, "at", a.at, 1, &at);
-        if (c->n_violations) {
-                res->status = "invalid";
-                take_violations(c, res);
-                return RS_OK;
-        }
-        id = existing(c,
-                      "SELECT id, case_id FROM attempts WHERE external_id IN ($1, 'erased:' || "
-                      "md5($1))",
-                      row->external_id, NULL);
-        if (id < 0)
-                return RS_INTERNAL;
-        if (id > 0) {
-                res->status = "exists";
+        id = c->n_violations ? 0 : keymap_find(attempts, row->external_id, NULL);
+        if (c->n_violations || id != 0 || b->dry_run || repeats(b, row->external_id, row->line)) {
                 res->id = id;
-                return RS_OK;
-        }
-        if (b->dry_run) {
-                res->status = "would_create";
-                return RS_OK;
-        }
-        p[0] = query_int(c, case_id);
-        p[1] = query_int(c, coach_id);
-        p[2] = ts_text(c, at);
-        p[3] = a.channel;
-        p[4] = a.contact_role;
-        p[5] = a.contact_name;
-        p[6] = a.summary;
-        p[7] = a.accepted_responsibility ? "t" : "f";
-        p[8] = a.conveyed_commitment ? "t" : "f";
-        p[9] = a.offered_reinterview ? "t" : "f";
-        p[10] = a.outcome;
-        p[11] = query_nullable(a.follow_up_on);
-        p[12] = scope_actor(c);
-        p[13] = row->external_id;
-        if (db_exec(c, &r,
-                    "INSERT INTO attempts (case_id, coach_id, at, channel, contact_role, "
-                    "contact_name, summary, accepted_responsibility, conveyed_commitment, "
-                    "offered_reinterview, outcome, follow_up_on, logged_by, external_id, "
-                    "created_at) VALUES ($1, $2, $3::timestamptz, $4, $5, btrim($6), $7, "
-                    "$8::boolean, $9::boolean, $10::boolean, $11, $12::date, $13, $14, "
-                    "$3::timestamptz) ON CONFLICT (external_id) WHERE external_id IS NOT NULL "
-                    "DO NOTHING RETURNING id",
-                    14, p) != RS_OK)
-                return RS_INTERNAL;
-        if (PQntuples(r) == 1) {
-                res->status = "created";
-                res->id = db_int64(r, 0, 0);
-        } else {
-                res->status = "invalid";
-                rpc_violation(c, "external_id", "'%.100s' is already used in this agency",
-                              row->external_id);
+                res->status = c->n_violations ? "invalid" : id > 0 ? "exists" : "would_create";
                 take_violations(c, res);
+                return RS_OK;
+        }
+        return queue_row(b,
+                         json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:s,s:o,s:s}",
+                                   "case_id", (json_int_t)case_id, "coach_id", (json_int_t)coach_id,
+                                   "at", ts_text(c, at), "channel", a.channel, "contact_role",
+                                   a.contact_role, "contact_name", a.contact_name, "summary",
+                                   a.summary, "accepted", a.accepted_responsibility, "conveyed",
+                                   a.conveyed_commitment, "offered", a.offered_reinterview,
+                                   "outcome", a.outcome, "follow_up_on",
+                                   str_or_null(a.follow_up_on), "ext", row->external_id),
+                         res);
+}
+
+// Writes the queued attempts in one statement.
+static int flush_attempts(struct batch *b)
+{
+        struct rpc_call *c = b->c;
+        const char *p[2];
+        char *text = NULL;
+        PGresult *r = NULL;
+        int code;
+
+        if (b->n_pending == 0)
+                return RS_OK;
+        if ((text = json_dumps(b->pending, JSON_COMPACT)) == NULL)
+                return RS_INTERNAL;
+        p[0] = rpc_strdup(c, text);
+        free(text);
+        p[1] = scope_actor(c);
+        code = db_exec(
+            c, &r,
+            "WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, case_id bigint, "
+            "coach_id bigint, at timestamptz, channel text, contact_role text, contact_name text, "
+            "summary text, accepted boolean, conveyed boolean, offered boolean, outcome text, "
+            "follow_up_on date, ext text)), "
+            "a AS (INSERT INTO attempts (case_id, coach_id, at, channel, contact_role, "
+            "contact_name, summary, accepted_responsibility, conveyed_commitment, "
+            "offered_reinterview, outcome, follow_up_on, logged_by, external_id, created_at) "
+            "SELECT case_id, coach_id, at, channel, contact_role, btrim(contact_name), summary, "
+            "accepted, conveyed, offered, outcome, follow_up_on, $2, ext, at FROM r ORDER BY n "
+            "ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO NOTHING RETURNING id, "
+            "external_id) "
+            "SELECT r.n, a.id FROM r JOIN a ON a.external_id = r.ext",
+            2, p);
+        if (code != RS_OK)
+                return code;
+        for (int i = 0; i < PQntuples(r); i++) {
+                int64_t n = db_int64(r, i, 0);
+                if (n < 0 || (size_t)n >= b->n_pending)
+                        continue;
+                b->waits[n]->status = "created";
+                b->waits[n]->id = db_int64(r, i, 1);
         }
         PQclear(r);
+        for (size_t i = 0; i < b->n_pending; i++)
+                if (b->waits[i]->status[0] == '\0') {
+                        b->waits[i]->status = "invalid";
+                        rpc_violation(c, "external_id", "'%.100s' is already used in this agency",
+                                      json_string_value(
+                                          json_object_get(json_array_get(b->pending, i), "ext")));
+                        take_violations(c, b->waits[i]);
+                }
         return RS_OK;
 }
 
@@ -620,6 +761,28 @@ static int batch_begin(struct batch *b, struct rpc_call *c, size_t n, int dry_ru
                 return rpc_violation(c, "rows", "at most %d a call (got %zu)", IMPORT_MAX_ROWS, n);
         resp->n_results = n;
         resp->results = rpc_alloc(c, (n + 1) * sizeof(*resp->results));
+        b->waits = rpc_alloc(c, (n + 1) * sizeof(*b->waits));
+        b->keys = rpc_alloc(c, (n + 1) * sizeof(*b->keys));
+        b->lines = rpc_alloc(c, (n + 1) * sizeof(*b->lines));
+        if ((b->pending = json_array()) == NULL)
+                return RS_INTERNAL;
+        return RS_OK;
+}
+
+// Counts the results, audits a real run and releases the batch.
+static int batch_end(struct batch *b, int code, const char *what)
+{
+        Reinstate__V1__ImportResponse *resp = b->resp;
+
+        json_decref(b->pending);
+        b->pending = NULL;
+        if (code != RS_OK)
+                return code;
+        for (size_t i = 0; i < resp->n_results; i++)
+                count(resp, resp->results[i]);
+        if (!b->dry_run)
+                rpc_audit(b->c, what, "%d created, %d existed, %d invalid", resp->created,
+                          resp->existing, resp->invalid);
         return RS_OK;
 }
 
@@ -630,40 +793,34 @@ static int imports_cases(struct rpc_call *c, const ProtobufCMessage *in, Protobu
         struct batch b;
         int code;
 
-        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) != RS_OK ||
-            (code = prefetch_cases(&b, req)) != RS_OK)
-                return code;
-        for (size_t i = 0; i < req->n_rows; i++) {
+        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) == RS_OK)
+                code = prefetch_cases(&b, req);
+        for (size_t i = 0; code == RS_OK && i < req->n_rows; i++) {
                 resp->results[i] = new_result(c, req->rows[i]->line);
-                if ((code = import_case(&b, req->rows[i], resp->results[i])) != RS_OK)
-                        return code;
-                count(resp, resp->results[i]);
+                code = import_case(&b, req->rows[i], resp->results[i]);
         }
-        if (!req->dry_run)
-                rpc_audit(c, "import/cases", "%d created, %d existed, %d invalid", resp->created,
-                          resp->existing, resp->invalid);
-        return RS_OK;
+        if (code == RS_OK)
+                code = flush_cases(&b);
+        return batch_end(&b, code, "import/cases");
 }
 
 static int imports_attempts(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
 {
         const Reinstate__V1__ImportAttemptsRequest *req = (const void *)in;
         Reinstate__V1__ImportResponse *resp = (void *)out;
+        struct keymap cases, attempts;
         struct batch b;
         int code;
 
-        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) != RS_OK)
-                return code;
-        for (size_t i = 0; i < req->n_rows; i++) {
+        if ((code = batch_begin(&b, c, req->n_rows, req->dry_run, resp)) == RS_OK)
+                code = prefetch_attempts(&b, req, &cases, &attempts);
+        for (size_t i = 0; code == RS_OK && i < req->n_rows; i++) {
                 resp->results[i] = new_result(c, req->rows[i]->line);
-                if ((code = import_attempt(&b, req->rows[i], req, resp->results[i])) != RS_OK)
-                        return code;
-                count(resp, resp->results[i]);
+                code = import_attempt(&b, req->rows[i], req, &cases, &attempts, resp->results[i]);
         }
-        if (!req->dry_run)
-                rpc_audit(c, "import/attempts", "%d created, %d existed, %d invalid", resp->created,
-                          resp->existing, resp->invalid);
-        return RS_OK;
+        if (code == RS_OK)
+                code = flush_attempts(&b);
+        return batch_end(&b, code, "import/attempts");
 }
 
 static const struct rpc_method imports_methods[] = {
