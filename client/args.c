@@ -16,20 +16,6 @@
 // At most this many pages are followed (500 rows each).
 #define LIST_MAX_PAGES 200
 
-int args_id(const char *what, const char *s, int64_t *out)
-{
-        char *end;
-        long long v;
-
-        errno = 0;
-        v = s ? strtoll(s, &end, 10) : 0;
-        if (s == NULL || s[0] == '\0' || *end != '\0' || errno != 0 || v <= 0)
-                return cli_usage_error("%s id must be a positive number (got '%s')", what,
-                                       s ? s : "");
-        *out = v;
-        return 0;
-}
-
 void args_today(char out[11])
 {
         time_t now = time(NULL);

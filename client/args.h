@@ -10,11 +10,6 @@
 
 #include "cli.h"
 
-// Parses a positive id named what ("case", "client"...) for the nouns that
-// still parse their own words. Returns 0, or prints a usage error and
-// returns EXIT_USAGE.
-int args_id(const char *what, const char *s, int64_t *out);
-
 // Today's local date "YYYY-MM-DD" into out (11 bytes).
 void args_today(char out[11]);
 

@@ -111,18 +111,6 @@ long long args_num(const struct args *a, const char *name);
 // as the parser words its own: "reinstate: case close: ...". Returns EXIT_USAGE.
 int args_error(const struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-// Runs an entry point that parses its own words (argv[0] = its name), for
-// nouns not yet described by rows: the global options among the words are
-// taken out and applied first.
-int cli_legacy(struct cli *cli, struct args *a, int (*fn)(struct cli *, int, char **));
-
-// Defines fn_row, a verb run function calling the entry point fn.
-#define CLI_LEGACY(fn)                                                                             \
-        static int fn##_row(struct cli *cli, struct args *a)                                       \
-        {                                                                                          \
-                return cli_legacy(cli, a, fn);                                                     \
-        }
-
 // Finds a noun by name; NULL when there is none.
 const struct cli_noun *cli_find_noun(const char *name);
 

@@ -7,6 +7,7 @@
 #include "args.h"
 #include "commands.h"
 #include "reinstate/v1/clients.pb-c.h"
+#include "reinstate/v1/privacy.pb-c.h"
 #include "banned.h"
 
 static void print_client(const Reinstate__V1__Client *c)
@@ -214,9 +215,6 @@ static const struct opt edit_opts[] = {
 
 static const struct opt archive_opts[] = {CLIENT_ID_ARG("id"), CLIENT_ETAG_OPT("etag"), OPT_END};
 
-CLI_LEGACY(cmd_client_export)
-CLI_LEGACY(cmd_client_erase)
-
 static const struct cli_verb client_verbs[] = {
     {"add", client_add, "add a client (admins may give it to another coach); prints its id",
      add_opts, &reinstate__v1__create_client_request__descriptor},
@@ -230,12 +228,15 @@ static const struct cli_verb client_verbs[] = {
      &reinstate__v1__archive_client_request__descriptor},
     {"restore", client_restore, "bring an archived client back", archive_opts,
      &reinstate__v1__restore_client_request__descriptor},
-    {"export", cmd_client_export_row, "everything held about a client, as JSON (ID)", NULL, NULL,
-     NULL, NULL, CLI_RAW},
-    {"erase", cmd_client_erase_row,
-     "anonymise a client's personal data (admin; ID [--confirm]; without --confirm: what would "
-     "go)",
-     NULL, NULL, NULL, NULL, CLI_RAW},
+    {"export", cmd_client_export, "everything held about a client, as JSON", client_export_opts,
+     &reinstate__v1__export_client_request__descriptor, NULL,
+     "Prints, as one JSON document, everything the agency holds about the client (what a "
+     "request to see one's data is answered with)."},
+    {"erase", cmd_client_erase, "anonymise a client's personal data (admin)", client_erase_opts,
+     &reinstate__v1__erase_client_request__descriptor, NULL,
+     "Without --confirm, says what erasing would anonymise; with it, names, e-mails, phones and "
+     "free text go while the rows stay, so reports keep their counts. Active access codes are "
+     "revoked."},
 };
 
 CLI_NOUN(noun_client, "client", "add, list, show, edit, archive and restore clients", client_verbs);

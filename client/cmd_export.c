@@ -4,7 +4,6 @@
 // stage_history.csv use the column names `reinstate import` reads, so the
 // directory imports back (`reinstate import DIR`).
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,44 +79,44 @@ static int export_table(struct cli *cli, const char *dir, const char *table, int
         return rv;
 }
 
-int cmd_export(struct cli *cli, int argc, char **argv)
+static int export_run(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"format", required_argument, NULL, 'f'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
-        const char *usage = "usage: reinstate export [--format csv|json] DIR";
-        int json = 0, opt, rv = 0;
+        const char *dir = args_str(a, "DIR"), *format = args_str(a, "format");
+        int json = format && strcmp(format, "json") == 0, rv = 0;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-                switch (opt) {
-                case 'f':
-                        if (strcmp(optarg, "csv") == 0)
-                                json = 0;
-                        else if (strcmp(optarg, "json") == 0)
-                                json = 1;
-                        else
-                                return cli_usage_error("--format is csv or json");
-                        break;
-                case 'h':
-                        printf("%s\nWrites clients, cases, attempts, notes, tasks and stage "
-                               "history into DIR (admin).\n",
-                               usage);
-                        return 0;
-                default:
-                        return cli_usage_error("%s", usage);
-                }
-        }
-        if (optind != argc - 1)
-                return cli_usage_error("%s", usage);
-        if (mkdir(argv[optind], 0700) != 0 && errno != EEXIST) {
-                fprintf(stderr, "reinstate: cannot create '%s': %s\n", argv[optind],
-                        strerror(errno));
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+                fprintf(stderr, "reinstate: cannot create '%s': %s\n", dir, strerror(errno));
                 return EXIT_FAILURE_;
         }
-        for (size_t i = 0; i < sizeof(export_tables) / sizeof(export_tables[0]) && rv == 0; i++)
-                rv = export_table(cli, argv[optind], export_tables[i], json);
+        for (size_t i = 0; i < CLI_COUNT(export_tables) && rv == 0; i++)
+                rv = export_table(cli, dir, export_tables[i], json);
         return rv;
 }
+
+static const char *const export_formats[] = {"csv", "json", NULL};
+
+static const struct opt export_opts[] = {
+    {.name = "DIR",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .complete = COMP_FILE,
+     .help = "the directory to write into (made when missing)"},
+    {.name = "format",
+     .type = OPT_ENUM,
+     .values = export_formats,
+     .meta = "FORMAT",
+     .help = "one file per table as CSV (default; reads back with 'reinstate import DIR') or "
+             "JSON"},
+    OPT_END,
+};
+
+static const struct cli_verb export_verbs[] = {
+    {"", export_run, "write the agency's data as CSV or JSON files (admin)", export_opts, NULL,
+     NULL,
+     "Writes the agency's clients, cases, attempts, notes, tasks and stage history into DIR, one "
+     "file per table, read a page at a time. cases.csv, attempts.csv and stage_history.csv use "
+     "the column names 'reinstate import' reads, so the directory imports back."},
+};
+
+CLI_NOUN(noun_export, "export", "write the agency's data as CSV or JSON files (admin)",
+         export_verbs);

@@ -10,7 +10,6 @@
 // without one: a re-run creates nothing twice and finishes an interrupted
 // run. A directory written by `reinstate export` imports cases.csv (with
 // stage_history.csv as each case's history) and then attempts.csv.
-#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -751,13 +750,6 @@ static int run_pass(struct cli *cli, struct mapped *m, struct report *rep, int d
         return rv;
 }
 
-static int import_usage(void)
-{
-        return cli_usage_error(
-            "usage: reinstate import FILE.csv|DIR [--attempts] [--history FILE.csv] [--dry-run]\n"
-            "       [--skip-invalid] [--delimiter C] [--map COLUMN=FIELD]...");
-}
-
 // Validates m (and, for a real run, writes it). Returns 0 or an exit code.
 static int import_file(struct cli *cli, struct mapped *m, const struct import_opts *o,
                        const struct history_index *hi, const struct mapped *cases_file)
@@ -819,95 +811,67 @@ static int is_dir(const char *path)
         return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int cmd_import(struct cli *cli, int argc, char **argv)
+static int import_run(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"dry-run", no_argument, NULL, 'n'},
-            {"attempts", no_argument, NULL, 'a'},
-            {"history", required_argument, NULL, 'H'},
-            {"skip-invalid", no_argument, NULL, 's'},
-            {"delimiter", required_argument, NULL, 'd'},
-            {"map", required_argument, NULL, 'm'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
         struct import_opts o;
         struct mapped cases = {0}, attempts = {0}, history = {0};
         struct history_index hi = {0};
-        const char *history_path = NULL;
+        const char *history_path = args_str(a, "history"), *src = args_str(a, "FILE");
+        const char *delim = args_str(a, "delimiter"), *maps = args_str(a, "map");
         char path[4096];
-        int attempts_only = 0, opt, rv = 0, have_cases = 0, have_attempts = 0, have_history = 0;
+        int attempts_only = args_has(a, "attempts"), rv = 0, have_cases = 0, have_attempts = 0,
+            have_history = 0;
 
         memset(&o, 0, sizeof(o));
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-                switch (opt) {
-                case 'n':
-                        o.dry_run = 1;
-                        break;
-                case 'a':
-                        attempts_only = 1;
-                        break;
-                case 'H':
-                        history_path = optarg;
-                        break;
-                case 's':
-                        o.skip_invalid = 1;
-                        break;
-                case 'd':
-                        if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "tab") == 0)
-                                o.delimiter = '\t';
-                        else if (strlen(optarg) == 1)
-                                o.delimiter = optarg[0];
-                        else
-                                return cli_usage_error("--delimiter takes one character");
-                        break;
-                case 'm':
-                        if (strchr(optarg, '=') == NULL || optarg[0] == '=' ||
-                            o.n_maps == sizeof(o.maps) / sizeof(o.maps[0]))
-                                return cli_usage_error("--map takes COLUMN=FIELD");
-                        o.maps[o.n_maps++] = optarg;
-                        break;
-                case 'h':
-                        printf("usage: reinstate import FILE.csv|DIR [--attempts] [--history "
-                               "FILE.csv] [--dry-run]\n"
-                               "       [--skip-invalid] [--delimiter C] [--map COLUMN=FIELD]...\n"
-                               "Imports clients and cases (or, with --attempts, attempts) from "
-                               "CSV; see docs/cli.md.\n");
-                        return 0;
-                default:
-                        return import_usage();
-                }
+        o.dry_run = args_has(a, "dry-run");
+        o.skip_invalid = args_has(a, "skip-invalid");
+        if (delim) {
+                if (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0)
+                        o.delimiter = '\t';
+                else if (strlen(delim) == 1)
+                        o.delimiter = delim[0];
+                else
+                        return args_error(a, "--delimiter: '%s' is not one character (or tab)",
+                                          delim);
         }
-        if (optind != argc - 1)
-                return import_usage();
+        // --map values, one a line (OPT_MULTI), each COLUMN=FIELD.
+        for (char *m = maps ? opt_arena_strdup(&a->arena, maps) : NULL; m && *m;) {
+                size_t n = strcspn(m, "\n");
+                const char *eq = memchr(m, '=', n);
+                int last = m[n] == '\0';
+                m[n] = '\0';
+                if (eq == NULL || eq == m || o.n_maps == CLI_COUNT(o.maps))
+                        return args_error(a, "--map: '%s' is not COLUMN=FIELD", m);
+                o.maps[o.n_maps++] = m;
+                m += n + !last;
+        }
         // A batch is hundreds of rows: give each call a minute at least.
         if (cli->timeout_ms < 60000)
                 cli->timeout_ms = 60000;
-        if (is_dir(argv[optind])) {
+        if (is_dir(src)) {
                 // An export: cases (with their history), then attempts.
-                snprintf(path, sizeof(path), "%s/cases.csv", argv[optind]);
+                snprintf(path, sizeof(path), "%s/cases.csv", src);
                 if ((rv = map_file(&cases, path, KIND_CASES, &o)) != 0)
                         goto out;
                 have_cases = 1;
-                snprintf(path, sizeof(path), "%s/stage_history.csv", argv[optind]);
+                snprintf(path, sizeof(path), "%s/stage_history.csv", src);
                 if (access(path, R_OK) == 0) {
                         if ((rv = map_file(&history, path, KIND_HISTORY, &o)) != 0)
                                 goto out;
                         have_history = 1;
                 }
-                snprintf(path, sizeof(path), "%s/attempts.csv", argv[optind]);
+                snprintf(path, sizeof(path), "%s/attempts.csv", src);
                 if (access(path, R_OK) == 0) {
                         if ((rv = map_file(&attempts, path, KIND_ATTEMPTS, &o)) != 0)
                                 goto out;
                         have_attempts = 1;
                 }
         } else if (attempts_only) {
-                if ((rv = map_file(&attempts, argv[optind], KIND_ATTEMPTS, &o)) != 0)
+                if ((rv = map_file(&attempts, src, KIND_ATTEMPTS, &o)) != 0)
                         goto out;
                 have_attempts = 1;
         } else {
-                if ((rv = map_file(&cases, argv[optind], KIND_CASES, &o)) != 0)
+                if ((rv = map_file(&cases, src, KIND_CASES, &o)) != 0)
                         goto out;
                 have_cases = 1;
                 if (history_path) {
@@ -928,3 +892,48 @@ out:
         mapped_fini(&history);
         return rv;
 }
+
+static const struct opt import_opts[] = {
+    {.name = "FILE",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .complete = COMP_FILE,
+     .help = "a CSV file of clients and cases (or of attempts with --attempts), or a directory "
+             "written by 'reinstate export'"},
+    {.name = "attempts", .type = OPT_FLAG, .help = "FILE holds attempts, not clients and cases"},
+    {.name = "history",
+     .type = OPT_STRING,
+     .meta = "FILE.csv",
+     .complete = COMP_FILE,
+     .help = "the cases' stage history (stage_history.csv of an export)"},
+    {.name = "dry-run",
+     .type = OPT_FLAG,
+     .help = "check every line and say what would be created; write nothing"},
+    {.name = "skip-invalid",
+     .type = OPT_FLAG,
+     .help = "import the valid lines and leave out the invalid ones (default: none when any is "
+             "invalid)"},
+    {.name = "delimiter",
+     .type = OPT_STRING,
+     .meta = "C",
+     .help = "the field separator: one character, or tab (default: guessed from the header)"},
+    {.name = "map",
+     .type = OPT_STRING,
+     .flags = OPT_MULTI,
+     .meta = "COLUMN=FIELD",
+     .help = "read the header COLUMN as FIELD (repeatable)"},
+    OPT_END,
+};
+
+static const struct cli_verb import_verbs[] = {
+    {"", import_run, "import clients and cases, or attempts, from CSV (--dry-run first)",
+     import_opts, NULL, NULL,
+     "Imports clients and cases (or, with --attempts, attempts) from CSV, or a directory written "
+     "by 'reinstate export' (cases with their stage history, then attempts). Every line is "
+     "checked first; nothing is written while any line is invalid unless --skip-invalid. Lines "
+     "already imported (by their external id) are skipped, so an import can be run again. See "
+     "docs/cli.md for the columns."},
+};
+
+CLI_NOUN(noun_import, "import", "import clients and cases, or attempts, from CSV (--dry-run first)",
+         import_verbs);

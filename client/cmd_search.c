@@ -1,6 +1,5 @@
 // reinstate search TEXT: clients, cases, attempts and notes matching TEXT,
 // best first, with the kind and id of each hit (Search/Search).
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,44 +8,14 @@
 #include "reinstate/v1/search.pb-c.h"
 #include "banned.h"
 
-int cmd_search(struct cli *cli, int argc, char **argv)
+static int search(struct cli *cli, struct args *a)
 {
-        static const struct option opts[] = {
-            {"limit", required_argument, NULL, 'l'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
-        Reinstate__V1__SearchRequest req = REINSTATE__V1__SEARCH_REQUEST__INIT;
+        Reinstate__V1__SearchRequest *req = (void *)a->req;
         Reinstate__V1__SearchResponse *resp = NULL;
-        char query[512] = "";
-        int opt, rv;
+        const char *query = req->query;
+        int rv;
 
-        optind = 1;
-        while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-                char *end;
-                switch (opt) {
-                case 'l':
-                        req.limit = (int32_t)strtol(optarg, &end, 10);
-                        if (*end || req.limit < 1 || req.limit > 100)
-                                return cli_usage_error("--limit must be 1-100");
-                        break;
-                case 'h':
-                        printf(
-                            "usage: reinstate search TEXT... [--limit N]\n"
-                            "Finds clients, cases, attempts and notes; names match with typos.\n");
-                        return 0;
-                default:
-                        return cli_usage_error("usage: reinstate search TEXT... [--limit N]");
-                }
-        }
-        if (optind >= argc)
-                return cli_usage_error("usage: reinstate search TEXT... [--limit N]");
-        for (int i = optind; i < argc; i++) {
-                size_t n = strlen(query);
-                snprintf(query + n, sizeof(query) - n, "%s%s", n ? " " : "", argv[i]);
-        }
-        req.query = query;
-        rv = cli_call(cli, "reinstate.v1.Search/Search", &req.base,
+        rv = cli_call(cli, "reinstate.v1.Search/Search", a->req,
                       &reinstate__v1__search_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
                 return rv;
@@ -73,3 +42,29 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         protobuf_c_message_free_unpacked(&resp->base, NULL);
         return 0;
 }
+
+static const struct opt search_opts[] = {
+    {.name = "TEXT",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED | OPT_REST,
+     .field = "query",
+     .help = "what to find: names (typos forgiven), companies, words of summaries and notes"},
+    {.name = "limit",
+     .type = OPT_INT,
+     .min = 1,
+     .max = 100,
+     .field = "limit",
+     .meta = "N",
+     .help = "at most N hits (default 20)"},
+    OPT_END,
+};
+
+static const struct cli_verb search_verbs[] = {
+    {"", search, "find clients, cases, attempts and notes (typos forgiven)", search_opts,
+     &reinstate__v1__search_request__descriptor, NULL,
+     "Finds clients, cases, attempts and notes matching TEXT (the words after the verb, "
+     "joined), best first, with the kind and id of each hit; names match with typos."},
+};
+
+CLI_NOUN(noun_search, "search", "find clients, cases, attempts and notes (typos forgiven)",
+         search_verbs);

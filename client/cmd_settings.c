@@ -44,6 +44,23 @@ static int settings_show(struct cli *cli, struct args *a)
         return 0;
 }
 
+// The keys, as settings.def declares them (the server's table).
+static const char *const setting_keys[] = {
+#define SETTING(key, kind, def, min, max, text_def, field, description) #key,
+#include "settings.def"
+    NULL,
+};
+
+// Whether key holds text (a time zone, a list of dates) rather than a number.
+static int setting_is_text(const char *key)
+{
+#define SETTING(key_, kind, def, min, max, text_def, field, description)                           \
+        if (strcmp(key, #key_) == 0)                                                               \
+                return strcmp(#kind, "ZONE") == 0 || strcmp(#kind, "DATES") == 0;
+#include "settings.def"
+        return 0;
+}
+
 static int settings_set(struct cli *cli, struct args *a)
 {
         Reinstate__V1__SetSettingRequest *req = (void *)a->req;
@@ -51,7 +68,7 @@ static int settings_set(struct cli *cli, struct args *a)
         const char *value = args_str(a, "VALUE");
         char *end;
         long v;
-        int rv, text = strcmp(req->key, "time_zone") == 0 || strcmp(req->key, "holidays") == 0;
+        int rv, text = setting_is_text(req->key);
 
         if (text) {
                 req->text_value = (char *)value;
@@ -77,10 +94,11 @@ static int settings_set(struct cli *cli, struct args *a)
 
 static const struct opt set_opts[] = {
     {.name = "KEY",
-     .type = OPT_STRING,
+     .type = OPT_ENUM,
      .flags = OPT_POSITIONAL | OPT_REQUIRED,
      .field = "key",
-     .help = "the setting (settings show lists them)"},
+     .help = "the setting (settings show lists them with what they mean)",
+     .values = setting_keys},
     {.name = "VALUE",
      .type = OPT_STRING,
      .flags = OPT_POSITIONAL | OPT_REQUIRED,

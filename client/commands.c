@@ -2,40 +2,21 @@
 // `reinstate --help` lists them. A noun's verbs and their rows live in its
 // cmd_*.c (docs/cli.md, "Adding a verb or an option").
 #include "commands.h"
+#include "envelope.h"
+
+// A number as text, for help lines built from the shared defaults.
+#define CLI_STR_(x) #x
+#define CLI_STR(x)  CLI_STR_(x)
 
 #include "banned.h"
 
 const struct cli_noun *const cli_nouns[] = {
-    &noun_health,     &noun_rpc,      &noun_login,    &noun_logout, &noun_whoami,  &noun_passwd,
-    &noun_coach,      &noun_audit,    &noun_client,   &noun_case,   &noun_attempt, &noun_note,
-    &noun_task,       &noun_today,    &noun_settings, &noun_report, &noun_digest,  &noun_calendar,
-    &noun_outbox,     &noun_search,   &noun_import,   &noun_export, &noun_status,  &noun_config,
-    &noun_completion, &noun_complete, &noun_man,      &noun_doc,
+    &noun_health,   &noun_rpc,        &noun_login,    &noun_logout,   &noun_whoami, &noun_passwd,
+    &noun_token,    &noun_coach,      &noun_audit,    &noun_client,   &noun_case,   &noun_attempt,
+    &noun_note,     &noun_task,       &noun_today,    &noun_settings, &noun_report, &noun_digest,
+    &noun_calendar, &noun_outbox,     &noun_search,   &noun_import,   &noun_export, &noun_status,
+    &noun_config,   &noun_completion, &noun_complete, &noun_man,      &noun_doc,
 };
-
-CLI_LEGACY(cmd_search)
-CLI_LEGACY(cmd_import)
-CLI_LEGACY(cmd_export)
-
-static const struct cli_verb search_verbs[] = {
-    {"", cmd_search_row, "find clients, cases, attempts and notes (typos forgiven)", NULL, NULL,
-     NULL, NULL, CLI_RAW},
-};
-static const struct cli_verb import_verbs[] = {
-    {"", cmd_import_row, "import clients and cases, or attempts, from CSV (--dry-run first)", NULL,
-     NULL, NULL, NULL, CLI_RAW},
-};
-static const struct cli_verb export_verbs[] = {
-    {"", cmd_export_row, "write the agency's data as CSV or JSON files (admin)", NULL, NULL, NULL,
-     NULL, CLI_RAW},
-};
-
-CLI_NOUN(noun_search, "search", "find clients, cases, attempts and notes (typos forgiven)",
-         search_verbs);
-CLI_NOUN(noun_import, "import", "import clients and cases, or attempts, from CSV (--dry-run first)",
-         import_verbs);
-CLI_NOUN(noun_export, "export", "write the agency's data as CSV or JSON files (admin)",
-         export_verbs);
 
 const size_t cli_n_nouns = CLI_COUNT(cli_nouns);
 
@@ -47,7 +28,7 @@ const struct opt cli_global_opts[] = {
     {.name = "server",
      .type = OPT_STRING,
      .meta = "URL",
-     .help = "server to talk to: tcp://127.0.0.1:7700 (default) or tls+tcp://host:port"},
+     .help = "server to talk to: " RS_DEFAULT_URL " (default) or tls+tcp://host:port"},
     {.name = "context",
      .type = OPT_STRING,
      .meta = "NAME",
@@ -63,7 +44,8 @@ const struct opt cli_global_opts[] = {
      .min = 1,
      .max = 300000,
      .meta = "MS",
-     .help = "deadline of each call in milliseconds, retries included (default 10000)"},
+     .help = "deadline of each call in milliseconds, retries included (default " CLI_STR(
+         RS_DEFAULT_TIMEOUT_MS) ")"},
     {.name = "output",
      .short_name = 'o',
      .type = OPT_ENUM,

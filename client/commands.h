@@ -10,6 +10,7 @@ extern const struct cli_noun noun_login;
 extern const struct cli_noun noun_logout;
 extern const struct cli_noun noun_whoami;
 extern const struct cli_noun noun_passwd;
+extern const struct cli_noun noun_token;
 extern const struct cli_noun noun_coach;
 extern const struct cli_noun noun_audit;
 extern const struct cli_noun noun_client;
@@ -30,19 +31,16 @@ extern const struct cli_noun noun_complete;
 extern const struct cli_noun noun_man;
 extern const struct cli_noun noun_doc;
 
-// Nouns that still parse their own words (argv[0] = the noun), run through
-// cli_legacy: search, import, export.
-int cmd_import(struct cli *cli, int argc, char **argv);
-int cmd_export(struct cli *cli, int argc, char **argv);
-int cmd_search(struct cli *cli, int argc, char **argv);
 extern const struct cli_noun noun_search;
 extern const struct cli_noun noun_import;
 extern const struct cli_noun noun_export;
 
 // Verbs of `client` that deal with a client's personal data (cmd_privacy.c),
-// argv[0] = the verb.
-int cmd_client_export(struct cli *cli, int argc, char **argv);
-int cmd_client_erase(struct cli *cli, int argc, char **argv);
+// with their rows.
+int cmd_client_export(struct cli *cli, struct args *a);
+int cmd_client_erase(struct cli *cli, struct args *a);
+extern const struct opt client_export_opts[];
+extern const struct opt client_erase_opts[];
 
 // Verbs of `case` that live with the access codes (cmd_status.c).
 int cmd_case_share(struct cli *cli, struct args *a);

@@ -7,6 +7,7 @@
 // and session token. "current-context=NAME" at the top picks the one used
 // when neither --context nor REINSTATE_CONTEXT does.
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "buf.h"
+#include "envelope.h"
 #include "banned.h"
 
 #define CONFIG_MAX_CONTEXTS 32
@@ -319,7 +321,7 @@ static int get_contexts(struct cli *cli, struct args *a)
         for (size_t i = 0; i < c.n; i++) {
                 const struct context *x = &c.ctx[i];
                 table_row(t, strcmp(x->name, current) == 0 ? "*" : "", x->name,
-                          x->server[0] ? x->server : "tcp://127.0.0.1:7700 (default)",
+                          x->server[0] ? x->server : RS_DEFAULT_URL " (default)",
                           x->token[0] ? "logged in" : "-", x->ca_file);
         }
         table_print(t, stdout);
@@ -334,8 +336,189 @@ void cli_config_contexts(const char *prefix)
         for (size_t i = 0; i < c.n; i++)
                 if (strncmp(c.ctx[i].name, prefix, strlen(prefix)) == 0)
                         printf("%s\t%s\n", c.ctx[i].name,
-                               c.ctx[i].server[0] ? c.ctx[i].server : "tcp://127.0.0.1:7700");
+                               c.ctx[i].server[0] ? c.ctx[i].server : RS_DEFAULT_URL);
 }
+
+// ---- reinstate config set/get/unset/view: the client's own settings ----
+
+// Whether zone names a zone of the system's tz database: a relative path
+// without "..", naming a TZif file under $TZDIR (default
+// /usr/share/zoneinfo). "UTC" always does.
+static int tz_known(const char *zone, char *why, size_t len)
+{
+        const char *dir = getenv("TZDIR");
+        char path[1200], magic[4];
+        FILE *f;
+        int ok;
+
+        if (strcmp(zone, "UTC") == 0)
+                return 1;
+        if (zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") || strlen(zone) > 63 ||
+            strpbrk(zone, " \t\n\r=")) {
+                snprintf(why, len, "'%s' is not a time zone name (like Europe/Paris)", zone);
+                return 0;
+        }
+        snprintf(path, sizeof(path), "%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", zone);
+        f = fopen(path, "rb");
+        ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+        if (f)
+                fclose(f);
+        if (!ok)
+                snprintf(why, len,
+                         "'%s' is not in the system's time zone database (like Europe/Paris, "
+                         "America/Los_Angeles, UTC)",
+                         zone);
+        return ok;
+}
+
+// The settings `config set` knows: name as typed, its slot, its check.
+static const struct setting {
+        const char *name; // as typed
+        const char *key;  // in the file and in JSON
+        size_t offset;    // in struct config, a char array of size len
+        size_t len;
+        int (*check)(const char *value, char *why, size_t len);
+} settings[] = {
+    {"time-zone", "time_zone", offsetof(struct config, time_zone),
+     sizeof(((struct config *)0)->time_zone), tz_known},
+};
+
+static const char *const setting_names[] = {"time-zone", NULL};
+
+static const struct setting *find_setting(const char *name)
+{
+        for (size_t i = 0; i < CLI_COUNT(settings); i++)
+                if (strcmp(settings[i].name, name) == 0)
+                        return &settings[i];
+        return NULL;
+}
+
+static int config_set(struct cli *cli, struct args *a)
+{
+        const struct setting *s = find_setting(args_str(a, "KEY"));
+        const char *value = args_str(a, "VALUE");
+        char why[256];
+        struct config c;
+
+        if (!s->check(value, why, sizeof(why)))
+                return args_error(a, "VALUE: %s", why);
+        read_config(&c);
+        snprintf((char *)&c + s->offset, s->len, "%s", value);
+        if (write_config(&c) != 0) {
+                fprintf(stderr, "reinstate: cannot write the config file\n");
+                return EXIT_FAILURE_;
+        }
+        if (cli_text(cli))
+                printf("%s = %s\n", s->name, value);
+        return 0;
+}
+
+static int config_unset(struct cli *cli, struct args *a)
+{
+        const struct setting *s = find_setting(args_str(a, "KEY"));
+        struct config c;
+
+        read_config(&c);
+        ((char *)&c + s->offset)[0] = '\0';
+        if (write_config(&c) != 0) {
+                fprintf(stderr, "reinstate: cannot write the config file\n");
+                return EXIT_FAILURE_;
+        }
+        if (cli_text(cli))
+                printf("%s unset\n", s->name);
+        return 0;
+}
+
+static int config_get(struct cli *cli, struct args *a)
+{
+        const struct setting *s = find_setting(args_str(a, "KEY"));
+        struct config c;
+        const char *v;
+
+        read_config(&c);
+        v = (const char *)&c + s->offset;
+        if (cli->json) {
+                json_t *j = json_object();
+                json_object_set_new(j, s->key, json_string(v));
+                json_dumpf(j, stdout, JSON_INDENT(2));
+                fputs("\n", stdout);
+                json_decref(j);
+        } else if (v[0]) {
+                printf("%s\n", v);
+        }
+        return v[0] || cli->json ? 0 : EXIT_NOT_FOUND;
+}
+
+static int config_view(struct cli *cli, struct args *a)
+{
+        struct config c;
+        json_t *j, *list;
+        const char *current;
+
+        read_config(&c);
+        current = c.current[0] ? c.current : "default";
+        if (!cli->json) {
+                printf("config file: ");
+                {
+                        char path[1024];
+                        cli_config_path(path, sizeof(path));
+                        printf("%s\n", path);
+                }
+                for (size_t i = 0; i < CLI_COUNT(settings); i++) {
+                        const char *v = (const char *)&c + settings[i].offset;
+                        printf("%s: %s\n", settings[i].name, v[0] ? v : "(not set)");
+                }
+                printf("current context: %s\n", current);
+                for (size_t i = 0; i < c.n; i++)
+                        printf("context %s: %s, %s%s%s\n", c.ctx[i].name,
+                               c.ctx[i].server[0] ? c.ctx[i].server : RS_DEFAULT_URL " (default)",
+                               c.ctx[i].token[0] ? "logged in" : "not logged in",
+                               c.ctx[i].ca_file[0] ? ", CA file " : "", c.ctx[i].ca_file);
+                return 0;
+        }
+        // The same facts as JSON: never the tokens.
+        j = json_object();
+        list = json_array();
+        for (size_t i = 0; i < CLI_COUNT(settings); i++)
+                json_object_set_new(j, settings[i].key,
+                                    json_string((const char *)&c + settings[i].offset));
+        json_object_set_new(j, "current_context", json_string(current));
+        for (size_t i = 0; i < c.n; i++) {
+                json_t *x = json_object();
+                json_object_set_new(x, "name", json_string(c.ctx[i].name));
+                json_object_set_new(x, "server", json_string(c.ctx[i].server));
+                json_object_set_new(x, "ca_file", json_string(c.ctx[i].ca_file));
+                json_object_set_new(x, "logged_in", json_boolean(c.ctx[i].token[0]));
+                json_array_append_new(list, x);
+        }
+        json_object_set_new(j, "contexts", list);
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputs("\n", stdout);
+        json_decref(j);
+        return 0;
+}
+
+static const struct opt set_opts[] = {
+    {.name = "KEY",
+     .type = OPT_ENUM,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .values = setting_names,
+     .help = "the setting: time-zone (the zone typed dates and times are read in)"},
+    {.name = "VALUE",
+     .type = OPT_STRING,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .help = "its value: for time-zone an IANA name of the system's tz database (Europe/Paris)"},
+    OPT_END,
+};
+
+static const struct opt key_opts[] = {
+    {.name = "KEY",
+     .type = OPT_ENUM,
+     .flags = OPT_POSITIONAL | OPT_REQUIRED,
+     .values = setting_names,
+     .help = "the setting: time-zone"},
+    OPT_END,
+};
 
 static const struct opt add_opts[] = {
     {.name = "NAME",
@@ -374,7 +557,15 @@ static const struct cli_verb config_verbs[] = {
     {"get-contexts", get_contexts, "list the contexts: server, whether logged in, the current",
      NULL, NULL, NULL, NULL, CLI_LIST},
     {"delete-context", delete_context, "forget a context and its session token", name_opts},
+    {"set", config_set, "set a client setting: time-zone ZONE", set_opts, NULL, NULL,
+     "Sets one of the client's own settings in the config file. time-zone is the zone dates "
+     "and times typed as words (--due friday, --at \"yesterday 15:30\") are read in unless TZ "
+     "is set; it must name a zone of the system's tz database. (The zone the server counts "
+     "your days in is 'reinstate coach edit ID --time-zone ZONE'.)"},
+    {"get", config_get, "print a client setting (exit 4 when not set)", key_opts},
+    {"unset", config_unset, "remove a client setting (back to the default)", key_opts},
+    {"view", config_view, "show the config file: settings and contexts (never tokens)"},
 };
 
-CLI_NOUN(noun_config, "config", "servers and sessions: contexts (several servers in one file)",
+CLI_NOUN(noun_config, "config", "the client's settings (time zone) and servers (contexts)",
          config_verbs);

@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "envelope.h"
 #include "banned.h"
 
 int main(int argc, char **argv)
@@ -19,8 +20,8 @@ int main(int argc, char **argv)
         int rv;
 
         memset(&cli, 0, sizeof(cli));
-        snprintf(cli.server, sizeof(cli.server), "tcp://127.0.0.1:7700");
-        cli.timeout_ms = 10000;
+        snprintf(cli.server, sizeof(cli.server), "%s", RS_DEFAULT_URL);
+        cli.timeout_ms = RS_DEFAULT_TIMEOUT_MS;
         args_save_command(argc, argv);
         rv = cli_main(&cli, argc, argv);
         rpc_client_close(cli.rpc);

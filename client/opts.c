@@ -338,11 +338,18 @@ static int take(const struct opt_parse *p, struct opt_values *vals, int i, const
                 struct opt_arena *a)
 {
         const struct opt *o = &vals->opts[i];
+        const char *prev = (o->flags & OPT_MULTI) ? vals->v[i] : NULL;
         char err[512], lab[64];
 
         if (opt_check_value(o, s, a, &vals->v[i], &vals->n[i], err, sizeof(err)) != 0) {
                 label(o, lab, sizeof(lab));
                 return fail(p, "%s: %s", lab, err);
+        }
+        if (prev) {
+                size_t n = strlen(prev) + strlen(vals->v[i]) + 2;
+                char *j = opt_arena_alloc(a, n);
+                snprintf(j, n, "%s\n%s", prev, vals->v[i]);
+                vals->v[i] = j;
         }
         return 0;
 }
@@ -378,7 +385,17 @@ int opt_parse_argv(struct opt_parse *p, struct opt_arena *a, int argc, char **ar
                         }
                         if (p->verb.opts == NULL || p->verb.opts[i].name == NULL)
                                 return fail(p, "unexpected argument '%s'", w);
-                        npos++;
+                        if (p->verb.opts[i].flags & OPT_REST) {
+                                // Stays the next positional row: later words join it.
+                                if (p->verb.v[i]) {
+                                        size_t n = strlen(p->verb.v[i]) + strlen(w) + 2;
+                                        char *j = opt_arena_alloc(a, n);
+                                        snprintf(j, n, "%s %s", p->verb.v[i], w);
+                                        w = j;
+                                }
+                        } else {
+                                npos++;
+                        }
                         if (take(p, &p->verb, i, w, a) != 0)
                                 return 2;
                         continue;

@@ -57,6 +57,8 @@ enum opt_complete {
 #define OPT_HIDDEN     0x04u // parsed but left out of help and completion
 #define OPT_MASK       0x08u // its field's name goes into the verb's update mask when given
 #define OPT_LOCAL      0x10u // takes the place of the global option of the same name
+#define OPT_REST       0x20u // the last positional: takes every further word, joined by spaces
+#define OPT_MULTI      0x40u // may be given again: the values, in order, joined by newlines
 
 // One argument or option of a verb.
 struct opt {

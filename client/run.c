@@ -144,11 +144,12 @@ static void usage_row(char *out, size_t len, const struct opt *o)
         int req = (o->flags & OPT_REQUIRED) != 0;
 
         if (o->flags & OPT_POSITIONAL)
-                add(out, len, req ? " %s" : " [%s]", o->name);
+                add(out, len, req ? " %s%s" : " [%s%s]", o->name, o->flags & OPT_REST ? "..." : "");
         else if (o->type == OPT_FLAG)
                 add(out, len, req ? " --%s" : " [--%s]", o->name);
         else
-                add(out, len, req ? " --%s %s" : " [--%s %s]", o->name, opt_meta(o));
+                add(out, len, req ? " --%s %s%s" : " [--%s %s]%s", o->name, opt_meta(o),
+                    o->flags & OPT_MULTI ? "..." : "");
 }
 
 void cli_usage_line(char *out, size_t len, const struct cli_noun *n, const struct cli_verb *v,
@@ -579,64 +580,6 @@ static int help_word(struct cli *cli, int argc, char **argv, int from)
         }
         cli_help_verb(stdout, n, v);
         return 0;
-}
-
-int cli_legacy(struct cli *cli, struct args *a, int (*fn)(struct cli *, int, char **))
-{
-        struct args g;
-        char **words = calloc((size_t)a->p.rest_argc + 2, sizeof(char *));
-        char **globals = calloc((size_t)a->p.rest_argc + 1, sizeof(char *));
-        int nw = 0, ng = 0, rv;
-
-        if (words == NULL || globals == NULL) {
-                free(words);
-                free(globals);
-                return EXIT_FAILURE_;
-        }
-        words[nw++] = (char *)(a->verb->name[0] ? a->verb->name : a->noun->name);
-        for (int i = 0; i < a->p.rest_argc; i++) {
-                char *w = a->p.rest_argv[i];
-                const struct opt *o = NULL;
-                if (strcmp(w, "--") == 0) {
-                        while (i < a->p.rest_argc)
-                                words[nw++] = a->p.rest_argv[i++];
-                        break;
-                }
-                if (w[0] == '-' && w[1] != '\0')
-                        for (o = cli_global_opts; o->name; o++) {
-                                size_t n = strlen(o->name);
-                                if (w[1] == '-' ? strncmp(w + 2, o->name, n) == 0 &&
-                                                      (w[2 + n] == '\0' || w[2 + n] == '=')
-                                                : (o->short_name == w[1] && w[2] == '\0'))
-                                        break;
-                        }
-                if (o == NULL || o->name == NULL) {
-                        words[nw++] = w;
-                        continue;
-                }
-                globals[ng++] = w;
-                if (o->type != OPT_FLAG && !strchr(w, '=') && i + 1 < a->p.rest_argc)
-                        globals[ng++] = a->p.rest_argv[++i];
-        }
-        memset(&g, 0, sizeof(g));
-        g.noun = a->noun;
-        g.verb = a->verb;
-        g.p.who = a->p.who;
-        g.p.global.opts = cli_global_opts;
-        if ((rv = opt_parse_argv(&g.p, &g.arena, ng, globals)) == 0) {
-                if (args_has(&g, "context") && load_settings(cli, args_str(&g, "context")) != 0)
-                        rv = args_error(&g, "no context '%s'", args_str(&g, "context"));
-                else {
-                        apply_globals(cli, &g);
-                        table_configure(cli->output, use_color(cli, &g), term_width());
-                        words[nw] = NULL;
-                        rv = fn(cli, nw, words);
-                }
-        }
-        opt_arena_fini(&g.arena);
-        free(words);
-        free(globals);
-        return rv;
 }
 
 int cli_main(struct cli *cli, int argc, char **argv)

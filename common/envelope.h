@@ -25,7 +25,7 @@
 #define RS_MAX_TOKEN_LEN      128
 // Deadlines: 0 in a request means RS_DEFAULT_TIMEOUT_MS; larger values are
 // clamped to RS_MAX_TIMEOUT_MS.
-#define RS_DEFAULT_TIMEOUT_MS 10000u
+#define RS_DEFAULT_TIMEOUT_MS 10000
 #define RS_MAX_TIMEOUT_MS     300000u
 
 // The address reinstated listens on and the CLI calls when none is given.

@@ -307,6 +307,7 @@ enum fixed_stmt {
         FS_BEGIN,
         FS_TIMEOUT,
         FS_AUTH,
+        FS_SCOPE,
         FS_CLAIM,
         FS_STORE,
         FS_AUDIT,
@@ -324,6 +325,7 @@ static const struct {
     [FS_COMMIT] = {"COMMIT", 0},
     [FS_TIMEOUT] = {"SELECT set_config('statement_timeout', $1, true)", 1},
     [FS_AUTH] = {"SELECT coach_id, role, email FROM rs_authenticate($1)", 1},
+    [FS_SCOPE] = {"SELECT coalesce(rs_token_scope($1), true)", 1},
     // Claimed only once the session check found a coach: an unauthenticated
     // call claims nothing (and makes no row-level-security error in the
     // database's log). The request's hash is kept for db_replay_lookup.
@@ -518,6 +520,8 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
         send_fixed(d, FS_TIMEOUT, p_to, NULL, NULL);
         if (session)
                 send_fixed(d, FS_AUTH, p_auth, NULL, NULL);
+        if (session && c->api_token)
+                send_fixed(d, FS_SCOPE, p_auth, NULL, NULL);
         if (claim)
                 send_fixed(d, FS_CLAIM, p_claim, NULL, NULL);
         if (PQpipelineSync(d->pg) != 1) {
@@ -539,6 +543,12 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
                 } else if (r && code == RS_OK) {
                         code = rpc_fail(c, RS_UNAUTHENTICATED, "session is invalid or has expired");
                 }
+                PQclear(r);
+        }
+        if (session && c->api_token && d->pg) {
+                // An unreadable scope counts as read-only: never more rights.
+                r = pipe_result(d, c, &code);
+                c->read_only = r == NULL || PQntuples(r) != 1 || db_bool(r, 0, 0);
                 PQclear(r);
         }
         if (claim && d->pg) {

@@ -89,21 +89,52 @@ static int sync_words(PGconn *conn, enum vocab voc, const char *table)
         return 0;
 }
 
-static int sync_settings(PGconn *conn)
+// Keys of one table the code does not declare: refuse.
+static int unknown_keys(PGconn *conn, const char *sql, const char *what)
 {
         PGresult *r = NULL;
         int rv = 0;
 
-        if (run(conn, "SELECT key FROM settings ORDER BY key", 0, NULL, &r) != 0)
+        if (run(conn, sql, 0, NULL, &r) != 0)
                 return -1;
         for (int i = 0; i < PQntuples(r) && rv == 0; i++)
                 if (settings_find(PQgetvalue(r, i, 0)) == NULL) {
-                        log_error("the database has setting '%s', which this server does not "
+                        log_error("the database has %s '%s', which this server does not "
                                   "know (server/domain/settings.def)",
-                                  PQgetvalue(r, i, 0));
+                                  what, PQgetvalue(r, i, 0));
                         rv = MIGRATE_REFUSED;
                 }
         PQclear(r);
+        return rv;
+}
+
+// The vocab_setting lookup table (schema/087) from settings.def, then a row
+// with its default for each numeric setting the table lacks.
+static int sync_settings(PGconn *conn)
+{
+        int rv;
+
+        if ((rv = unknown_keys(conn, "SELECT key FROM settings ORDER BY key", "setting")) != 0 ||
+            (rv = unknown_keys(conn, "SELECT key FROM vocab_setting ORDER BY key",
+                               "setting key")) != 0)
+                return rv;
+        for (size_t i = 0; i < settings_count && rv == 0; i++) {
+                const struct setting_def *d = &settings_defs[i];
+                char pos[16], min[16], max[16];
+                int text = settings_is_text(d);
+                const char *p[5] = {d->key, pos, settings_kind_name(d->kind), text ? NULL : min,
+                                    text ? NULL : max};
+                snprintf(pos, sizeof(pos), "%d", (int)i);
+                snprintf(min, sizeof(min), "%d", (int)d->min);
+                snprintf(max, sizeof(max), "%d", (int)d->max);
+                if (run(conn,
+                        "INSERT INTO vocab_setting (key, position, kind, min_value, max_value) "
+                        "VALUES ($1, $2::int, $3, $4::int, $5::int) ON CONFLICT (key) DO UPDATE "
+                        "SET position = EXCLUDED.position, kind = EXCLUDED.kind, "
+                        "min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value",
+                        5, p, NULL) != 0)
+                        rv = -1;
+        }
         for (size_t i = 0; i < settings_count && rv == 0; i++) {
                 char def[16];
                 if (settings_is_text(&settings_defs[i]))

@@ -1,6 +1,7 @@
 // The start-up check of the database against what the code declares, like
 // rpc_check_registrations() for handlers: the vocabulary's lookup tables
-// (schema/006) against common/vocab.def, and the settings table against
+// (schema/006) against common/vocab.def, and the settings' keys, kinds and
+// bounds (the vocab_setting lookup table, schema/087) against
 // server/domain/settings.def.
 #ifndef RS_VOCAB_SYNC_H
 #define RS_VOCAB_SYNC_H

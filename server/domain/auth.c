@@ -77,17 +77,33 @@ void auth_bytes_hash_text(const void *data, size_t len, char out[AUTH_HASH_TEXT_
         sodium_bin2hex(out + 2, AUTH_HASH_TEXT_LEN - 2, h, sizeof(h));
 }
 
-void auth_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN])
+static void token_new(const char *prefix, char token[AUTH_TOKEN_MAXLEN],
+                      char hash[AUTH_HASH_TEXT_LEN])
 {
         unsigned char raw[32];
-        size_t plen = strlen(AUTH_TOKEN_PREFIX);
+        size_t plen = strlen(prefix);
 
         randombytes_buf(raw, sizeof(raw));
-        memcpy(token, AUTH_TOKEN_PREFIX, plen);
+        memcpy(token, prefix, plen);
         sodium_bin2base64(token + plen, AUTH_TOKEN_MAXLEN - plen, raw, sizeof(raw),
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING);
         sodium_memzero(raw, sizeof(raw));
         auth_token_hash_text(token, hash);
+}
+
+void auth_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN])
+{
+        token_new(AUTH_TOKEN_PREFIX, token, hash);
+}
+
+void auth_api_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN])
+{
+        token_new(AUTH_API_TOKEN_PREFIX, token, hash);
+}
+
+int auth_token_is_api(const char *token)
+{
+        return strncmp(token, AUTH_API_TOKEN_PREFIX, strlen(AUTH_API_TOKEN_PREFIX)) == 0;
 }
 
 int auth_password_hash(const char *password, char *out, size_t outlen)

@@ -9,7 +9,10 @@
 #include <stddef.h>
 
 #define AUTH_TOKEN_PREFIX "rs1_"
-#define AUTH_TOKEN_MAXLEN 64
+// API tokens (named, for scripts) carry their own prefix: the server asks
+// for their scope (read-only or not) only when it sees it.
+#define AUTH_API_TOKEN_PREFIX "rsk1_"
+#define AUTH_TOKEN_MAXLEN     64
 // "\x" + 64 hex digits + NUL: the bytea text form of a token hash.
 #define AUTH_HASH_TEXT_LEN 67
 
@@ -22,6 +25,12 @@ void auth_token_hash_text(const char *token, char out[AUTH_HASH_TEXT_LEN]);
 void auth_bytes_hash_text(const void *data, size_t len, char out[AUTH_HASH_TEXT_LEN]);
 
 void auth_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN]);
+
+// Like auth_token_new, for an API token (AUTH_API_TOKEN_PREFIX).
+void auth_api_token_new(char token[AUTH_TOKEN_MAXLEN], char hash[AUTH_HASH_TEXT_LEN]);
+
+// Whether token is an API token (by its prefix).
+int auth_token_is_api(const char *token);
 
 // Hashes a password with Argon2id into out (crypto_pwhash_STRBYTES), waiting
 // for a free hashing slot. Returns 0, or -1 when memory ran out.

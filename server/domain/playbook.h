@@ -129,7 +129,8 @@ enum playbook_move playbook_outcome_stage(enum playbook_outcome o, enum playbook
 // The largest duration a setting can hold (about 270 years).
 #define PLAYBOOK_SETTING_MAX 100000
 
-// Durations the rules use. Negative values count as 0, values above
+// Durations the rules use, one field per numeric row of
+// server/domain/settings.def (its defaults and bounds). Negative values count as 0, values above
 // PLAYBOOK_SETTING_MAX as PLAYBOOK_SETTING_MAX.
 struct playbook_settings {
         int32_t reverify_after_days;  // days an "open" check stays good (default 7)
@@ -141,9 +142,11 @@ struct playbook_settings {
         int32_t channel_switch_after; // unanswered attempts on one channel before switching (2)
         const pb_day *holidays;       // days that are not business days, ascending; borrowed
         size_t n_holidays;            // entries in holidays (0: none)
+        int32_t access_code_ttl_days; // not read by the rules: a job seeker's code lifetime (30)
 };
 
-// The defaults: 7, 3, 30, 14, 3, 14 and 2; no holidays.
+// The defaults of server/domain/settings.def (7, 3, 30, 14, 3, 14 and 2;
+// no holidays).
 struct playbook_settings playbook_settings_default(void);
 
 // A case as the engine sees it. Strings are borrowed from the caller for the

@@ -11,15 +11,17 @@
 
 struct playbook_settings playbook_settings_default(void)
 {
-        struct playbook_settings s = {
-            .reverify_after_days = 7,
-            .follow_up_after_days = 3,
-            .late_decline_days = 30,
-            .stale_after_days = 14,
-            .manager_attempts_max = 3,
-            .cadence_days = 14,
-            .channel_switch_after = 2,
-        };
+        struct playbook_settings s = {0};
+#define SET_DAYS(field, def)  s.field = def;
+#define SET_COUNT(field, def) s.field = def;
+#define SET_ZONE(field, def)
+#define SET_DATES(field, def)
+#define SETTING(key, kind, def, min, max, text_def, field, description) SET_##kind(field, def)
+#include "settings.def"
+#undef SET_DAYS
+#undef SET_COUNT
+#undef SET_ZONE
+#undef SET_DATES
         return s;
 }
 

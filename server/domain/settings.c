@@ -1,6 +1,7 @@
 // Settings definitions, checks and loading.
 #include "settings.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,27 +9,14 @@
 #include "db.h"
 #include "banned.h"
 
+#define OFF_DAYS(field)  offsetof(struct playbook_settings, field)
+#define OFF_COUNT(field) offsetof(struct playbook_settings, field)
+#define OFF_ZONE(field)  0
+#define OFF_DATES(field) 0
 const struct setting_def settings_defs[] = {
-    {"reverify_after_days", SETTING_DAYS, 7, 1, 365, NULL,
-     "days a verification that the job is open stays good before re-verifying"},
-    {"follow_up_after_days", SETTING_DAYS, 3, 1, 60, NULL,
-     "business days of silence from the hiring manager before following up"},
-    {"late_decline_days", SETTING_DAYS, 30, 1, 3650, NULL,
-     "days between declining and opening the case above which the odds are lower"},
-    {"stale_after_days", SETTING_DAYS, 14, 1, 365, NULL,
-     "days without any activity before a case is stale"},
-    {"access_code_ttl_days", SETTING_DAYS, 30, 1, 365, NULL,
-     "days a job seeker's access code stays valid"},
-    {"manager_attempts_max", SETTING_COUNT, 3, 1, 20, NULL,
-     "unanswered attempts on the route in before the close-out note"},
-    {"cadence_days", SETTING_DAYS, 14, 1, 365, NULL,
-     "days from the first unanswered attempt over which those attempts are spread"},
-    {"channel_switch_after", SETTING_COUNT, 2, 1, 20, NULL,
-     "unanswered attempts on one channel before switching channel"},
-    {"time_zone", SETTING_ZONE, 0, 0, 0, "UTC",
-     "the agency's time zone (IANA name): days are counted in it unless a coach has their own"},
-    {"holidays", SETTING_DATES, 0, 0, 0, "",
-     "days that are not business days (YYYY-MM-DD, comma-separated)"},
+#define SETTING(key, kind, def, min, max, text_def, field, description)                            \
+        {#key, SETTING_##kind, def, min, max, text_def, description, OFF_##kind(field)},
+#include "settings.def"
 };
 
 const size_t settings_count = sizeof(settings_defs) / sizeof(settings_defs[0]);
@@ -39,6 +27,17 @@ const struct setting_def *settings_find(const char *key)
                 if (strcmp(settings_defs[i].key, key) == 0)
                         return &settings_defs[i];
         return NULL;
+}
+
+const char *settings_kind_name(enum setting_kind k)
+{
+        static const char *const names[] = {
+            [SETTING_DAYS] = "days",
+            [SETTING_COUNT] = "count",
+            [SETTING_ZONE] = "zone",
+            [SETTING_DATES] = "dates",
+        };
+        return names[k];
 }
 
 int settings_is_text(const struct setting_def *d)
@@ -110,39 +109,27 @@ int settings_load(struct rpc_call *c, struct playbook_settings *out, int32_t *ac
         int code, n;
 
         *out = playbook_settings_default();
-        if (access_ttl_days)
-                *access_ttl_days = settings_find("access_code_ttl_days")->def;
         code = db_exec(c, &r, "SELECT key, value, coalesce(text_value, '') FROM settings", 0, NULL);
         if (code != RS_OK)
                 return code;
         for (int i = 0; i < PQntuples(r); i++) {
-                const char *k = db_text(r, i, 0);
-                int32_t v = (int32_t)db_int64(r, i, 1);
-                if (strcmp(k, "reverify_after_days") == 0)
-                        out->reverify_after_days = v;
-                else if (strcmp(k, "follow_up_after_days") == 0)
-                        out->follow_up_after_days = v;
-                else if (strcmp(k, "late_decline_days") == 0)
-                        out->late_decline_days = v;
-                else if (strcmp(k, "stale_after_days") == 0)
-                        out->stale_after_days = v;
-                else if (strcmp(k, "manager_attempts_max") == 0)
-                        out->manager_attempts_max = v;
-                else if (strcmp(k, "cadence_days") == 0)
-                        out->cadence_days = v;
-                else if (strcmp(k, "channel_switch_after") == 0)
-                        out->channel_switch_after = v;
-                else if (strcmp(k, "access_code_ttl_days") == 0 && access_ttl_days)
-                        *access_ttl_days = v;
-                else if (strcmp(k, "holidays") == 0) {
+                const struct setting_def *d = settings_find(db_text(r, i, 0));
+                if (d == NULL)
+                        continue;
+                if (!settings_is_text(d)) {
+                        int32_t v = (int32_t)db_int64(r, i, 1);
+                        memcpy((char *)out + d->offset, &v, sizeof(v));
+                } else if (d->kind == SETTING_DATES) {
                         days = rpc_alloc(c, sizeof(*days) * SETTINGS_MAX_HOLIDAYS);
-                        n = settings_parse_holidays(c, "holidays", db_text(r, i, 2), days);
+                        n = settings_parse_holidays(c, d->key, db_text(r, i, 2), days);
                         if (n > 0) {
                                 out->holidays = days;
                                 out->n_holidays = (size_t)n;
                         }
                 }
         }
+        if (access_ttl_days)
+                *access_ttl_days = out->access_code_ttl_days;
         PQclear(r);
         return RS_OK;
 }

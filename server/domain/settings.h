@@ -1,5 +1,6 @@
-// Agency settings: the known keys with their defaults and bounds, and
-// loading them (one query) into the playbook's settings struct. Most are
+// Agency settings: the known keys with their defaults and bounds (declared
+// once, in settings.def), and loading them (one query) into the playbook's
+// settings struct. Most are
 // whole numbers (days, counts); the agency's time zone and its holiday
 // calendar are text.
 #ifndef RS_SETTINGS_H
@@ -25,17 +26,22 @@ struct setting_def {
         int32_t min, max;        // accepted range (numbers)
         const char *text_def;    // default value (text)
         const char *description; // one line for `settings show`
+        size_t offset;           // numbers: where the value lands in struct playbook_settings
 };
 
 // The most holidays the calendar holds.
 #define SETTINGS_MAX_HOLIDAYS 200
 
-// The known settings, in display order.
+// The known settings, in display order: the rows of settings.def.
 extern const struct setting_def settings_defs[];
 extern const size_t settings_count;
 
 // The definition of key, or NULL when unknown.
 const struct setting_def *settings_find(const char *key);
+
+// The kind as the wire and the vocab_setting table spell it: "days", "count",
+// "zone", "dates". Static.
+const char *settings_kind_name(enum setting_kind k);
 
 // Whether a setting holds text rather than a number.
 int settings_is_text(const struct setting_def *d);

@@ -25,6 +25,7 @@ const struct rpc_service *const rpc_services[] = {
     &svc_exports,
     &svc_search,
     &svc_privacy,
+    &svc_tokens,
 };
 // clang-format on
 

@@ -24,5 +24,6 @@ extern const struct rpc_service svc_imports;
 extern const struct rpc_service svc_exports;
 extern const struct rpc_service svc_search;
 extern const struct rpc_service svc_privacy;
+extern const struct rpc_service svc_tokens;
 
 #endif

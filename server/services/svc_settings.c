@@ -9,13 +9,6 @@
 #include "reinstate/v1/settings.pb-c.h"
 #include "banned.h"
 
-static const char *const kind_names[] = {
-    [SETTING_DAYS] = "days",
-    [SETTING_COUNT] = "count",
-    [SETTING_ZONE] = "zone",
-    [SETTING_DATES] = "dates",
-};
-
 static Reinstate__V1__Setting *setting_msg(struct rpc_call *c, const struct setting_def *d,
                                            int32_t value, const char *text, const char *updated_at)
 {
@@ -23,7 +16,7 @@ static Reinstate__V1__Setting *setting_msg(struct rpc_call *c, const struct sett
 
         reinstate__v1__setting__init(s);
         s->key = (char *)d->key;
-        s->kind = (char *)kind_names[d->kind];
+        s->kind = (char *)settings_kind_name(d->kind);
         s->text_value = rpc_strdup(c, text ? text : "");
         s->value = value;
         s->default_value = d->def;

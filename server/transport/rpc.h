@@ -84,8 +84,10 @@ struct rpc_call {
         char actor_email[256];
         char token_hash[AUTH_HASH_TEXT_LEN]; // bytea text of the session token's hash ("" if none)
         char request_hash[AUTH_HASH_TEXT_LEN]; // of a mutation's payload, kept with its request_id
-        char peer[RPC_PEER_LEN];         // client address: "127.0.0.1", "[::1]", "local", "unknown"
-        int commit_on_error;             // set by a handler: keep its writes even when failing
+        int api_token;           // the caller presented an API token (set by the dispatcher)
+        int read_only;           // ... a read-only one: calls that change data are refused
+        char peer[RPC_PEER_LEN]; // client address: "127.0.0.1", "[::1]", "local", "unknown"
+        int commit_on_error;     // set by a handler: keep its writes even when failing
         const struct rpc_health *health; // the server's state, read-only
 
         // What the handler reports; read by the dispatcher.

@@ -337,6 +337,7 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                 char hash[AUTH_HASH_TEXT_LEN];
                 auth_token_hash_text(req->auth_token, hash);
                 snprintf(c->token_hash, sizeof(c->token_hash), "%s", hash);
+                c->api_token = auth_token_is_api(req->auth_token);
         }
         if (mutates)
                 auth_bytes_hash_text(req->payload.data, req->payload.len, c->request_hash);
@@ -346,6 +347,11 @@ static void run_db_call(struct worker *w, struct slot *sl, struct rpc_call *c,
                 rpc_fail(c, RS_UNAUTHENTICATED, "this call needs a session: log in first");
         if (o->code == RS_OK && (flags & RPC_ADMIN) && c->actor_role != RPC_ROLE_ADMIN)
                 o->code = rpc_fail(c, RS_PERMISSION_DENIED, "this call is for admins only");
+        // The method table's RPC_MUTATES flag is the one list of what a
+        // read-only token may not do.
+        if (o->code == RS_OK && mutates && c->read_only)
+                o->code = rpc_fail(c, RS_PERMISSION_DENIED,
+                                   "this token is read-only: %s changes data", sl->md->name);
         if (o->code == RS_OK && replayed) {
                 o->code = db_replay_lookup(w->db, c, &o->payload, &o->plen);
                 note_conn(w);

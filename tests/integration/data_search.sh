@@ -87,7 +87,8 @@ expect_eq "$(sql "SELECT count(*) FROM search_keys WHERE kind = 'n' AND id = $NO
 expect_exit 0 as "$TA" search "xylophone quartet"
 expect_contains "$OUT" "no matches"
 expect_exit 3 as "$TA" search x
-expect_contains "$ERR" "query: must be at least 2 characters"
+# The server names the field; the CLI names the argument it came from.
+expect_contains "$ERR" "TEXT: must be at least 2 characters"
 expect_exit 2 as "$TA" search
 
 # case list --company folds the same way.

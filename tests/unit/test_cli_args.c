@@ -175,7 +175,7 @@ static const struct parse_case parse_cases[] = {
       "--contact", "H", "--outcome", "no_answer", NULL},
      2,
      NULL},
-    {"settings", "set", {"k", "ten", NULL}, 0, NULL, "VALUE", "ten"},
+    {"settings", "set", {"stale_after_days", "ten", NULL}, 0, NULL, "VALUE", "ten"},
     {"task", "add", {"4", "x", NULL}, 2, "reinstate: t: --due DATE is required\n"},
     // Global options are taken anywhere; their values are checked the same way.
     {"case",
