@@ -40,13 +40,19 @@ HTTP_PORT=$(rs_free_port)
 WEB=http://127.0.0.1:$HTTP_PORT
 SERVER_ARGS=(--smtp-url "smtp://127.0.0.1:$SINK_PORT" --mail-from "reminders@agency.test"
   --public-url "https://status.agency.test/" --agency-name "Test Agency" --http-listen "$WEB")
+# Nobody gets a digest until the test says so: in this test's database, new
+# accounts start without a digest time (the mailer would otherwise handle
+# the day, with nothing due yet, as soon as the accounts exist).
+"$RS_BIN/reinstated" migrate >"$T/migrate.log" 2>&1 || fail "migrate: $(cat "$T/migrate.log")"
+sql "ALTER TABLE coaches ALTER COLUMN digest_at DROP DEFAULT,
+     ALTER COLUMN weekly_digest_dow DROP DEFAULT" >/dev/null
 rs_start_server "${SERVER_ARGS[@]}"
 
 read -r A TA <<<"$(mk_coach ana@agency.test 'Ana Coach')"
 read -r B TB <<<"$(mk_coach bo@agency.test 'Bo Coach')"
 ADMIN=$(cat "$T/cases-admin-token")
-# Nobody gets a digest until the test says so.
-sql "UPDATE coaches SET digest_at = NULL, weekly_digest_dow = NULL" >/dev/null
+expect_eq "$(sql "SELECT count(*) FROM coaches WHERE digest_at IS NOT NULL OR weekly_digest_dow IS NOT NULL")" 0 \
+  "accounts with a digest time before the test sets one"
 
 # mails_to ADDR: the saved messages sent to ADDR, one path a line.
 mails_to() { grep -l "^X-Envelope-To: $1" "$MAIL"/*.eml 2>/dev/null || true; }
