@@ -310,12 +310,17 @@ printf '%s\n' "unused $(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"
 : >"$work/$proj/secrets/smtp_password"
 : >"$work/$proj2/secrets/smtp_password"
 chmod 0644 "$work"/*/secrets/*
-port1=$(free_port) || fail "no free TCP port"
-port2=$(free_port) || fail "no free TCP port"
-[ "$port1" != "$port2" ] || port2=$((port1 + 1))
+# Four distinct host ports: each stack's RPC port and its web door (HTTPS),
+# since the restored stack runs beside the first.
+ports=()
+while [ ${#ports[@]} -lt 4 ]; do
+  p=$(free_port) || fail "no free TCP port"
+  case " ${ports[*]} " in *" $p "*) ;; *) ports+=("$p") ;; esac
+done
+port1=${ports[0]} port2=${ports[1]}
 for p in "$proj" "$proj2"; do
-  port=$port1
-  [ "$p" = "$proj" ] || port=$port2
+  port=$port1 https_port=${ports[2]}
+  [ "$p" = "$proj" ] || { port=$port2; https_port=${ports[3]}; }
   cat >"$work/$p.env" <<EOF
 REINSTATE_IMAGE=$image
 REINSTATE_DB_IMAGE=$db_image
@@ -323,6 +328,7 @@ REINSTATE_SECRETS_DIR=$work/$p/secrets
 REINSTATE_TLS_PROVIDED_DIR=$work/$p/tls
 REINSTATE_BIND=127.0.0.1
 REINSTATE_PORT=$port
+REINSTATE_HTTPS_PORT=$https_port
 REINSTATE_TLS_NAMES=reinstate.test
 REINSTATE_ADMIN_EMAIL=$admin_email
 REINSTATE_ADMIN_NAME=Test Admin
