@@ -72,6 +72,22 @@ const char *scope_admin(const struct rpc_call *c)
         return c->actor_role == RPC_ROLE_ADMIN ? "t" : "f";
 }
 
+int query_owned_row(struct rpc_call *c, PGresult **out, const char *sql, const char *kind,
+                    int64_t id)
+{
+        const char *p[3] = {query_int(c, id), scope_admin(c), scope_actor(c)};
+        int code = db_exec(c, out, sql, 3, p);
+
+        if (code != RS_OK)
+                return code;
+        if (PQntuples(*out) != 1) {
+                PQclear(*out);
+                *out = NULL;
+                return rpc_fail(c, RS_NOT_FOUND, "%s '%lld' not found", kind, (long long)id);
+        }
+        return RS_OK;
+}
+
 const char *query_int(struct rpc_call *c, int64_t v)
 {
         return rpc_printf(c, "%lld", (long long)v);

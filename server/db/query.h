@@ -45,6 +45,12 @@ const char *scope_actor(struct rpc_call *c);
 // "t" for admins, "f" otherwise, for `($n::boolean OR coach_id = $m)`.
 const char *scope_admin(const struct rpc_call *c);
 
+// Runs sql with $1 = id, $2 = scope_admin(c), $3 = scope_actor(c) (the
+// caller's own row, or any for an admin) and expects exactly one row in *out;
+// otherwise fails with RS_NOT_FOUND "<kind> '<id>' not found" (*out cleared).
+int query_owned_row(struct rpc_call *c, PGresult **out, const char *sql, const char *kind,
+                    int64_t id);
+
 // An int64 as text in call memory.
 const char *query_int(struct rpc_call *c, int64_t v);
 

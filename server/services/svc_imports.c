@@ -461,6 +461,32 @@ static int import_case(struct batch *b, const Reinstate__V1__ImportCaseRow *row,
         return queue_row(b, obj, res);
 }
 
+// Marks the pending rows of a batch write: those in r (the pending row's
+// index, the new id, and for cases the client's id) are created, clears r;
+// the rest had an external_id another row of the agency holds already.
+static void settle_pending(struct batch *b, PGresult *r)
+{
+        for (int i = 0; i < PQntuples(r); i++) {
+                int64_t n = db_int64(r, i, 0);
+                if (n < 0 || (size_t)n >= b->n_pending)
+                        continue;
+                b->waits[n]->status = "created";
+                b->waits[n]->id = db_int64(r, i, 1);
+                if (PQnfields(r) > 2)
+                        b->waits[n]->client_id = db_int64(r, i, 2);
+        }
+        PQclear(r);
+        for (size_t i = 0; i < b->n_pending; i++)
+                if (b->waits[i]->status[0] == '\0') {
+                        b->waits[i]->status = "invalid";
+                        rpc_violation(b->c, "external_id",
+                                      "'%.100s' is already used in this agency",
+                                      json_string_value(
+                                          json_object_get(json_array_get(b->pending, i), "ext")));
+                        take_violations(b->c, b->waits[i]);
+                }
+}
+
 // Writes the queued case rows in one statement: each row's client found by
 // its key among the owner's clients (schema/051) or created once for the
 // batch, its case and its stage history. A row whose external_id another
@@ -525,23 +551,7 @@ static int flush_cases(struct batch *b)
             2, p);
         if (code != RS_OK)
                 return code;
-        for (int i = 0; i < PQntuples(r); i++) {
-                int64_t n = db_int64(r, i, 0);
-                if (n < 0 || (size_t)n >= b->n_pending)
-                        continue;
-                b->waits[n]->status = "created";
-                b->waits[n]->id = db_int64(r, i, 1);
-                b->waits[n]->client_id = db_int64(r, i, 2);
-        }
-        PQclear(r);
-        for (size_t i = 0; i < b->n_pending; i++)
-                if (b->waits[i]->status[0] == '\0') {
-                        b->waits[i]->status = "invalid";
-                        rpc_violation(c, "external_id", "'%.100s' is already used in this agency",
-                                      json_string_value(
-                                          json_object_get(json_array_get(b->pending, i), "ext")));
-                        take_violations(c, b->waits[i]);
-                }
+        settle_pending(b, r);
         return RS_OK;
 }
 
@@ -709,22 +719,7 @@ static int flush_attempts(struct batch *b)
             2, p);
         if (code != RS_OK)
                 return code;
-        for (int i = 0; i < PQntuples(r); i++) {
-                int64_t n = db_int64(r, i, 0);
-                if (n < 0 || (size_t)n >= b->n_pending)
-                        continue;
-                b->waits[n]->status = "created";
-                b->waits[n]->id = db_int64(r, i, 1);
-        }
-        PQclear(r);
-        for (size_t i = 0; i < b->n_pending; i++)
-                if (b->waits[i]->status[0] == '\0') {
-                        b->waits[i]->status = "invalid";
-                        rpc_violation(c, "external_id", "'%.100s' is already used in this agency",
-                                      json_string_value(
-                                          json_object_get(json_array_get(b->pending, i), "ext")));
-                        take_violations(c, b->waits[i]);
-                }
+        settle_pending(b, r);
         return RS_OK;
 }
 

@@ -111,23 +111,14 @@ static int notes_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
 // admin), not deleted, at etag when one is given. *n is call memory.
 static int note_lock(struct rpc_call *c, int64_t id, const char *etag, Reinstate__V1__Note *n)
 {
-        const char *p[3];
         PGresult *r = NULL;
-        int code;
+        int code = query_owned_row(c, &r,
+                                   "SELECT " NOTE_COLUMNS " FROM notes n WHERE n.id = $1 AND "
+                                   "($2::boolean OR n.coach_id = $3::bigint) FOR UPDATE",
+                                   "note", id);
 
-        p[0] = query_int(c, id);
-        p[1] = scope_admin(c);
-        p[2] = scope_actor(c);
-        code = db_exec(c, &r,
-                       "SELECT " NOTE_COLUMNS " FROM notes n WHERE n.id = $1 AND ($2::boolean "
-                       "OR n.coach_id = $3::bigint) FOR UPDATE",
-                       3, p);
         if (code != RS_OK)
                 return code;
-        if (PQntuples(r) != 1) {
-                PQclear(r);
-                return rpc_fail(c, RS_NOT_FOUND, "note '%lld' not found", (long long)id);
-        }
         note_from_row(c, r, 0, n);
         PQclear(r);
         if (n->deleted_at[0] != '\0')

@@ -145,23 +145,14 @@ static int tasks_list(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
 // admin), at etag when one is given. *t is call memory.
 static int task_lock(struct rpc_call *c, int64_t id, const char *etag, Reinstate__V1__Task *t)
 {
-        const char *p[3];
         PGresult *r = NULL;
-        int code;
+        int code = query_owned_row(c, &r,
+                                   "SELECT " TASK_COLUMNS " FROM tasks t WHERE t.id = $1 AND "
+                                   "($2::boolean OR t.coach_id = $3::bigint) FOR UPDATE",
+                                   "task", id);
 
-        p[0] = query_int(c, id);
-        p[1] = scope_admin(c);
-        p[2] = scope_actor(c);
-        code = db_exec(c, &r,
-                       "SELECT " TASK_COLUMNS " FROM tasks t WHERE t.id = $1 AND ($2::boolean "
-                       "OR t.coach_id = $3::bigint) FOR UPDATE",
-                       3, p);
         if (code != RS_OK)
                 return code;
-        if (PQntuples(r) != 1) {
-                PQclear(r);
-                return rpc_fail(c, RS_NOT_FOUND, "task '%lld' not found", (long long)id);
-        }
         task_from_row(c, r, 0, t);
         PQclear(r);
         return etag_check(c, "task", t->id, t->etag, etag);
