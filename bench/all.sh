@@ -126,24 +126,7 @@ echo "== 1. Health/Check (no database) against a raw nng echo, ${SECS} s per run
 
 echo
 echo "== 2. Cases/GetCase against pgbench, same SQL in the same round trips, ${SECS} s per run"
-# The statements case_load (server/db/case_store.c) runs, in the
-# dispatcher's round trips (server/transport/rpc_server.c).
-cat >"$WORK/getcase.sql" <<SQL
-\\startpipeline
-BEGIN;
-SELECT set_config('statement_timeout', '5000', true);
-SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
-\\endpipeline
-SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
-  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
-  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
-  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
-  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
-  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
-  FROM cases k JOIN clients cl ON cl.id = k.client_id
-  WHERE k.id = $CASE AND (false OR k.coach_id = $COACH);
-COMMIT;
-SQL
+getcase_sql "$WORK/getcase.sql"
 printf '%-5s %10s %8s %8s %10s %8s | %9s %9s %9s %9s\n' conc "rpc/s" p50_us p99_us "pgbench/s" ratio \
   "srv_us" "pg_us" "pgb_pg_us" "pg_ratio"
 # getcase_run PID URL CONC: prints "rate p50 p99 srv_us pg_us" for GetCase

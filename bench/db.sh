@@ -25,24 +25,7 @@ bench_agency "${1:-}" "$CASES" 10 7796 >/dev/null
 CASE=$(q -c "SELECT id FROM cases WHERE coach_id = $COACH AND closed_at IS NULL ORDER BY id LIMIT 1")
 HASH=$(printf %s "$TOKEN" | b2sum -l 256 | cut -d' ' -f1)
 
-# The statements case_load (server/db/case_store.c) runs, in the dispatcher's
-# round trips (server/transport/rpc_server.c: tx_begin, tx_commit).
-cat >"$WORK/getcase.sql" <<SQL
-\\startpipeline
-BEGIN;
-SELECT set_config('statement_timeout', '5000', true);
-SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
-\\endpipeline
-SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
-  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
-  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
-  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
-  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
-  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
-  FROM cases k JOIN clients cl ON cl.id = k.client_id
-  WHERE k.id = $CASE AND (false OR k.coach_id = $COACH);
-COMMIT;
-SQL
+getcase_sql "$WORK/getcase.sql"
 
 echo "Cases/GetCase of case $CASE as coach $COACH ($CASES cases), ${SECS} s per run"
 printf '%-5s %12s %8s %8s %12s %8s\n' conc "rpc/s" p50_us p99_us "pgbench/s" ratio
