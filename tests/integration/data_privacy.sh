@@ -107,7 +107,7 @@ expect_eq "$(sql "SELECT count(*) FROM audit_log WHERE record = 'client/$CL' AND
 "$RS_PG_BINDIR/pg_dump" -h "$RS_PG_DIR/sock" -U postgres --data-only "$RS_DB" >"$T/dump.sql" || fail "pg_dump"
 sql "SELECT encode(response, 'escape') FROM idempotency WHERE response IS NOT NULL" >>"$T/dump.sql" 2>/dev/null ||
   sql "SELECT encode(response, 'escape') FROM idempotency WHERE response IS NOT NULL" >>"$T/dump.sql"
-for s in Quentin Marlowe quentin.marlowe 0199 Vandelay "Art " art.vandelay 0123 Hedda hedda.hopper Pendant "Elm Street"; do
+for s in Quentin Marlowe quentin.marlowe "555 0199" Vandelay "Art " art.vandelay "555 0123" Hedda hedda.hopper Pendant "Elm Street"; do
   if grep -q -- "$s" "$T/dump.sql"; then fail "'$s' is still in the database: $(grep -- "$s" "$T/dump.sql" | head -3)"; fi
 done
 # The other clients are untouched.
