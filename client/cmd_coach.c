@@ -14,17 +14,6 @@
 #include "reinstate/v1/mail.pb-c.h"
 #include "banned.h"
 
-// 16 characters from an alphabet without look-alikes: ~90 bits.
-static void random_password(char *out, size_t len)
-{
-        static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        size_t n = len - 1 < 16 ? len - 1 : 16;
-
-        for (size_t i = 0; i < n; i++)
-                out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-        out[n] = '\0';
-}
-
 static void print_coach_result(struct cli *cli, const Reinstate__V1__CoachResponse *resp,
                                const char *what, const char *password)
 {
@@ -51,7 +40,7 @@ static void print_coach_result(struct cli *cli, const Reinstate__V1__CoachRespon
 static int get_password(int from_stdin, char *pw, size_t len)
 {
         if (!from_stdin) {
-                random_password(pw, len);
+                password_generate(pw, len);
                 return 1;
         }
         if (password_read("", 1, pw, len) != 0)

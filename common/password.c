@@ -1,9 +1,11 @@
 // No-echo password input via termios on /dev/tty.
 #include "password.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -46,4 +48,21 @@ int password_read(const char *prompt, int from_stdin, char *out, size_t len)
         fputs("\n", tty);
         fclose(tty);
         return rv;
+}
+
+void password_generate(char *out, size_t len)
+{
+        static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        size_t n = len - 1 < PASSWORD_GEN_LEN ? len - 1 : PASSWORD_GEN_LEN;
+
+        for (size_t i = 0; i < n;) {
+                char c = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+                int d = i ? tolower((unsigned char)c) - tolower((unsigned char)out[i - 1]) : 2;
+
+                // cracklib compares lowercased neighbours: "aB" is a run too.
+                if (d >= -1 && d <= 1)
+                        continue;
+                out[i++] = c;
+        }
+        out[n] = '\0';
 }

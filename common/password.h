@@ -15,4 +15,12 @@
 // too long).
 int password_read(const char *prompt, int from_stdin, char *out, size_t len);
 
+// Writes a new random password of PASSWORD_GEN_LEN characters (len must be
+// more) from an alphabet without look-alikes (~90 bits), drawn so that the
+// server's common-password check accepts it: no two neighbouring characters
+// are the same or next to each other in the alphabet's order ("ab", "ba"),
+// which cracklib counts as a systematic run.
+#define PASSWORD_GEN_LEN 16
+void password_generate(char *out, size_t len);
+
 #endif
