@@ -2,12 +2,14 @@
 // takes, why cases are lost) and, for admins, the per-coach report (open
 // cases, overdue next steps, outcomes).
 //
-// Both cover the cases opened within [from, to] (UTC dates of created_at,
-// inclusive). Counting is done by PostgreSQL; C only cumulates the funnel
-// and computes ratios. Overdue next steps come from the playbook engine
-// (next_step_compute), the same answer `today` and `case next` give. A
-// coach's funnel is scoped to their own cases in the WHERE clauses as well
-// as by row-level security.
+// Both cover the cases opened within [from, to] (dates of created_at in the
+// caller's time zone, inclusive). Counting is done by PostgreSQL; C only
+// cumulates the funnel and computes ratios. The funnel reads case_funnel
+// (schema/115), one row a case with what its stage history says, kept by
+// triggers in the same transaction as every write: a pass over narrow rows
+// instead of every case and its history grouped per call. Overdue next steps come from the playbook
+// engine (next_step_compute), the same answer `today` and `case next` give. A coach's funnel is
+// scoped to their own cases in the WHERE clauses as well as by row-level security.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,24 @@ static const char *funnel_array(struct rpc_call *c)
         "coalesce($2::date, '-infinity') "                                                         \
         "AND coalesce($3::date, 'infinity'))"
 
+// The same cases' funnel rows (case_funnel), as a CTE named k. The opening
+// day in the caller's zone is computed only for the cases opened within two
+// days of an end of the range: a case further inside or outside is in or
+// out whatever the zone (an offset is less than a day), and the zone's
+// conversion is most of a scan's cost.
+#define FUNNEL_IN_RANGE                                                                            \
+        "k AS (SELECT * FROM case_funnel "                                                         \
+        "WHERE ($1::bigint IS NULL OR coach_id = $1::bigint) AND CASE "                            \
+        "WHEN created_at < (SELECT coalesce($2::date, '-infinity')::timestamp AT TIME ZONE 'UTC' " \
+        "- interval '2 days') OR created_at >= (SELECT (coalesce($3::date, 'infinity') + 1)"       \
+        "::timestamp AT TIME ZONE 'UTC' + interval '2 days') THEN false "                          \
+        "WHEN created_at >= (SELECT coalesce($2::date, '-infinity')::timestamp AT TIME ZONE "      \
+        "'UTC' "                                                                                   \
+        "+ interval '2 days') AND created_at < (SELECT (coalesce($3::date, 'infinity') + 1)"       \
+        "::timestamp AT TIME ZONE 'UTC' - interval '2 days') THEN true "                           \
+        "ELSE (created_at AT TIME ZONE (SELECT rs_zone(rs_actor())))::date BETWEEN "               \
+        "coalesce($2::date, '-infinity') AND coalesce($3::date, 'infinity') END)"
+
 // a / b rounded to 3 decimals; 0 when b is 0.
 static double ratio(int64_t a, int64_t b)
 {
@@ -80,15 +100,16 @@ static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__Funn
         int code;
 
         code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE ", f AS (SELECT k.id, k.stage, "
-                       "coalesce(max(array_position($4::text[], h.to_stage)), 1) AS furthest "
-                       "FROM k LEFT JOIN stage_history h ON h.case_id = k.id "
-                       "GROUP BY k.id, k.stage) "
-                       "SELECT furthest, count(*), count(*) FILTER (WHERE stage = 'reinstated'), "
-                       "count(*) FILTER (WHERE stage = 'lost'), "
+                       // furthest is a vocab_stage position (NULL: no history);
+                       // two groups may map to the same stage, and are added.
+                       "WITH " FUNNEL_IN_RANGE ", f AS (SELECT furthest, count(*) AS n, "
+                       "count(*) FILTER (WHERE stage = 'reinstated') AS won, "
+                       "count(*) FILTER (WHERE stage = 'lost') AS lost, "
                        "count(*) FILTER (WHERE stage IN "
-                       "(SELECT word FROM vocab_stage WHERE NOT closed)) "
-                       "FROM f GROUP BY furthest",
+                       "(SELECT word FROM vocab_stage WHERE NOT closed)) AS open "
+                       "FROM k GROUP BY furthest) "
+                       "SELECT coalesce(array_position($4::text[], (SELECT v.word FROM vocab_stage "
+                       "v WHERE v.position = f.furthest)), 1), n, won, lost, open FROM f",
                        4, p);
         if (code != RS_OK)
                 return code;
@@ -126,35 +147,34 @@ static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__Funn
 
 static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
 {
+        const char *sql = "WITH " FUNNEL_IN_RANGE " SELECT ";
         PGresult *r = NULL;
         int code;
 
         // How long each stay in a stage lasted: from the history row that
-        // entered it to the next row of the same case.
-        code = db_exec(
-            c, &r,
-            "WITH " CASES_IN_RANGE ", s AS (SELECT h.from_stage, h.at - lag(h.at) "
-            "OVER (PARTITION BY h.case_id ORDER BY h.at, h.id) AS stay FROM stage_history h "
-            "WHERE h.case_id IN (SELECT id FROM k)) "
-            "SELECT from_stage, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
-            "extract(epoch FROM stay) / 86400)::numeric, 1)::float8, count(*) FROM s "
-            "WHERE from_stage IS NOT NULL AND stay IS NOT NULL GROUP BY from_stage",
-            3, p);
-        if (code != RS_OK)
+        // entered it to the next row of the same case (stored in days). One
+        // aggregate per stage, so no sort by stage before the medians' own.
+        for (size_t i = 0; i < resp->n_stages; i++)
+                sql =
+                    rpc_printf(c,
+                               "%s%sround(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) "
+                               "FILTER (WHERE s.stage = '%s')::numeric, 1)::float8, "
+                               "count(*) FILTER (WHERE s.stage = '%s')",
+                               sql, i ? ", " : "", resp->stages[i]->stage, resp->stages[i]->stage);
+        sql = rpc_printf(c, "%s FROM k, unnest(k.stay_stage, k.stay_days) AS s(stage, days)", sql);
+        if ((code = db_exec(c, &r, sql, 3, p)) != RS_OK)
                 return code;
-        for (int i = 0; i < PQntuples(r); i++)
-                for (size_t k = 0; k < resp->n_stages; k++)
-                        if (strcmp(resp->stages[k]->stage, db_text(r, i, 0)) == 0) {
-                                resp->stages[k]->median_days_in_stage = atof(db_text(r, i, 1));
-                                resp->stages[k]->left = (int32_t)db_int64(r, i, 2);
-                        }
+        for (size_t k = 0; k < resp->n_stages; k++)
+                if (!PQgetisnull(r, 0, (int)(2 * k))) {
+                        resp->stages[k]->median_days_in_stage = atof(db_text(r, 0, (int)(2 * k)));
+                        resp->stages[k]->left = (int32_t)db_int64(r, 0, (int)(2 * k + 1));
+                }
         PQclear(r);
         r = NULL;
         // Opened (the first history row) to reinstated (the last row to it).
         code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE ", d AS (SELECT max(h.at) FILTER (WHERE "
-                       "h.to_stage = 'reinstated') - min(h.at) AS took FROM k JOIN stage_history "
-                       "h ON h.case_id = k.id WHERE k.stage = 'reinstated' GROUP BY k.id) "
+                       "WITH " FUNNEL_IN_RANGE ", d AS (SELECT reinstated_at - opened_at AS took "
+                       "FROM k WHERE stage = 'reinstated') "
                        "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
                        "extract(epoch FROM took) / 86400)::numeric, 1), 0)::float8 FROM d "
                        "WHERE took IS NOT NULL",
@@ -172,7 +192,7 @@ static int funnel_losses(struct rpc_call *c, const char **p, Reinstate__V1__Funn
         int code, n;
 
         code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE " SELECT loss_reason, count(*) FROM k "
+                       "WITH " FUNNEL_IN_RANGE " SELECT loss_reason, count(*) FROM k "
                        "WHERE stage = 'lost' GROUP BY loss_reason ORDER BY 2 DESC, 1",
                        3, p);
         if (code != RS_OK)
