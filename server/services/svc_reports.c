@@ -19,6 +19,7 @@
 #include "query.h"
 #include "services.h"
 #include "settings.h"
+#include "vocab.h"
 #include "reinstate/v1/reports.pb-c.h"
 #include "banned.h"
 
@@ -48,13 +49,14 @@ static const char *funnel_array(struct rpc_call *c)
         "coalesce($2::date, '-infinity') "                                                         \
         "AND coalesce($3::date, 'infinity'))"
 
-// The same cases' funnel rows (case_funnel), as a CTE named k. The opening
+// The same cases' rows of TABLE (case_funnel, case_stay), as a CTE named k.
+// The opening
 // day in the caller's zone is computed only for the cases opened within two
 // days of an end of the range: a case further inside or outside is in or
 // out whatever the zone (an offset is less than a day), and the zone's
 // conversion is most of a scan's cost.
-#define FUNNEL_IN_RANGE                                                                            \
-        "k AS (SELECT * FROM case_funnel "                                                         \
+#define FUNNEL_IN_RANGE(table)                                                                     \
+        "k AS (SELECT * FROM " table " "                                                           \
         "WHERE ($1::bigint IS NULL OR coach_id = $1::bigint) AND CASE "                            \
         "WHEN created_at < (SELECT coalesce($2::date, '-infinity')::timestamp AT TIME ZONE 'UTC' " \
         "- interval '2 days') OR created_at >= (SELECT (coalesce($3::date, 'infinity') + 1)"       \
@@ -92,39 +94,77 @@ static int parse_range(struct rpc_call *c, const char *from, const char *to, con
         return RS_OK;
 }
 
+// Loss reasons by cases, most first, then by name.
+static int by_cases_then_name(const void *a, const void *b)
+{
+        const Reinstate__V1__LossReasonCount *x = *(Reinstate__V1__LossReasonCount *const *)a;
+        const Reinstate__V1__LossReasonCount *y = *(Reinstate__V1__LossReasonCount *const *)b;
+
+        if (x->cases != y->cases)
+                return x->cases > y->cases ? -1 : 1;
+        return strcmp(x->loss_reason, y->loss_reason);
+}
+
+// The counts and the loss reasons, from one pass: the cases grouped by
+// furthest stage, current stage and loss reason (a few dozen groups).
 static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
 {
         int64_t by_furthest[N_FUNNEL + 1][2] = {{0}}; // [stage][total, reinstated]
         int64_t reached = 0, won = 0;
         PGresult *r = NULL;
-        int code;
+        int code, n;
 
-        code = db_exec(c, &r,
-                       // furthest is a vocab_stage position (NULL: no history);
-                       // two groups may map to the same stage, and are added.
-                       "WITH " FUNNEL_IN_RANGE ", f AS (SELECT furthest, count(*) AS n, "
-                       "count(*) FILTER (WHERE stage = 'reinstated') AS won, "
-                       "count(*) FILTER (WHERE stage = 'lost') AS lost, "
-                       "count(*) FILTER (WHERE stage IN "
-                       "(SELECT word FROM vocab_stage WHERE NOT closed)) AS open "
-                       "FROM k GROUP BY furthest) "
-                       "SELECT coalesce(array_position($4::text[], (SELECT v.word FROM vocab_stage "
-                       "v WHERE v.position = f.furthest)), 1), n, won, lost, open FROM f",
-                       4, p);
+        code = db_exec(
+            c, &r,
+            // furthest is a vocab_stage position (NULL: no history);
+            // two groups may map to the same stage, and are added.
+            "WITH " FUNNEL_IN_RANGE(
+                "case_funnel") ", g AS (SELECT furthest, stage, "
+                               "loss_reason, count(*) AS n FROM k "
+                               "GROUP BY furthest, stage, "
+                               "loss_reason) "
+                               "SELECT coalesce(array_position($4::text[], (SELECT v.word FROM "
+                               "vocab_stage v WHERE v.position = g.furthest)), 1), stage, "
+                               "coalesce(loss_reason, ''), n FROM g",
+            4, p);
         if (code != RS_OK)
                 return code;
-        for (int i = 0; i < PQntuples(r); i++) {
-                int64_t at = db_int64(r, i, 0);
+        n = PQntuples(r);
+        resp->loss_reasons = rpc_alloc(c, ((size_t)n + 1) * sizeof(*resp->loss_reasons));
+        for (int i = 0; i < n; i++) {
+                int64_t at = db_int64(r, i, 0), cases = db_int64(r, i, 3);
+                const char *stage = db_text(r, i, 1), *loss = db_text(r, i, 2);
+                enum playbook_stage st;
+                size_t l;
+
+                if (strcmp(stage, "lost") == 0) {
+                        for (l = 0; l < resp->n_loss_reasons; l++)
+                                if (strcmp(resp->loss_reasons[l]->loss_reason, loss) == 0)
+                                        break;
+                        if (l == resp->n_loss_reasons) {
+                                resp->loss_reasons[l] = rpc_alloc(c, sizeof(**resp->loss_reasons));
+                                reinstate__v1__loss_reason_count__init(resp->loss_reasons[l]);
+                                resp->loss_reasons[l]->loss_reason = rpc_strdup(c, loss);
+                                resp->n_loss_reasons++;
+                        }
+                        resp->loss_reasons[l]->cases += (int32_t)cases;
+                }
                 if (at < 1 || at > (int64_t)N_FUNNEL)
                         continue;
-                by_furthest[at - 1][0] += db_int64(r, i, 1);
-                by_furthest[at - 1][1] += db_int64(r, i, 2);
-                resp->cases += (int32_t)db_int64(r, i, 1);
-                resp->reinstated += (int32_t)db_int64(r, i, 2);
-                resp->lost += (int32_t)db_int64(r, i, 3);
-                resp->open += (int32_t)db_int64(r, i, 4);
+                by_furthest[at - 1][0] += cases;
+                resp->cases += (int32_t)cases;
+                if (strcmp(stage, "reinstated") == 0) {
+                        by_furthest[at - 1][1] += cases;
+                        resp->reinstated += (int32_t)cases;
+                } else if (strcmp(stage, "lost") == 0) {
+                        resp->lost += (int32_t)cases;
+                } else if (playbook_stage_parse(stage, &st) && !vocab_stage_closed((int)st)) {
+                        resp->open += (int32_t)cases;
+                }
         }
         PQclear(r);
+        qsort(resp->loss_reasons, resp->n_loss_reasons, sizeof(*resp->loss_reasons),
+              by_cases_then_name);
         resp->conversion = ratio(resp->reinstated, resp->cases);
         resp->win_rate = ratio(resp->reinstated, resp->reinstated + resp->lost);
         resp->n_stages = N_FUNNEL;
@@ -147,7 +187,7 @@ static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__Funn
 
 static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
 {
-        const char *sql = "WITH " FUNNEL_IN_RANGE " SELECT ";
+        const char *sql = "WITH " FUNNEL_IN_RANGE("case_stay") " SELECT ";
         PGresult *r = NULL;
         int code;
 
@@ -161,7 +201,7 @@ static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__F
                                "FILTER (WHERE s.stage = '%s')::numeric, 1)::float8, "
                                "count(*) FILTER (WHERE s.stage = '%s')",
                                sql, i ? ", " : "", resp->stages[i]->stage, resp->stages[i]->stage);
-        sql = rpc_printf(c, "%s FROM k, unnest(k.stay_stage, k.stay_days) AS s(stage, days)", sql);
+        sql = rpc_printf(c, "%s FROM k AS s", sql);
         if ((code = db_exec(c, &r, sql, 3, p)) != RS_OK)
                 return code;
         for (size_t k = 0; k < resp->n_stages; k++)
@@ -172,41 +212,18 @@ static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__F
         PQclear(r);
         r = NULL;
         // Opened (the first history row) to reinstated (the last row to it).
-        code = db_exec(c, &r,
-                       "WITH " FUNNEL_IN_RANGE ", d AS (SELECT reinstated_at - opened_at AS took "
-                       "FROM k WHERE stage = 'reinstated') "
-                       "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
-                       "extract(epoch FROM took) / 86400)::numeric, 1), 0)::float8 FROM d "
-                       "WHERE took IS NOT NULL",
-                       3, p);
+        code = db_exec(
+            c, &r,
+            "WITH " FUNNEL_IN_RANGE(
+                "case_funnel") ", d AS (SELECT reinstated_at - opened_at AS took "
+                               "FROM k WHERE stage = 'reinstated') "
+                               "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
+                               "extract(epoch FROM took) / 86400)::numeric, 1), 0)::float8 FROM d "
+                               "WHERE took IS NOT NULL",
+            3, p);
         if (code != RS_OK)
                 return code;
         resp->median_days_to_reinstated = atof(db_text(r, 0, 0));
-        PQclear(r);
-        return RS_OK;
-}
-
-static int funnel_losses(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
-{
-        PGresult *r = NULL;
-        int code, n;
-
-        code = db_exec(c, &r,
-                       "WITH " FUNNEL_IN_RANGE " SELECT loss_reason, count(*) FROM k "
-                       "WHERE stage = 'lost' GROUP BY loss_reason ORDER BY 2 DESC, 1",
-                       3, p);
-        if (code != RS_OK)
-                return code;
-        n = PQntuples(r);
-        resp->n_loss_reasons = (size_t)n;
-        resp->loss_reasons = rpc_alloc(c, ((size_t)n + 1) * sizeof(*resp->loss_reasons));
-        for (int i = 0; i < n; i++) {
-                Reinstate__V1__LossReasonCount *l = rpc_alloc(c, sizeof(*l));
-                reinstate__v1__loss_reason_count__init(l);
-                l->loss_reason = rpc_strdup(c, db_text(r, i, 0));
-                l->cases = (int32_t)db_int64(r, i, 1);
-                resp->loss_reasons[i] = l;
-        }
         PQclear(r);
         return RS_OK;
 }
@@ -234,8 +251,7 @@ static int reports_funnel(struct rpc_call *c, const ProtobufCMessage *in, Protob
         resp->to = req->to;
         resp->coach_id = coach;
         if ((code = funnel_counts(c, p, resp)) != RS_OK ||
-            (code = funnel_durations(c, p, resp)) != RS_OK ||
-            (code = funnel_losses(c, p, resp)) != RS_OK)
+            (code = funnel_durations(c, p, resp)) != RS_OK)
                 return code;
         return RS_OK;
 }
