@@ -76,7 +76,10 @@ if [ -n "$BASELINE" ]; then
   "$BASEBUILD/reinstated" --listen "$BASEURL" >"$WORK/base.log" 2>&1 &
   BASEPID=$!
   trap '[ -n "$BASEPID" ] && kill -TERM $BASEPID 2>/dev/null; [ -n "$SRV" ] && kill -TERM $SRV 2>/dev/null; wait 2>/dev/null; bash "$HERE/../tests/pg_fixture.sh" stop "$STATE"; rm -rf "$WORK"' EXIT
-  for _ in $(seq 1 100); do "$BUILD/reinstate" --server "$BASEURL" health >/dev/null 2>&1 && break; sleep 0.1; done
+  # Its start-up brings the settings in line, which marks every open case of
+  # a big agency for the agenda: up to a minute on a busy machine.
+  for _ in $(seq 1 1200); do "$BUILD/reinstate" --server "$BASEURL" health >/dev/null 2>&1 && break; sleep 0.1; done
+  "$BUILD/reinstate" --server "$BASEURL" health >/dev/null || { echo "all.sh: the baseline server did not start:" >&2; tail -5 "$WORK/base.log" >&2; exit 1; }
   echo "== baseline: $BASELINE ($(git -C "$HERE/.." rev-parse --short "$BASELINE" 2>/dev/null || echo build)) on $BASEURL"
 fi
 PGPID=$(head -1 "$RS_PG_DIR/data/postmaster.pid")
