@@ -22,7 +22,8 @@
 #                [--runs N] [--baseline REV_OR_BUILD_DIR] [BUILD_DIR]
 #
 # --baseline runs a second reinstated (a build directory, or a git revision
-# such as main, built here in Release) on the same database, and prints its
+# such as main, built here in Release) on the same database (one that knows
+# every setting this build's migrations add: it refuses to start otherwise), and prints its
 # GetCase figures (sections 2 and 3), `today`, the case list and the funnel
 # (sections 5 and 6) beside this build's, in the same run:
 # before and after a change without the machine's load moving in between.
@@ -78,7 +79,11 @@ if [ -n "$BASELINE" ]; then
   trap '[ -n "$BASEPID" ] && kill -TERM $BASEPID 2>/dev/null; [ -n "$SRV" ] && kill -TERM $SRV 2>/dev/null; wait 2>/dev/null; bash "$HERE/../tests/pg_fixture.sh" stop "$STATE"; rm -rf "$WORK"' EXIT
   # Its start-up brings the settings in line, which marks every open case of
   # a big agency for the agenda: up to a minute on a busy machine.
-  for _ in $(seq 1 1200); do "$BUILD/reinstate" --server "$BASEURL" health >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 1200); do
+    kill -0 "$BASEPID" 2>/dev/null || break
+    "$BUILD/reinstate" --server "$BASEURL" health >/dev/null 2>&1 && break
+    sleep 0.1
+  done
   "$BUILD/reinstate" --server "$BASEURL" health >/dev/null || { echo "all.sh: the baseline server did not start:" >&2; tail -5 "$WORK/base.log" >&2; exit 1; }
   echo "== baseline: $BASELINE ($(git -C "$HERE/.." rev-parse --short "$BASELINE" 2>/dev/null || echo build)) on $BASEURL"
 fi

@@ -35,7 +35,11 @@ bench_agency() {
   # Logs go to a file, as in production; one line per call is part of the cost.
   "$BUILD/reinstated" --listen "$URL" >"$WORK/server.log" 2>&1 &
   SRV=$!
-  for _ in $(seq 1 1200); do rs health >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 1200); do
+    kill -0 "$SRV" 2>/dev/null || break
+    rs health >/dev/null 2>&1 && break
+    sleep 0.1
+  done
   echo "$pw" | rs login --email admin@bench.example --password-stdin >/dev/null
   echo "$pw" | rs coach reset-password "$COACH" --password-stdin >/dev/null
   echo "$pw" | rs login --email "$EMAIL" --password-stdin >/dev/null
