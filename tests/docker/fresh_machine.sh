@@ -10,8 +10,9 @@
 #      created by the install;
 #   2. root runs scripts/demo from /root/reinstate (mode 0700), the same
 #      checks;
-#   3. with --with-tests, root runs scripts/test from /root/reinstate
-#      (REINSTATE_SKIP_DOCKER=1: no Docker inside the container).
+#   3. with --with-tests, root runs scripts/test from /root/reinstate,
+#      then casey from /home/casey/reinstate (REINSTATE_SKIP_DOCKER=1: no
+#      Docker inside the container).
 # Not part of scripts/test (a full run takes tens of minutes); run it before
 # a release. Needs root and Docker (started when none runs) and the Debian
 # archive; the base image is made by scripts/docker-images when missing.
@@ -110,5 +111,9 @@ if [ "$with_tests" = 1 ]; then
   inside 'cd /root/reinstate && REINSTATE_SKIP_DOCKER=1 scripts/test >/tmp/test-root.out 2>&1' ||
     die "scripts/test as root from /root/reinstate failed: $(inside 'grep -E "FAIL|Error|error:" /tmp/test-root.out | head -40; tail -20 /tmp/test-root.out')"
   log "root: scripts/test passed: $(inside 'grep -E "tests passed|all tests passed" /tmp/test-root.out | tr "\n" " "')"
+  log "casey: scripts/test from /home/casey/reinstate (without the Docker step)"
+  inside 'cd /home/casey/reinstate && sudo -u casey -H env REINSTATE_SKIP_DOCKER=1 scripts/test >/tmp/test-casey.out 2>&1' ||
+    die "scripts/test as casey from /home/casey/reinstate failed: $(inside 'grep -E "FAIL|Error|error:" /tmp/test-casey.out | head -40; tail -20 /tmp/test-casey.out')"
+  log "casey: scripts/test passed: $(inside 'grep -E "tests passed|all tests passed" /tmp/test-casey.out | tr "\n" " "')"
 fi
 log "PASS"
