@@ -584,10 +584,11 @@ static void fill_send_recap(const struct facts *f, struct playbook_step *st, str
                  "the next business day",
                  who, ds(a->on).s, nz(playbook_channel_name(a->channel)),
                  nz(playbook_outcome_name(a->outcome)));
+        // No names: the job seeker's page shows this wording (tests/integration/http_page.sh).
         text_add(&o->wording,
-                 "After your conversation with %s at %s, your coach will help you send a short "
+                 "After your recent conversation at %s, your coach will help you send a short "
                  "written thank-you that restates your commitment, by %s.",
-                 who, f->company, ds(f->recap_due).s);
+                 f->company, ds(f->recap_due).s);
 }
 
 static bool when_follow_up_due(const struct facts *f)

@@ -70,7 +70,7 @@ expect_exit 0 rs attempt log "$K" --channel phone --contact-role hiring_manager 
   --outcome in_discussion --accepted-responsibility
 next "$K" PB-19-send-recap "send Dana Reyes a written recap of the conversation (due $recap_due)" \
   "thank Dana Reyes" "won't leave" "No contact has conveyed commitment yet" \
-  "client sees   After your conversation with Dana Reyes at Acme Analytics, your coach will help you send a short written thank-you"
+  "client sees   After your recent conversation at Acme Analytics, your coach will help you send a short written thank-you"
 expect_exit 0 rs case show "$K"
 expect_contains "$OUT" "next step       send Dana Reyes a written recap"
 expect_exit 0 rs case list
@@ -79,6 +79,15 @@ expect_exit 0 rs today --as-of "$recap_due"
 expect_contains "$OUT" "send Dana Reyes a written recap"
 expect_exit 0 rs calendar export
 expect_contains "$OUT" "send Dana Reyes a written recap"
+# The job seeker reads it in their own words.
+expect_exit 0 rs case share "$K"
+CODE=$(sed -n 's/^ *\([0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{4\}\)$/\1/p' <<<"$OUT")
+[ -n "$CODE" ] || fail "no code in the share output: $OUT"
+expect_exit 0 env -u REINSTATE_TOKEN XDG_CONFIG_HOME="$T/seeker" "$RS_BIN/reinstate" --server "$RS_URL" \
+  status --code "$CODE"
+expect_contains "$OUT" "After your recent conversation at Acme Analytics, your coach will help you send a short written thank-you that restates your commitment, by $recap_due."
+expect_not_contains "$OUT" "PB-19"
+expect_not_contains "$OUT" "Dana Reyes" "no names in the job seeker's wording"
 expect_exit 0 rs attempt log "$K" --channel email --contact-role hr --contact "Hal Ito" --outcome no_answer
 next "$K" PB-19-send-recap "(due $recap_due)"
 expect_exit 0 rs attempt log "$K" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
