@@ -2,21 +2,17 @@
 // code and no login; and the coach's side of it, `case share` and
 // `case unshare` (verbs of `case`, kept here beside the code they issue).
 //
-// share makes the code here (common/access_code.c) and sends it: the
-// server stores only its hash and answers without it, so the code is
-// printed once, from this process, and never stored by the server in a
-// replayable response. The server's check value confirms the stored code
-// is the one printed.
+// share asks the server for a code: the server draws it, keeps only its
+// hash and returns it this once (a replay of the request id is refused,
+// "already shown"), so the code is printed once, from this process.
 #include <stdio.h>
 #include <string.h>
-#include <jansson.h>
 #include <sodium.h>
 
 #include "access_code.h"
 #include "args.h"
 #include "commands.h"
 #include "password.h"
-#include "pbjson.h"
 #include "reinstate/v1/access.pb-c.h"
 #include "banned.h"
 
@@ -32,37 +28,17 @@ static int is_loopback(const char *url)
 
 int cmd_case_share(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ShareCaseRequest *req = (void *)a->req;
         Reinstate__V1__ShareCaseResponse *resp = NULL;
-        char code[ACCESS_CODE_SIZE], norm[ACCESS_CODE_NORM_SIZE], check[ACCESS_CODE_CHECK_SIZE];
+        const char *code;
         int rv;
 
-        access_code_new(code);
-        access_code_normalise(code, norm);
-        access_code_check(norm, check);
-        sodium_memzero(norm, sizeof(norm));
-        req->code = code;
         rv = cli_call(cli, "reinstate.v1.Access/ShareCase", a->req,
                       &reinstate__v1__share_case_response__descriptor, (ProtobufCMessage **)&resp);
         if (rv != 0)
-                goto out;
-        if (strcmp(resp->code_check, check) != 0) {
-                // A replayed request_id answered for a code made by an
-                // earlier run: this one was never stored.
-                fprintf(stderr, "reinstate: the server answered for another code (the request id "
-                                "was used before); run 'reinstate case share' again without "
-                                "REINSTATE_REQUEST_ID\n");
-                rv = EXIT_CONFLICT;
-                goto out;
-        }
+                return rv;
+        code = resp->code;
         if (cli->json) {
-                json_t *j = pbjson_from_message(&resp->base);
-                if (j) {
-                        json_object_set_new(j, "code", json_string(code));
-                        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-                        fputs("\n", stdout);
-                        json_decref(j);
-                }
+                cli_print_json(&resp->base);
         } else {
                 printf("access code for case %lld, valid until %s:\n\n    %s\n\n"
                        "It is shown only this once. The job seeker checks their case with\n"
@@ -78,11 +54,9 @@ int cmd_case_share(struct cli *cli, struct args *a)
                                cli->server);
                 printf("Revoke it with: reinstate case unshare %lld\n", (long long)resp->case_id);
         }
-out:
-        sodium_memzero(code, sizeof(code));
-        if (resp)
-                protobuf_c_message_free_unpacked(&resp->base, NULL);
-        return rv;
+        sodium_memzero(resp->code, strlen(resp->code));
+        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        return 0;
 }
 
 int cmd_case_unshare(struct cli *cli, struct args *a)

@@ -1,4 +1,4 @@
-// Access codes: generation, forgiving input and the issue check.
+// Access codes: generation and forgiving input.
 #include "access_code.h"
 
 #include <string.h>
@@ -96,14 +96,4 @@ void access_code_new(char out[ACCESS_CODE_SIZE])
         access_code_format(norm, out);
         sodium_memzero(raw, sizeof(raw));
         sodium_memzero(norm, sizeof(norm));
-}
-
-void access_code_check(const char *norm, char out[ACCESS_CODE_CHECK_SIZE])
-{
-        static const unsigned char key[] = "reinstate access code check v1";
-        unsigned char h[16];
-
-        crypto_generichash(h, sizeof(h), (const unsigned char *)norm, strlen(norm), key,
-                           sizeof(key) - 1);
-        sodium_bin2hex(out, ACCESS_CODE_CHECK_SIZE, h, 4);
 }

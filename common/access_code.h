@@ -1,8 +1,8 @@
 // Job seekers' access codes: 16 Crockford base32 symbols (80 random bits),
 // shown as XXXX-XXXX-XXXX-XXXX. Typing is forgiving: case does not matter,
 // dashes and spaces are ignored, and the letters Crockford reads as digits
-// (I and L as 1, O as 0) are accepted. Shared by the CLI, which makes a code,
-// and the server, which stores only its hash.
+// (I and L as 1, O as 0) are accepted. Shared by the server, which makes a
+// code and stores only its hash, and the CLI, which reads typed codes.
 #ifndef RS_ACCESS_CODE_H
 #define RS_ACCESS_CODE_H
 
@@ -14,10 +14,9 @@
 #define ACCESS_CODE_SIZE (ACCESS_CODE_LEN + 3 + 1)
 // The normalised form (ACCESS_CODE_LEN symbols) plus the NUL.
 #define ACCESS_CODE_NORM_SIZE (ACCESS_CODE_LEN + 1)
-// Hex digits of a code's check value plus the NUL (see access_code_check).
-#define ACCESS_CODE_CHECK_SIZE 9
 
-// Makes a fresh random code in its displayed form.
+// Makes a fresh random code in its displayed form: 80 bits from libsodium's
+// randombytes (the caller has run sodium_init).
 void access_code_new(char out[ACCESS_CODE_SIZE]);
 
 // Normalises typed input to ACCESS_CODE_LEN upper-case symbols. Returns 0,
@@ -33,10 +32,5 @@ int access_code_plausible(const char *norm);
 
 // Formats a normalised code for display (XXXX-XXXX-XXXX-XXXX).
 void access_code_format(const char *norm, char out[ACCESS_CODE_SIZE]);
-
-// A short check value of a normalised code (8 hex digits of a keyed BLAKE2b,
-// unrelated to the stored hash): the server returns it when a code is
-// issued, so the CLI can tell that the code it holds is the one stored.
-void access_code_check(const char *norm, char out[ACCESS_CODE_CHECK_SIZE]);
 
 #endif

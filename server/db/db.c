@@ -333,9 +333,11 @@ static const struct {
                   "SELECT a, $1, $2, $3::bytea FROM (SELECT rs_actor() AS a) x "
                   "WHERE a IS NOT NULL ON CONFLICT DO NOTHING RETURNING true",
                   3},
-    [FS_STORE] = {"UPDATE idempotency SET response = $2 "
+    // A reply with a secret shown once is not stored: the refusal a replay
+    // gets is, in its stead (rpc_call.replay_refusal, schema/100).
+    [FS_STORE] = {"UPDATE idempotency SET response = $2, replay_refusal = $3 "
                   "WHERE coach_id = rs_actor() AND request_id = $1",
-                  2},
+                  3},
     [FS_AUDIT] = {"INSERT INTO audit_log (actor_id, method, record, request_id, summary) "
                   "VALUES (rs_actor(), $1, $2, $3, $4)",
                   4},
@@ -570,7 +572,7 @@ int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_
         const char *p[2] = {c->request_id, c->request_hash};
         PGresult *r = PQexecParams(d->pg,
                                    "SELECT method, response, request_hash IS NULL OR "
-                                   "request_hash = $2::bytea FROM idempotency "
+                                   "request_hash = $2::bytea, replay_refusal FROM idempotency "
                                    "WHERE coach_id = rs_actor() AND request_id = $1",
                                    2, NULL, p, NULL, NULL, 1);
         int code = RS_OK;
@@ -587,6 +589,9 @@ int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_
                 // Binary result: a boolean is one byte, 1 for true.
                 code = rpc_fail(c, RS_FAILED_PRECONDITION,
                                 "request_id reused with a different request");
+        } else if (!PQgetisnull(r, 0, 3)) {
+                // The reply held a secret shown once (an access code).
+                code = rpc_fail(c, RS_FAILED_PRECONDITION, "%s", PQgetvalue(r, 0, 3));
         } else {
                 *len = (size_t)PQgetlength(r, 0, 1);
                 *out = rpc_alloc(c, *len + 1);
@@ -625,8 +630,9 @@ void db_tx_abort(struct db_conn *d)
 int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int audit,
                  const uint8_t *payload, size_t plen)
 {
-        const char *p_store[2] = {c->request_id, (const char *)payload};
-        int lens[2] = {0, (int)plen}, fmts[2] = {0, 1};
+        const char *p_store[3] = {c->request_id, c->replay_refusal ? NULL : (const char *)payload,
+                                  c->replay_refusal};
+        int lens[3] = {0, (int)plen, 0}, fmts[3] = {0, 1, 0};
         const char *p_audit[4] = {c->method, c->audit_record, c->request_id,
                                   c->audit_summary ? c->audit_summary : ""};
         int code = RS_OK, n = 1;

@@ -81,12 +81,14 @@ int db_tx_open(struct db_conn *d, struct rpc_call *c, int session, int claim, in
 
 // Inside a transaction opened with *replayed set: the response stored for
 // c->request_id, copied into call memory (*out, *len). Returns RS_OK;
-// FAILED_PRECONDITION when the id was used for another method; ABORTED when
-// the claiming transaction has not committed yet.
+// FAILED_PRECONDITION when the id was used for another method or request, or
+// when the reply held a secret shown once (the stored refusal's message);
+// ABORTED when the claiming transaction has not committed yet.
 int db_replay_lookup(struct db_conn *d, struct rpc_call *c, uint8_t **out, size_t *len);
 
 // Closes the call's transaction in one pipelined round trip: with
-// store_response, stores payload as the replay of c->request_id; with audit,
+// store_response, stores payload as the replay of c->request_id (or, when
+// c->replay_refusal is set, that refusal instead of payload); with audit,
 // appends c's audit record; then COMMIT. Returns RS_OK only once COMMIT
 // succeeded, else a status with the call's message set.
 int db_tx_commit(struct db_conn *d, struct rpc_call *c, int store_response, int audit,

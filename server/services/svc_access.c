@@ -1,11 +1,11 @@
 // reinstate.v1.Access: the job seeker's status check.
 //
-// A coach shares a case by issuing an access code. The CLI makes the code
-// and sends it; the server checks its shape, stores only its BLAKE2b hash
-// and answers with the code's id, expiry and a short check value, never the
-// code. That keeps the code out of the response the dispatcher stores for
-// request_id replays (a replay returns the same answer, and the check value
-// lets the client notice that the code it holds is not the stored one).
+// A coach shares a case by issuing an access code. The server draws the
+// code (80 random bits from libsodium, common/access_code.c), stores only
+// its BLAKE2b hash and returns the code once. The reply is not kept for
+// request_id replays (rpc_call.replay_refusal): a replay is told the code
+// was already shown. A client cannot choose a code, so ShareCase says
+// nothing about which codes exist.
 //
 // GetStatus is public (no session). A wrong, revoked or expired code is
 // counted against the client's address in login_throttle under the
@@ -36,53 +36,82 @@
 #include "reinstate/v1/access.pb-c.h"
 #include "banned.h"
 
+// Draws codes until one is new (a repeat of an existing one's hash is
+// about 2^-80 likely, and is drawn again rather than reported, so the answer
+// never depends on other cases' codes); inserts it for case k. Returns
+// RS_OK with *r the inserted row (id, expires_at) and code the new code.
+static int insert_new_code(struct rpc_call *c, const Reinstate__V1__Case *k, int32_t ttl,
+                           const char *notify_email, char code[ACCESS_CODE_SIZE], PGresult **r)
+{
+        char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN];
+        const char *p[6];
+        int code_rv = RS_OK;
+
+        p[0] = query_int(c, k->id);
+        p[1] = query_int(c, k->coach_id);
+        p[2] = hash;
+        p[3] = query_int(c, ttl);
+        p[4] = notify_email[0] ? notify_email : NULL;
+        p[5] = k->stage;
+        for (int tries = 0; tries < 4; tries++) {
+                access_code_new(code);
+                access_code_normalise(code, norm);
+                auth_token_hash_text(norm, hash);
+                sodium_memzero(norm, sizeof(norm));
+                code_rv = db_exec(c, r,
+                                  "INSERT INTO access_codes (case_id, coach_id, code_hash, "
+                                  "expires_at, created_by, notify_email, notified_stage) VALUES "
+                                  "($1, $2, $3::bytea, now() + make_interval(days => $4::int), "
+                                  "rs_actor(), $5, $6) ON CONFLICT (code_hash) DO NOTHING "
+                                  "RETURNING id, rs_ts(expires_at)",
+                                  6, p);
+                if (code_rv != RS_OK || PQntuples(*r) == 1)
+                        return code_rv;
+                PQclear(*r);
+                *r = NULL;
+        }
+        sodium_memzero(code, ACCESS_CODE_SIZE);
+        return rpc_fail(c, RS_INTERNAL, "could not draw a new access code");
+}
+
 static int access_share(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
 {
         const Reinstate__V1__ShareCaseRequest *req = (const void *)in;
         Reinstate__V1__ShareCaseResponse *resp = (void *)out;
-        char norm[ACCESS_CODE_NORM_SIZE], hash[AUTH_HASH_TEXT_LEN], check[ACCESS_CODE_CHECK_SIZE];
+        char code_text[ACCESS_CODE_SIZE];
         struct playbook_settings s;
         Reinstate__V1__Case *k = NULL;
-        const char *p[6];
         PGresult *r = NULL;
         int32_t ttl = 0;
         int code;
 
         if (req->case_id <= 0)
                 return rpc_violation(c, "case_id", "must be a case id");
-        if (access_code_normalise(req->code, norm) != 0 || !access_code_plausible(norm))
+        // Whatever the code sent, the same answer: nothing here says whether
+        // it exists.
+        if (req->code[0] != '\0')
                 return rpc_violation(c, "code",
-                                     "must be 16 random symbols of Crockford's base32 "
-                                     "(XXXX-XXXX-XXXX-XXXX)");
+                                     "must be empty: the server makes the code and returns it "
+                                     "(a newer reinstate CLI does)");
         if (validate_email(c, "notify_email", req->notify_email, 0) != RS_OK)
                 return RS_INVALID_ARGUMENT;
-        auth_token_hash_text(norm, hash);
-        access_code_check(norm, check);
-        sodium_memzero(norm, sizeof(norm));
         if ((code = case_load(c, req->case_id, 1, &k)) != RS_OK ||
-            (code = settings_load(c, &s, &ttl)) != RS_OK)
-                return code;
-        p[0] = query_int(c, k->id);
-        p[1] = query_int(c, k->coach_id);
-        p[2] = hash;
-        p[3] = query_int(c, ttl);
-        p[4] = req->notify_email[0] ? req->notify_email : NULL;
-        p[5] = k->stage;
-        code = db_exec(c, &r,
-                       "INSERT INTO access_codes (case_id, coach_id, code_hash, expires_at, "
-                       "created_by, notify_email, notified_stage) VALUES ($1, $2, $3::bytea, "
-                       "now() + make_interval(days => $4::int), rs_actor(), $5, $6) "
-                       "RETURNING id, rs_ts(expires_at)",
-                       6, p);
-        if (code == RS_ALREADY_EXISTS)
-                return rpc_fail(c, code, "that access code is taken: make a new one");
-        if (code != RS_OK)
+            (code = settings_load(c, &s, &ttl)) != RS_OK ||
+            (code = insert_new_code(c, k, ttl, req->notify_email, code_text, &r)) != RS_OK)
                 return code;
         resp->case_id = k->id;
         resp->access_code_id = db_int64(r, 0, 0);
         resp->expires_at = rpc_strdup(c, db_text(r, 0, 1));
-        resp->code_check = rpc_strdup(c, check);
+        resp->code = rpc_strdup(c, code_text);
+        sodium_memzero(code_text, sizeof(code_text));
         PQclear(r);
+        // The reply is not kept for a replay of the request_id: the code is
+        // shown once.
+        c->replay_refusal = rpc_printf(
+            c,
+            "the access code made by request_id '%s' was already shown and is not shown "
+            "again: if it was lost, revoke it with 'reinstate case unshare %lld' and share again",
+            c->request_id, (long long)k->id);
         rpc_audit(c, rpc_printf(c, "case/%lld", (long long)k->id),
                   "access code %lld issued, valid until %s", (long long)resp->access_code_id,
                   resp->expires_at);
@@ -237,10 +266,9 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         resp->next_step = rpc_strdup(c, row->step.client_wording);
         playbook_date_format(row->last_activity, day, sizeof(day));
         resp->last_activity_on = rpc_strdup(c, day);
-        // The audit log keeps every check; the coach sees the count and the
-        // last one on the code (rs_access_open, schema/040).
-        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)case_id),
-                  "status viewed by the job seeker");
+        // rs_access_open counted the check: on the code (views, last one,
+        // shown to the coach) and in the audit log, one row per code per
+        // hour with the count (schema/101).
         return RS_OK;
 }
 

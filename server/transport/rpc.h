@@ -100,6 +100,14 @@ struct rpc_call {
         uint32_t retry_after_ms;
         char audit_record[96];     // "case/42", set by mutating handlers
         const char *audit_summary; // call memory, NULL: none; no secrets
+        // Set by a mutating handler whose reply holds a secret shown once
+        // (call memory): the reply is not stored for request_id replays, and
+        // a replay is answered FAILED_PRECONDITION with this message.
+        const char *replay_refusal;
+        // Set by the throttle (static): the call was a guess of this kind
+        // ("login", "password", "access-code"); a refused one is logged at a
+        // rate limit (rpc_server.c).
+        const char *guess;
 
         void *arena;        // allocations freed when the call ends
         size_t arena_bytes; // bytes allocated in the arena

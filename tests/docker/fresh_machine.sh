@@ -10,22 +10,25 @@
 #      created by the install;
 #   2. root runs scripts/demo from /root/reinstate (mode 0700), the same
 #      checks;
-#   3. with --with-tests, root runs scripts/test from /root/reinstate,
-#      then casey from /home/casey/reinstate (REINSTATE_SKIP_DOCKER=1: no
-#      Docker inside the container).
+#   3. with --with-tests, casey runs scripts/test from /home/casey/reinstate
+#      (installing what the tests need through sudo), then root from
+#      /root/reinstate (REINSTATE_SKIP_DOCKER=1: no Docker inside the
+#      container). --no-demo skips steps 1 and 2.
 # Not part of scripts/test (a full run takes tens of minutes); run it before
 # a release. Needs root and Docker (started when none runs) and the Debian
 # archive; the base image is made by scripts/docker-images when missing.
-#   tests/docker/fresh_machine.sh [--with-tests] [--keep]
+#   tests/docker/fresh_machine.sh [--with-tests] [--no-demo] [--keep]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 with_tests=0
 keep=0
+demo=1
 for a in "$@"; do
   case $a in
   --with-tests) with_tests=1 ;;
   --keep) keep=1 ;;
-  *) echo "usage: tests/docker/fresh_machine.sh [--with-tests] [--keep]" >&2; exit 2 ;;
+  --no-demo) demo=0 ;;
+  *) echo "usage: tests/docker/fresh_machine.sh [--with-tests] [--no-demo] [--keep]" >&2; exit 2 ;;
   esac
 done
 
@@ -100,20 +103,23 @@ demo_check() {
     die "$user: the demo did not stop on SIGTERM"
 }
 
+if [ "$demo" = 1 ]; then
 demo_check casey /home/casey/reinstate
 inside '! ls /etc/postgresql/15/main >/dev/null 2>&1' || die "the install created a system PostgreSQL cluster"
 inside '! grep -qs "[p]ostgresql/15/main" /proc/[0-9]*/cmdline' || die "a system PostgreSQL cluster runs"
 log "casey: no system PostgreSQL cluster was created"
 demo_check root /root/reinstate
+fi
 
 if [ "$with_tests" = 1 ]; then
-  log "root: scripts/test from /root/reinstate (without the Docker step)"
-  inside 'cd /root/reinstate && REINSTATE_SKIP_DOCKER=1 scripts/test >/tmp/test-root.out 2>&1' ||
-    die "scripts/test as root from /root/reinstate failed: $(inside 'grep -E "FAIL|Error|error:" /tmp/test-root.out | head -40; tail -20 /tmp/test-root.out')"
-  log "root: scripts/test passed: $(inside 'grep -E "tests passed|all tests passed" /tmp/test-root.out | tr "\n" " "')"
-  log "casey: scripts/test from /home/casey/reinstate (without the Docker step)"
-  inside 'cd /home/casey/reinstate && sudo -u casey -H env REINSTATE_SKIP_DOCKER=1 scripts/test >/tmp/test-casey.out 2>&1' ||
-    die "scripts/test as casey from /home/casey/reinstate failed: $(inside 'grep -E "FAIL|Error|error:" /tmp/test-casey.out | head -40; tail -20 /tmp/test-casey.out')"
-  log "casey: scripts/test passed: $(inside 'grep -E "tests passed|all tests passed" /tmp/test-casey.out | tr "\n" " "')"
+  # scripts/test USER DIR: the README's second command, to the end.
+  for who in casey:/home/casey/reinstate root:/root/reinstate; do
+    user=${who%%:*} dir=${who#*:} as=
+    [ "$user" = root ] || as="sudo -u $user -H"
+    log "$user: scripts/test from $dir (without the Docker step)"
+    inside "cd $dir && $as env REINSTATE_SKIP_DOCKER=1 scripts/test >/tmp/test-$user.out 2>&1" ||
+      die "scripts/test as $user from $dir failed: $(inside "grep -E 'FAIL|Error|error:' /tmp/test-$user.out | head -40; tail -20 /tmp/test-$user.out")"
+    log "$user: scripts/test passed: $(inside "grep -E 'tests passed' /tmp/test-$user.out | tr '\n' ' '")"
+  done
 fi
 log "PASS"

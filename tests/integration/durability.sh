@@ -21,6 +21,18 @@ load() {
   done
 }
 
+# acked_some: waits (at most 60 s) until at least 3 writes were acknowledged
+# and the load has run 1.5 s, so the stop always lands among writes, however
+# slow the machine.
+acked_some() {
+  sleep 1.5
+  for _ in $(seq 1 600); do
+    [ "$(cat "$T"/acked.* 2>/dev/null | wc -l)" -ge 3 ] && return 0
+    sleep 0.1
+  done
+  fail "no write was acknowledged within 60 s of load"
+}
+
 check_acked() {
   local n=0 missing=0
   for f in "$T"/acked.*; do
@@ -37,14 +49,14 @@ check_acked() {
 }
 
 load 6
-sleep 1.5
+acked_some
 rs_stop_server || fail "server did not drain cleanly"
 wait
 check_acked "SIGTERM"
 
 rs_start_server
 load 6
-sleep 1.5
+acked_some
 kill -KILL "$RS_SERVER_PID"
 wait "$RS_SERVER_PID" 2>/dev/null
 RS_SERVER_PID=

@@ -82,18 +82,6 @@ static void test_new(void)
                       counts[s]);
 }
 
-static void test_check(void)
-{
-        char a[ACCESS_CODE_CHECK_SIZE], b[ACCESS_CODE_CHECK_SIZE], c[ACCESS_CODE_CHECK_SIZE];
-
-        access_code_check("ABCDEFGHJKMNPQRS", a);
-        access_code_check("ABCDEFGHJKMNPQRS", b);
-        access_code_check("ABCDEFGHJKMNPQRT", c);
-        CHECK(strlen(a) == 8, "check '%s'", a);
-        CHECK(strcmp(a, b) == 0, "check is not stable");
-        CHECK(strcmp(a, c) != 0, "neighbouring codes share a check");
-}
-
 int main(void)
 {
         if (sodium_init() < 0)
@@ -101,6 +89,5 @@ int main(void)
         test_normalise();
         test_plausible();
         test_new();
-        test_check();
         return check_done("test_access_code");
 }

@@ -582,12 +582,13 @@ struct engine_case {
 // Defaults of the tables: declined 2025-02-20, opened 2025-03-01.
 #define CASE_DATES .declined = "2025-02-20", .opened = "2025-03-01"
 
-static const struct playbook_settings reverify_2 = {2, 3, 30, 14, 3, 14, 2, NULL, 0, 30};
-static const struct playbook_settings follow_up_0 = {7, 0, 30, 14, 3, 14, 2, NULL, 0, 30};
-static const struct playbook_settings negative = {-5, -1, -1, -1, 3, 14, 2, NULL, 0, 30};
+static const struct playbook_settings reverify_2 = {2, 3, 30, 14, 3, 14, 2, NULL, 0, 30, 1, 7};
+static const struct playbook_settings follow_up_0 = {7, 0, 30, 14, 3, 14, 2, NULL, 0, 30, 1, 7};
+static const struct playbook_settings negative = {-5, -1, -1, -1, 3, 14, 2, NULL, 0, 30, 1, 7};
 static const pb_day holiday_list[] = {20153}; // 2025-03-06, a Thursday
-static const struct playbook_settings with_holiday = {7, 3, 30, 14, 3, 14, 2, holiday_list, 1, 30};
-static const struct playbook_settings attempts_2 = {7, 3, 30, 14, 2, 14, 3, NULL, 0, 30};
+static const struct playbook_settings with_holiday = {7, 3,  30, 14, 3, 14, 2, holiday_list,
+                                                      1, 30, 1,  7};
+static const struct playbook_settings attempts_2 = {7, 3, 30, 14, 2, 14, 3, NULL, 0, 30, 1, 7};
 
 static const struct engine_case engine_cases[] = {
     // PB-00: input that cannot be used.
