@@ -11,9 +11,9 @@
 #   4. Attempts/LogAttempt at c=1/4/16 against pgbench running the same SQL
 #      in the same round trips, commits durable (fsync on);
 #   5. `today` for a coach with ~2,500 open cases (server time from its log,
-#      p50/p99) beside `whoami`;
-#   6. `case list` and the admin's `report funnel` through the CLI (wall
-#      time, p50) beside `whoami`;
+#      p50/p99) beside `whoami`, the cheapest authenticated call (the floor);
+#   6. `case list`, the funnel (admin and coach) and the per-coach report
+#      through the CLI (wall time, p50) beside `whoami`;
 #   7. the server's resident memory during a mixed load at c=64.
 #
 # The agency: 100k cases (20 coaches), 10 attempts per case (1M attempts).
@@ -23,11 +23,21 @@
 #
 # --baseline runs a second reinstated (a build directory, or a git revision
 # such as main, built here in Release) on the same database, and prints its
-# GetCase figures (sections 2 and 3) beside this build's, in the same run:
+# GetCase figures (sections 2 and 3), `today`, the case list and the funnel
+# (sections 5 and 6) beside this build's, in the same run:
 # before and after a change without the machine's load moving in between.
 #
 # Needs pgbench and psql (postgresql), strace (optional: skipped without it).
+# Listens on 127.0.0.1 ports RS_BENCH_PORT - 1 to + 2 (default 7795): set it
+# when another run holds them.
 set -euo pipefail
+PORT=${RS_BENCH_PORT:-7795}
+for p in $((PORT - 1)) $PORT $((PORT + 2)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "all.sh: port $p is in use (set RS_BENCH_PORT)" >&2
+    exit 1
+  fi
+done
 CASES=100000 PER=10 SECS=3 MIXSECS=60 RUNS=21 BASELINE=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -49,10 +59,10 @@ export RS_PG_FSYNC=on
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "== commit $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
-bench_agency "${1:-}" "$CASES" "$PER" 7795
+bench_agency "${1:-}" "$CASES" "$PER" "$PORT"
 SRVPID=$SRV
 # The baseline server, when asked for: same database, its own port.
-BASEPID= BASEURL=tcp://127.0.0.1:7797
+BASEPID= BASEURL=tcp://127.0.0.1:$((PORT + 2))
 if [ -n "$BASELINE" ]; then
   if [ -x "$BASELINE/reinstated" ]; then
     BASEBUILD=$BASELINE
@@ -174,11 +184,11 @@ traced() {
   echo
 }
 if command -v strace >/dev/null; then
-  "$BUILD/bench_health" --serve-echo tcp://127.0.0.1:7794 --seconds $((SECS + 3)) &
+  "$BUILD/bench_health" --serve-echo tcp://127.0.0.1:$((PORT - 1)) --seconds $((SECS + 3)) &
   ECHO=$!
   sleep 0.5
   printf '%-34s ' "nng REP echo (the floor)"
-  traced "$ECHO" "$BUILD/bench_health" --server tcp://127.0.0.1:7794 --raw --levels 4 --seconds "$SECS"
+  traced "$ECHO" "$BUILD/bench_health" --server tcp://127.0.0.1:$((PORT - 1)) --raw --levels 4 --seconds "$SECS"
   kill "$ECHO" 2>/dev/null
   wait "$ECHO" 2>/dev/null || true
   printf '%-34s ' "Health/Check (inline)"
@@ -274,29 +284,41 @@ wall_ms() {
   done
   echo "${t[@]}"
 }
-# server_ms METHOD: the server's own times of the last RUNS calls of METHOD.
+# server_ms METHOD [LOG]: the server's own times of the last RUNS calls of METHOD.
 server_ms() {
-  grep "method=[^ ]*$1 " "$WORK/server.log" | tail -n "$RUNS" | sed -n 's/.* ms=\([0-9]*\) .*/\1/p' | tr '\n' ' '
+  grep "method=[^ ]*$1 " "${2:-$WORK/server.log}" | tail -n "$RUNS" | sed -n 's/.* ms=\([0-9]*\) .*/\1/p' | tr '\n' ' '
 }
 admin() { XDG_CONFIG_HOME=$ADMIN_CFG "$BUILD/reinstate" --server "$URL" "$@"; }
+# The same calls on the baseline server (same database, same sessions).
+rsb() { "$BUILD/reinstate" --server "$BASEURL" "$@"; }
+adminb() { XDG_CONFIG_HOME=$ADMIN_CFG "$BUILD/reinstate" --server "$BASEURL" "$@"; }
+# row "WALL_MS..." "SERVER_MS..." LABEL [NOTE]: p50 and p99 of the wall
+# times, p50 of the server's, and the wall p50 over whoami's ($FLOOR).
+row() {
+  local w=$1 s=$2
+  # shellcheck disable=SC2086
+  printf '%-38s %7s %7s %9s %9s   %s\n' "$3" "$(pct 50 $w)" "$(pct 99 $w)" "$([ -n "$s" ] && pct 50 $s || echo -)" \
+    "$(awk -v a="$(pct 50 $w)" -v b="$FLOOR" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')" "${4:-}"
+}
+header() { printf '%-38s %7s %7s %9s %9s\n' "call (CLI, wall)" p50_ms p99_ms server_ms x_whoami; }
 
 echo
 echo "== 5. today (coach $COACH: $OPEN open cases, $ATTS attempts), $RUNS runs"
 rs today >/dev/null || echo "(the warm-up call of today failed; measuring anyway)" # warms the plan cache
-# shellcheck disable=SC2046
 base=$(wall_ms rs whoami)
-# shellcheck disable=SC2046
+# shellcheck disable=SC2086
+FLOOR=$(pct 50 $base)
 wall=$(wall_ms rs today)
 srv=$(server_ms Playbook/Today)
 items=$(rs --json today | grep -c '"kind"' || true)
+header
+row "$base" "" "whoami (the floor)"
 # shellcheck disable=SC2086
-printf '%-34s %7s %7s\n' "call" p50_ms p99_ms
-# shellcheck disable=SC2086
-printf '%-34s %7s %7s\n' "whoami (CLI, wall; baseline)" "$(pct 50 $base)" "$(pct 99 $base)"
-# shellcheck disable=SC2086
-printf '%-34s %7s %7s\n' "today (CLI, wall)" "$(pct 50 $wall)" "$(pct 99 $wall)"
-# shellcheck disable=SC2086
-printf '%-34s %7s %7s   (target <= 30 / 60)\n' "today (server, from its log)" "$(pct 50 $srv)" "$(pct 99 $srv)"
+row "$wall" "$srv" "today" "(target: server <= 30 p50, <= 60 p99: $(pct 99 $srv) p99)"
+if [ -n "$BASEPID" ]; then
+  rsb today >/dev/null || true
+  row "$(wall_ms rsb today)" "$(server_ms Playbook/Today "$WORK/base.log")" "today, baseline"
+fi
 echo "agenda: $items items"
 
 echo
@@ -304,23 +326,25 @@ echo "== 6. lists and reports through the CLI ($CASES cases, $(q -c 'SELECT coun
 rs case list >/dev/null || echo "(the warm-up case list failed)"
 admin report funnel >/dev/null || echo "(the warm-up funnel failed)"
 base=$(wall_ms rs whoami)
-list=$(wall_ms rs case list --page-size 50)
-list_srv=$(server_ms Cases/ListCases)
-listall=$(wall_ms rs case list)
-funnel=$(wall_ms admin report funnel)
-funnel_srv=$(server_ms Reports/Funnel)
-cfunnel=$(wall_ms rs report funnel)
-printf '%-34s %7s %9s\n' "call" p50_ms server_ms
 # shellcheck disable=SC2086
-printf '%-34s %7s %9s\n' "whoami (baseline)" "$(pct 50 $base)" "-"
-# shellcheck disable=SC2086
-printf '%-34s %7s %9s   (target <= 20)\n' "case list --page-size 50 (coach)" "$(pct 50 $list)" "$(pct 50 $list_srv)"
-# shellcheck disable=SC2086
-printf '%-34s %7s %9s   (every open case, pages of 500)\n' "case list (coach)" "$(pct 50 $listall)" "-"
-# shellcheck disable=SC2086
-printf '%-34s %7s %9s   (target <= 150)\n' "report funnel (admin)" "$(pct 50 $funnel)" "$(pct 50 $funnel_srv)"
-# shellcheck disable=SC2086
-printf '%-34s %7s %9s\n' "report funnel (coach)" "$(pct 50 $cfunnel)" "-"
+FLOOR=$(pct 50 $base)
+header
+row "$base" "" "whoami (the floor)"
+row "$(wall_ms rs case list --page-size 50)" "$(server_ms Cases/ListCases)" "case list --page-size 50 (coach)" "(target <= 20)"
+row "$(wall_ms rs case list)" "" "case list (coach, every open case)" "(pages of 500, each with its next step)"
+row "$(wall_ms admin report funnel)" "$(server_ms Reports/Funnel)" "report funnel (admin)" "(target <= 150)"
+row "$(wall_ms rs report funnel)" "$(server_ms Reports/Funnel)" "report funnel (coach)"
+if [ -n "$BASEPID" ]; then
+  rsb case list --page-size 50 >/dev/null || true
+  adminb report funnel >/dev/null || true
+  row "$(wall_ms rsb case list --page-size 50)" "$(server_ms Cases/ListCases "$WORK/base.log")" "case list --page-size 50, baseline"
+  row "$(wall_ms adminb report funnel)" "$(server_ms Reports/Funnel "$WORK/base.log")" "report funnel (admin), baseline"
+  row "$(wall_ms rsb report funnel)" "$(server_ms Reports/Funnel "$WORK/base.log")" "report funnel (coach), baseline"
+fi
+# The per-coach report runs the engine over every open case: a few runs.
+RUNS_ALL=$RUNS RUNS=3
+row "$(wall_ms admin report coaches)" "$(server_ms Reports/Coaches)" "report coaches (admin, 3 runs)" "(the engine over every open case)"
+RUNS=$RUNS_ALL
 
 echo
 echo "== 7. server memory: mixed calls (Health/Check, GetCase, LogAttempt) at c=64 for ${MIXSECS} s"

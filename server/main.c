@@ -226,6 +226,8 @@ static int cmd_serve(int argc, char **argv)
         ho.max_connections = (unsigned)env_int("REINSTATE_HTTP_MAX_CONNECTIONS", 0);
         mo.tick_ms = (uint32_t)env_int("REINSTATE_MAIL_TICK_MS", 0);
         mo.retry_base_ms = (uint32_t)env_int("REINSTATE_MAIL_RETRY_MS", 0);
+        mo.janitor_ms = (uint32_t)env_int("REINSTATE_JANITOR_EVERY_MS", 0);
+        o.guess_log_ms = (uint32_t)env_int("REINSTATE_GUESS_LOG_EVERY_MS", 0);
         while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'l':

@@ -143,6 +143,8 @@ struct playbook_settings {
         const pb_day *holidays;       // days that are not business days, ascending; borrowed
         size_t n_holidays;            // entries in holidays (0: none)
         int32_t access_code_ttl_days; // not read by the rules: a job seeker's code lifetime (30)
+        int32_t throttle_keep_days;   // not read by the rules: the janitor's (1)
+        int32_t replay_keep_days;     // not read by the rules: the janitor's (7)
 };
 
 // The defaults of server/domain/settings.def (7, 3, 30, 14, 3, 14 and 2;

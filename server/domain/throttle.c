@@ -19,6 +19,7 @@ struct throttle_policy {
         int lockout_s;      // first lockout, doubling (0: auth policy)
         int lockout_max_s;  // longest lockout (0: auth policy)
         int claim;          // 1: take the row lock, so parallel guesses count exactly
+        const char *guess;  // the kind of guess, for the server log's rate limit
 };
 
 // Access codes have 80 random bits: guessing them is hopeless at any rate a
@@ -27,12 +28,12 @@ struct throttle_policy {
 // (an office or a library behind one NAT), 3000 from everyone together.
 // clang-format off
 static const struct throttle_policy policies[] = {
-    [THROTTLE_LOGIN]         = {"",                   0,   3,    0,    0,   0,   1},
-    [THROTTLE_LOGIN_ADDRESS] = {"login-from|",        0,   10,   20,   60,  900, 1},
-    [THROTTLE_LOGIN_ACCOUNT] = {"login-account|",     0,   10,   50,   60,  900, 1},
-    [THROTTLE_PASSWORD]      = {"password|",          0,   3,    0,    0,   0,   1},
-    [THROTTLE_CODE_ADDRESS]  = {"access-code|",       600, 30,   30,   60,  900, 1},
-    [THROTTLE_CODE_ALL]      = {"access-code-global", 600, 3000, 3000, 60,  600, 0},
+    [THROTTLE_LOGIN]         = {"",                   0,   3,    0,    0,   0,   1, "login"},
+    [THROTTLE_LOGIN_ADDRESS] = {"login-from|",        0,   10,   20,   60,  900, 1, "login"},
+    [THROTTLE_LOGIN_ACCOUNT] = {"login-account|",     0,   10,   50,   60,  900, 1, "login"},
+    [THROTTLE_PASSWORD]      = {"password|",          0,   3,    0,    0,   0,   1, "password"},
+    [THROTTLE_CODE_ADDRESS]  = {"access-code|",       600, 30,   30,   60,  900, 1, "access-code"},
+    [THROTTLE_CODE_ALL]      = {"access-code-global", 600, 3000, 3000, 60,  600, 0, "access-code"},
 };
 // clang-format on
 
@@ -68,6 +69,7 @@ int throttle_check(struct rpc_call *c, enum throttle_kind kind, const char *key,
         PQclear(r);
         if (secs == 0)
                 return RS_OK;
+        c->guess = policies[kind].guess;
         if (secs < 0) {
                 c->retry_after_ms = 1000u;
                 return rpc_fail(c, RS_RESOURCE_EXHAUSTED, "too many %s at once; try again in 1 s",
@@ -93,4 +95,5 @@ void throttle_fail(struct rpc_call *c, enum throttle_kind kind, const char *key)
         db_exec(c, NULL,
                 "SELECT rs_throttle_failed($1, $2::int, $3::int, $4::int, $5::int, $6::int)", 6, p);
         c->commit_on_error = 1;
+        c->guess = tp->guess;
 }

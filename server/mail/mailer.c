@@ -9,7 +9,9 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "clock.h"
 #include "compose.h"
+#include "janitor.h"
 #include "log.h"
 #include "mailer.h"
 #include "mime.h"
@@ -41,6 +43,7 @@ struct mailer {
         PGconn *pg;
         struct rpc_client *rpc;
         time_t last_db_complaint;
+        uint64_t next_janitor; // clock_ms() of the next janitor pass
 };
 
 static pthread_mutex_t g_text_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -686,6 +689,10 @@ static void pass(struct mailer *m)
                 return;
         if (PQtransactionStatus(m->pg) != PQTRANS_IDLE)
                 exec_ok(m, "ROLLBACK");
+        if (clock_ms() >= m->next_janitor) {
+                janitor_pass(m->pg);
+                m->next_janitor = clock_ms() + m->o.janitor_ms;
+        }
         expire_stale(m);
         requested_digests(m);
         daily_digests(m);
@@ -749,6 +756,8 @@ int mailer_start(struct mailer **out, const struct mailer_opts *opts)
                 m->o.retry_base_ms = 60000;
         if (m->o.max_attempts <= 0)
                 m->o.max_attempts = 8;
+        if (m->o.janitor_ms == 0)
+                m->o.janitor_ms = JANITOR_DEFAULT_EVERY_MS;
         if (m->o.agency_name == NULL || m->o.agency_name[0] == '\0')
                 m->o.agency_name = "reinstate";
         if (m->o.mail_from == NULL || m->o.mail_from[0] == '\0')

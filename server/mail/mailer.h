@@ -1,7 +1,9 @@
 // The reminders' background work, one thread per server: it queues each
 // coach's daily digest at their local time (and admins' weekly overview),
 // queues job seekers' updates when their case changes stage, and delivers
-// the outbox to the agency's SMTP relay with retries and backoff.
+// the outbox to the agency's SMTP relay with retries and backoff. Between
+// passes it also runs the janitor (server/ops/janitor.h), which deletes
+// rows past their retention.
 //
 // It composes reminders through the server's own RPCs (Playbook/Today,
 // Cases/GetCase, ...) over an in-process nng listener, as the coach, under
@@ -25,6 +27,7 @@ struct mailer_opts {
         uint32_t tick_ms;          // pause between passes (default 15000)
         uint32_t retry_base_ms;    // first retry delay; doubles (default 60000)
         int max_attempts;          // delivery attempts before "failed" (default 8)
+        uint32_t janitor_ms;       // pause between janitor passes (default hourly; janitor.h)
 };
 
 struct mailer;

@@ -266,10 +266,9 @@ static int access_get_status(struct rpc_call *c, const ProtobufCMessage *in, Pro
         resp->next_step = rpc_strdup(c, row->step.client_wording);
         playbook_date_format(row->last_activity, day, sizeof(day));
         resp->last_activity_on = rpc_strdup(c, day);
-        // The audit log keeps every check; the coach sees the count and the
-        // last one on the code (rs_access_open, schema/040).
-        rpc_audit(c, rpc_printf(c, "case/%lld", (long long)case_id),
-                  "status viewed by the job seeker");
+        // rs_access_open counted the check: on the code (views, last one,
+        // shown to the coach) and in the audit log, one row per code per
+        // hour with the count (schema/101).
         return RS_OK;
 }
 

@@ -2,12 +2,14 @@
 // takes, why cases are lost) and, for admins, the per-coach report (open
 // cases, overdue next steps, outcomes).
 //
-// Both cover the cases opened within [from, to] (UTC dates of created_at,
-// inclusive). Counting is done by PostgreSQL; C only cumulates the funnel
-// and computes ratios. Overdue next steps come from the playbook engine
-// (next_step_compute), the same answer `today` and `case next` give. A
-// coach's funnel is scoped to their own cases in the WHERE clauses as well
-// as by row-level security.
+// Both cover the cases opened within [from, to] (dates of created_at in the
+// caller's time zone, inclusive). Counting is done by PostgreSQL; C only
+// cumulates the funnel and computes ratios. The funnel reads case_funnel
+// (schema/115), one row a case with what its stage history says, kept by
+// triggers in the same transaction as every write: a pass over narrow rows
+// instead of every case and its history grouped per call. Overdue next steps come from the playbook
+// engine (next_step_compute), the same answer `today` and `case next` give. A coach's funnel is
+// scoped to their own cases in the WHERE clauses as well as by row-level security.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "query.h"
 #include "services.h"
 #include "settings.h"
+#include "vocab.h"
 #include "reinstate/v1/reports.pb-c.h"
 #include "banned.h"
 
@@ -46,6 +49,25 @@ static const char *funnel_array(struct rpc_call *c)
         "coalesce($2::date, '-infinity') "                                                         \
         "AND coalesce($3::date, 'infinity'))"
 
+// The same cases' rows of TABLE (case_funnel, case_stay), as a CTE named k.
+// The opening
+// day in the caller's zone is computed only for the cases opened within two
+// days of an end of the range: a case further inside or outside is in or
+// out whatever the zone (an offset is less than a day), and the zone's
+// conversion is most of a scan's cost.
+#define FUNNEL_IN_RANGE(table)                                                                     \
+        "k AS (SELECT * FROM " table " "                                                           \
+        "WHERE ($1::bigint IS NULL OR coach_id = $1::bigint) AND CASE "                            \
+        "WHEN created_at < (SELECT coalesce($2::date, '-infinity')::timestamp AT TIME ZONE 'UTC' " \
+        "- interval '2 days') OR created_at >= (SELECT (coalesce($3::date, 'infinity') + 1)"       \
+        "::timestamp AT TIME ZONE 'UTC' + interval '2 days') THEN false "                          \
+        "WHEN created_at >= (SELECT coalesce($2::date, '-infinity')::timestamp AT TIME ZONE "      \
+        "'UTC' "                                                                                   \
+        "+ interval '2 days') AND created_at < (SELECT (coalesce($3::date, 'infinity') + 1)"       \
+        "::timestamp AT TIME ZONE 'UTC' - interval '2 days') THEN true "                           \
+        "ELSE (created_at AT TIME ZONE (SELECT rs_zone(rs_actor())))::date BETWEEN "               \
+        "coalesce($2::date, '-infinity') AND coalesce($3::date, 'infinity') END)"
+
 // a / b rounded to 3 decimals; 0 when b is 0.
 static double ratio(int64_t a, int64_t b)
 {
@@ -72,38 +94,77 @@ static int parse_range(struct rpc_call *c, const char *from, const char *to, con
         return RS_OK;
 }
 
+// Loss reasons by cases, most first, then by name.
+static int by_cases_then_name(const void *a, const void *b)
+{
+        const Reinstate__V1__LossReasonCount *x = *(Reinstate__V1__LossReasonCount *const *)a;
+        const Reinstate__V1__LossReasonCount *y = *(Reinstate__V1__LossReasonCount *const *)b;
+
+        if (x->cases != y->cases)
+                return x->cases > y->cases ? -1 : 1;
+        return strcmp(x->loss_reason, y->loss_reason);
+}
+
+// The counts and the loss reasons, from one pass: the cases grouped by
+// furthest stage, current stage and loss reason (a few dozen groups).
 static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
 {
         int64_t by_furthest[N_FUNNEL + 1][2] = {{0}}; // [stage][total, reinstated]
         int64_t reached = 0, won = 0;
         PGresult *r = NULL;
-        int code;
+        int code, n;
 
-        code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE ", f AS (SELECT k.id, k.stage, "
-                       "coalesce(max(array_position($4::text[], h.to_stage)), 1) AS furthest "
-                       "FROM k LEFT JOIN stage_history h ON h.case_id = k.id "
-                       "GROUP BY k.id, k.stage) "
-                       "SELECT furthest, count(*), count(*) FILTER (WHERE stage = 'reinstated'), "
-                       "count(*) FILTER (WHERE stage = 'lost'), "
-                       "count(*) FILTER (WHERE stage IN "
-                       "(SELECT word FROM vocab_stage WHERE NOT closed)) "
-                       "FROM f GROUP BY furthest",
-                       4, p);
+        code = db_exec(
+            c, &r,
+            // furthest is a vocab_stage position (NULL: no history);
+            // two groups may map to the same stage, and are added.
+            "WITH " FUNNEL_IN_RANGE(
+                "case_funnel") ", g AS (SELECT furthest, stage, "
+                               "loss_reason, count(*) AS n FROM k "
+                               "GROUP BY furthest, stage, "
+                               "loss_reason) "
+                               "SELECT coalesce(array_position($4::text[], (SELECT v.word FROM "
+                               "vocab_stage v WHERE v.position = g.furthest)), 1), stage, "
+                               "coalesce(loss_reason, ''), n FROM g",
+            4, p);
         if (code != RS_OK)
                 return code;
-        for (int i = 0; i < PQntuples(r); i++) {
-                int64_t at = db_int64(r, i, 0);
+        n = PQntuples(r);
+        resp->loss_reasons = rpc_alloc(c, ((size_t)n + 1) * sizeof(*resp->loss_reasons));
+        for (int i = 0; i < n; i++) {
+                int64_t at = db_int64(r, i, 0), cases = db_int64(r, i, 3);
+                const char *stage = db_text(r, i, 1), *loss = db_text(r, i, 2);
+                enum playbook_stage st;
+                size_t l;
+
+                if (strcmp(stage, "lost") == 0) {
+                        for (l = 0; l < resp->n_loss_reasons; l++)
+                                if (strcmp(resp->loss_reasons[l]->loss_reason, loss) == 0)
+                                        break;
+                        if (l == resp->n_loss_reasons) {
+                                resp->loss_reasons[l] = rpc_alloc(c, sizeof(**resp->loss_reasons));
+                                reinstate__v1__loss_reason_count__init(resp->loss_reasons[l]);
+                                resp->loss_reasons[l]->loss_reason = rpc_strdup(c, loss);
+                                resp->n_loss_reasons++;
+                        }
+                        resp->loss_reasons[l]->cases += (int32_t)cases;
+                }
                 if (at < 1 || at > (int64_t)N_FUNNEL)
                         continue;
-                by_furthest[at - 1][0] += db_int64(r, i, 1);
-                by_furthest[at - 1][1] += db_int64(r, i, 2);
-                resp->cases += (int32_t)db_int64(r, i, 1);
-                resp->reinstated += (int32_t)db_int64(r, i, 2);
-                resp->lost += (int32_t)db_int64(r, i, 3);
-                resp->open += (int32_t)db_int64(r, i, 4);
+                by_furthest[at - 1][0] += cases;
+                resp->cases += (int32_t)cases;
+                if (strcmp(stage, "reinstated") == 0) {
+                        by_furthest[at - 1][1] += cases;
+                        resp->reinstated += (int32_t)cases;
+                } else if (strcmp(stage, "lost") == 0) {
+                        resp->lost += (int32_t)cases;
+                } else if (playbook_stage_parse(stage, &st) && !vocab_stage_closed((int)st)) {
+                        resp->open += (int32_t)cases;
+                }
         }
         PQclear(r);
+        qsort(resp->loss_reasons, resp->n_loss_reasons, sizeof(*resp->loss_reasons),
+              by_cases_then_name);
         resp->conversion = ratio(resp->reinstated, resp->cases);
         resp->win_rate = ratio(resp->reinstated, resp->reinstated + resp->lost);
         resp->n_stages = N_FUNNEL;
@@ -126,67 +187,43 @@ static int funnel_counts(struct rpc_call *c, const char **p, Reinstate__V1__Funn
 
 static int funnel_durations(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
 {
+        const char *sql = "WITH " FUNNEL_IN_RANGE("case_stay") " SELECT ";
         PGresult *r = NULL;
         int code;
 
         // How long each stay in a stage lasted: from the history row that
-        // entered it to the next row of the same case.
-        code = db_exec(
-            c, &r,
-            "WITH " CASES_IN_RANGE ", s AS (SELECT h.from_stage, h.at - lag(h.at) "
-            "OVER (PARTITION BY h.case_id ORDER BY h.at, h.id) AS stay FROM stage_history h "
-            "WHERE h.case_id IN (SELECT id FROM k)) "
-            "SELECT from_stage, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
-            "extract(epoch FROM stay) / 86400)::numeric, 1)::float8, count(*) FROM s "
-            "WHERE from_stage IS NOT NULL AND stay IS NOT NULL GROUP BY from_stage",
-            3, p);
-        if (code != RS_OK)
+        // entered it to the next row of the same case (stored in days). One
+        // aggregate per stage, so no sort by stage before the medians' own.
+        for (size_t i = 0; i < resp->n_stages; i++)
+                sql =
+                    rpc_printf(c,
+                               "%s%sround(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) "
+                               "FILTER (WHERE s.stage = '%s')::numeric, 1)::float8, "
+                               "count(*) FILTER (WHERE s.stage = '%s')",
+                               sql, i ? ", " : "", resp->stages[i]->stage, resp->stages[i]->stage);
+        sql = rpc_printf(c, "%s FROM k AS s", sql);
+        if ((code = db_exec(c, &r, sql, 3, p)) != RS_OK)
                 return code;
-        for (int i = 0; i < PQntuples(r); i++)
-                for (size_t k = 0; k < resp->n_stages; k++)
-                        if (strcmp(resp->stages[k]->stage, db_text(r, i, 0)) == 0) {
-                                resp->stages[k]->median_days_in_stage = atof(db_text(r, i, 1));
-                                resp->stages[k]->left = (int32_t)db_int64(r, i, 2);
-                        }
+        for (size_t k = 0; k < resp->n_stages; k++)
+                if (!PQgetisnull(r, 0, (int)(2 * k))) {
+                        resp->stages[k]->median_days_in_stage = atof(db_text(r, 0, (int)(2 * k)));
+                        resp->stages[k]->left = (int32_t)db_int64(r, 0, (int)(2 * k + 1));
+                }
         PQclear(r);
         r = NULL;
         // Opened (the first history row) to reinstated (the last row to it).
-        code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE ", d AS (SELECT max(h.at) FILTER (WHERE "
-                       "h.to_stage = 'reinstated') - min(h.at) AS took FROM k JOIN stage_history "
-                       "h ON h.case_id = k.id WHERE k.stage = 'reinstated' GROUP BY k.id) "
-                       "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
-                       "extract(epoch FROM took) / 86400)::numeric, 1), 0)::float8 FROM d "
-                       "WHERE took IS NOT NULL",
-                       3, p);
+        code = db_exec(
+            c, &r,
+            "WITH " FUNNEL_IN_RANGE(
+                "case_funnel") ", d AS (SELECT reinstated_at - opened_at AS took "
+                               "FROM k WHERE stage = 'reinstated') "
+                               "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY "
+                               "extract(epoch FROM took) / 86400)::numeric, 1), 0)::float8 FROM d "
+                               "WHERE took IS NOT NULL",
+            3, p);
         if (code != RS_OK)
                 return code;
         resp->median_days_to_reinstated = atof(db_text(r, 0, 0));
-        PQclear(r);
-        return RS_OK;
-}
-
-static int funnel_losses(struct rpc_call *c, const char **p, Reinstate__V1__FunnelResponse *resp)
-{
-        PGresult *r = NULL;
-        int code, n;
-
-        code = db_exec(c, &r,
-                       "WITH " CASES_IN_RANGE " SELECT loss_reason, count(*) FROM k "
-                       "WHERE stage = 'lost' GROUP BY loss_reason ORDER BY 2 DESC, 1",
-                       3, p);
-        if (code != RS_OK)
-                return code;
-        n = PQntuples(r);
-        resp->n_loss_reasons = (size_t)n;
-        resp->loss_reasons = rpc_alloc(c, ((size_t)n + 1) * sizeof(*resp->loss_reasons));
-        for (int i = 0; i < n; i++) {
-                Reinstate__V1__LossReasonCount *l = rpc_alloc(c, sizeof(*l));
-                reinstate__v1__loss_reason_count__init(l);
-                l->loss_reason = rpc_strdup(c, db_text(r, i, 0));
-                l->cases = (int32_t)db_int64(r, i, 1);
-                resp->loss_reasons[i] = l;
-        }
         PQclear(r);
         return RS_OK;
 }
@@ -214,8 +251,7 @@ static int reports_funnel(struct rpc_call *c, const ProtobufCMessage *in, Protob
         resp->to = req->to;
         resp->coach_id = coach;
         if ((code = funnel_counts(c, p, resp)) != RS_OK ||
-            (code = funnel_durations(c, p, resp)) != RS_OK ||
-            (code = funnel_losses(c, p, resp)) != RS_OK)
+            (code = funnel_durations(c, p, resp)) != RS_OK)
                 return code;
         return RS_OK;
 }

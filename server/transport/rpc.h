@@ -104,6 +104,10 @@ struct rpc_call {
         // (call memory): the reply is not stored for request_id replays, and
         // a replay is answered FAILED_PRECONDITION with this message.
         const char *replay_refusal;
+        // Set by the throttle (static): the call was a guess of this kind
+        // ("login", "password", "access-code"); a refused one is logged at a
+        // rate limit (rpc_server.c).
+        const char *guess;
 
         void *arena;        // allocations freed when the call ends
         size_t arena_bytes; // bytes allocated in the arena

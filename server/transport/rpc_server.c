@@ -93,6 +93,14 @@ struct worker {
         struct db_conn *db; // used by the worker thread only
 };
 
+// The log lines of refused guesses of one kind: at most one per
+// opts.guess_log_ms, the next one saying how many were left out.
+struct guess_log {
+        const char *kind;       // as the throttle names it: "login", "password", "access-code"
+        atomic_ullong next_ms;  // clock_ms() before which a line is left out
+        atomic_ullong left_out; // lines left out since the last one written
+};
+
 struct server {
         struct server_opts opts;
         nng_socket sock;
@@ -118,6 +126,7 @@ struct server {
         atomic_ullong expired_total;  // connections closed by the sweep since start
         atomic_uint refused;          // connections refused since the last log line
         atomic_ullong refused_logged; // when that line was written (ms)
+        struct guess_log guesses[3];  // refused guesses' log lines, by kind
 };
 
 const struct rpc_health *server_health(const struct server *s)
@@ -178,21 +187,52 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
         return msg;
 }
 
+// Whether the line of a refused guess of kind may be written now; when it
+// may, *left_out receives how many were left out since the last one.
+static int guess_line(struct server *s, const char *kind, unsigned long long *left_out)
+{
+        struct guess_log *g = NULL;
+        unsigned long long now = clock_ms(), next;
+
+        for (size_t i = 0; i < sizeof(s->guesses) / sizeof(s->guesses[0]); i++)
+                if (s->guesses[i].kind && strcmp(s->guesses[i].kind, kind) == 0)
+                        g = &s->guesses[i];
+        *left_out = 0;
+        if (g == NULL)
+                return 1;
+        next = atomic_load(&g->next_ms);
+        if (now < next ||
+            !atomic_compare_exchange_strong(&g->next_ms, &next, now + s->opts.guess_log_ms)) {
+                atomic_fetch_add(&g->left_out, 1);
+                return 0;
+        }
+        *left_out = atomic_exchange(&g->left_out, 0);
+        return 1;
+}
+
+// One line per call; a refused guess (guess set, the call failed) only at
+// the guess kind's rate.
 static void log_call(const struct slot *sl, const char *method, int code, const char *request_id,
-                     int64_t actor, uint32_t retry_after)
+                     int64_t actor, uint32_t retry_after, const char *guess)
 {
         uint64_t ms = clock_ms() - sl->t0;
-        char who[32];
+        unsigned long long left_out = 0;
+        char who[32], tail[96] = "";
 
         metrics_observe(sl->method, code, ms, retry_after);
+        if (guess && code != RS_OK) {
+                if (!guess_line(sl->w->srv, guess, &left_out))
+                        return;
+                snprintf(tail, sizeof(tail), " guess=%s suppressed=%llu", guess, left_out);
+        }
         if (actor > 0)
                 snprintf(who, sizeof(who), "coach/%lld", (long long)actor);
         else
                 snprintf(who, sizeof(who), "-");
-        log_info("call method=%s code=%s ms=%llu request_id=%s actor=%s worker=%d door=%s",
+        log_info("call method=%s code=%s ms=%llu request_id=%s actor=%s worker=%d door=%s%s",
                  method && method[0] ? method : "-", rs_status_name(code), (unsigned long long)ms,
                  request_id && request_id[0] ? request_id : "-", who, sl->w->id,
-                 sl->door ? sl->door : "nng");
+                 sl->door ? sl->door : "nng", tail);
 }
 
 // Answers a call of another door and frees its slot.
@@ -402,7 +442,8 @@ static void finish_call(struct slot *sl, struct rpc_call *c, const Reinstate__V1
         if (o->code != RS_OK && c->message[0] == '\0')
                 snprintf(c->message, sizeof(c->message), "%s", rs_status_name(o->code));
         msg = build_response(o->code, c->message, c, req->request_id, o->payload, o->plen);
-        log_call(sl, req->method, o->code, req->request_id, c->actor_id, c->retry_after_ms);
+        log_call(sl, req->method, o->code, req->request_id, c->actor_id, c->retry_after_ms,
+                 c->guess);
         rpc_call_release(c);
         slot_send(sl, msg);
 }
@@ -466,7 +507,7 @@ static void respond_error(struct slot *sl, int code, const char *why, const char
 
         memset(&c, 0, sizeof(c));
         c.retry_after_ms = retry_after;
-        log_call(sl, method, code, request_id, 0, retry_after);
+        log_call(sl, method, code, request_id, 0, retry_after, NULL);
         slot_send(sl, build_response(code, why, &c, request_id, NULL, 0));
 }
 
@@ -548,7 +589,7 @@ static void on_request(struct slot *sl, nng_msg *msg)
                         struct rpc_call call;
                         memset(&call, 0, sizeof(call));
                         rpc_violation(&call, field, "%s", bad);
-                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0, 0);
+                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0, 0, NULL);
                         slot_send(sl, build_response(RS_INVALID_ARGUMENT, call.message, &call,
                                                      req->request_id, NULL, 0));
                         rpc_call_release(&call);
@@ -937,6 +978,11 @@ int server_start(struct server **out, const struct server_opts *opts)
         if (s == NULL)
                 return -1;
         s->opts = *opts;
+        if (s->opts.guess_log_ms == 0)
+                s->opts.guess_log_ms = SERVER_DEFAULT_GUESS_LOG_MS;
+        s->guesses[0].kind = "login";
+        s->guesses[1].kind = "password";
+        s->guesses[2].kind = "access-code";
         if (s->opts.workers <= 0)
                 s->opts.workers = 8;
         s->slots_per_worker = s->opts.contexts > 0 ? s->opts.contexts : 8;

@@ -35,7 +35,14 @@ struct server_opts {
         unsigned max_per_address; // from one source address (0: default; ipc exempt)
         uint32_t idle_timeout_ms; // close a connection with no complete message (0: never)
         unsigned other_fds;       // descriptors other doors may hold (the fd check)
+        // A refused guess's log line per kind at most this often, the next
+        // saying how many were left out (0: SERVER_DEFAULT_GUESS_LOG_MS).
+        uint32_t guess_log_ms;
 };
+
+// Default interval of refused guesses' log lines, per kind (login, password,
+// access-code).
+#define SERVER_DEFAULT_GUESS_LOG_MS 10000u
 
 struct server;
 

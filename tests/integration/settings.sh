@@ -33,7 +33,7 @@ expect_contains "$OUT" "reverify_after_days = 10"
 # The database takes its keys and bounds from the same table (vocab_setting,
 # filled at start-up): every declared key, an unknown key and a value out of
 # bounds refused.
-expect_eq "$(sql "SELECT count(*) FROM vocab_setting")" "10" "vocab_setting has every row of settings.def"
+expect_eq "$(sql "SELECT count(*) FROM vocab_setting")" "12" "vocab_setting has every row of settings.def"
 expect_eq "$(sql "SELECT min_value || '-' || max_value FROM vocab_setting WHERE key = 'stale_after_days'")" "1-365"
 expect_eq "$(sql "SELECT kind FROM vocab_setting WHERE key = 'time_zone'")" "zone"
 sql_try "INSERT INTO settings (key, value) VALUES ('no_such_key', 3)" 2>/dev/null &&
