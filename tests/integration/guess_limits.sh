@@ -7,7 +7,7 @@
 # passwords are refused.
 . "$RS_TESTS/lib.sh"
 rs_setup
-guess() { timeout 120 "$RS_BIN/tests/guess" "$RS_URL" "$@"; }
+guess() { timeout 240 "$RS_BIN/tests/guess" "$RS_URL" "$@"; }
 count() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 . "$RS_TESTS/cases_lib.sh"
