@@ -137,7 +137,8 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
         const ProtobufCFieldDescriptor *ftoken = field(req->descriptor, "page_token");
         const ProtobufCFieldDescriptor *fitems = items_field(out_desc);
         const ProtobufCFieldDescriptor *fnext = field(out_desc, "next_page_token");
-        int single = !o->all_pages && (o->page_size > 0 || (o->page_token && o->page_token[0]));
+        int single = !o->all_pages &&
+                     (o->one_page || o->page_size > 0 || (o->page_token && o->page_token[0]));
         size_t cap = LIST_MAX_PAGES;
         char *token = NULL;
         size_t total = 0;
@@ -146,8 +147,10 @@ int args_list(struct cli *cli, const char *method, ProtobufCMessage *req,
         memset(res, 0, sizeof(*res));
         if (!fsize || !ftoken || !fitems || !fnext)
                 return EXIT_FAILURE_;
-        *(int32_t *)((char *)req + fsize->offset) =
-            o->page_size > 0 ? o->page_size : RS_MAX_PAGE_SIZE;
+        *(int32_t *)((char *)req + fsize->offset) = o->page_size > 0 ? o->page_size
+                                                    : o->one_page && !o->all_pages
+                                                        ? 0
+                                                        : RS_MAX_PAGE_SIZE;
         *(const char **)((char *)req + ftoken->offset) = o->page_token ? o->page_token : "";
         res->pages = calloc(LIST_MAX_PAGES, sizeof(*res->pages));
         if (res->pages == NULL)
@@ -296,6 +299,14 @@ struct list_opts args_page(const struct args *a)
 {
         struct list_opts o = {(int32_t)args_num(a, "page-size"), args_str(a, "page-token"),
                               args_has(a, "all-pages")};
+
+        return o;
+}
+
+struct list_opts args_limit_page(const struct args *a)
+{
+        struct list_opts o = {(int32_t)args_num(a, "limit"), args_str(a, "page-token"),
+                              args_has(a, "all-pages"), 1};
 
         return o;
 }

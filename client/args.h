@@ -30,10 +30,16 @@ struct list_opts {
         int32_t page_size;      // --page-size: one page only
         const char *page_token; // --page-token: one page only
         int all_pages;          // --all-pages: every page after all, whatever the above
+        int one_page;           // without --all-pages: one call, the server's page size when
+                                // page_size is 0 (lists of --limit N, newest first)
 };
 
 // The page options (OPTS_PAGE rows) given to a list verb.
 struct list_opts args_page(const struct args *a);
+
+// The page options of a list of --limit N (one page, the server's size by
+// default), --page-token T and OPT_ALL_PAGES (every page, of N rows a call).
+struct list_opts args_limit_page(const struct args *a);
 
 // A merged List response: every item of every page (or one page when the
 // options ask for one) in one message of the method's output type.

@@ -11,16 +11,19 @@
 
 static int audit_list(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ListAuditResponse *resp = NULL;
+        Reinstate__V1__ListAuditResponse *resp;
+        struct list_opts lo = args_limit_page(a);
+        struct list_result res;
         struct table *t;
         int rv;
 
-        rv = cli_call(cli, "reinstate.v1.Audit/ListAudit", a->req,
-                      &reinstate__v1__list_audit_response__descriptor, (ProtobufCMessage **)&resp);
+        rv = args_list(cli, "reinstate.v1.Audit/ListAudit", a->req,
+                       &reinstate__v1__list_audit_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
+        resp = (void *)res.msg;
         if (cli->json) {
-                cli_print_json(&resp->base);
+                cli_print_json(res.msg);
         } else {
                 t = table_new(5, "WHEN", "WHO", "METHOD", "RECORD", "SUMMARY");
                 for (size_t i = 0; i < resp->n_entries; i++) {
@@ -30,9 +33,9 @@ static int audit_list(struct cli *cli, struct args *a)
                                   m ? m + 1 : e->method, e->record, e->summary);
                 }
                 table_print(t, stdout);
-                args_more(&resp->base);
+                args_more(res.msg);
         }
-        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        list_result_fini(&res);
         return 0;
 }
 
@@ -52,12 +55,13 @@ static const struct opt list_opts[] = {
      .min = 1,
      .max = RS_MAX_PAGE_SIZE,
      .field = "page_size",
-     .help = "at most N entries"},
+     .help = "one page of at most N entries (default 50)"},
     {.name = "page-token",
      .type = OPT_STRING,
      .meta = "T",
      .field = "page_token",
      .help = "the page after T (printed by the previous page)"},
+    OPT_ALL_PAGES,
     OPT_END,
 };
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "envelope.h"
 #include "reinstate/v1/mail.pb-c.h"
@@ -11,17 +12,21 @@
 
 static int outbox_list(struct cli *cli, struct args *a)
 {
-        Reinstate__V1__ListOutboxRequest *req = (void *)a->req;
-        Reinstate__V1__ListOutboxResponse *resp = NULL;
+        Reinstate__V1__ListOutboxResponse *resp;
+        struct list_opts lo = args_limit_page(a);
+        struct list_result res;
         struct table *t;
         int rv;
 
-        rv = cli_call(cli, "reinstate.v1.Outbox/ListOutbox", a->req,
-                      &reinstate__v1__list_outbox_response__descriptor, (ProtobufCMessage **)&resp);
+        rv = args_list(cli, "reinstate.v1.Outbox/ListOutbox", a->req,
+                       &reinstate__v1__list_outbox_response__descriptor, &lo, &res);
         if (rv != 0)
                 return rv;
+        resp = (void *)res.msg;
+        // The relay, from the first page (the merged list borrows it).
+        resp->relay = ((Reinstate__V1__ListOutboxResponse *)res.pages[0])->relay;
         if (cli->json) {
-                cli_print_json(&resp->base);
+                cli_print_json(res.msg);
         } else {
                 if (cli_text(cli))
                         printf("relay: %s\n", resp->relay);
@@ -40,12 +45,9 @@ static int outbox_list(struct cli *cli, struct args *a)
                                 table_mark(t, TABLE_MARK_ALERT);
                 }
                 table_print(t, stdout);
-                if (resp->next_page_token[0])
-                        fprintf(stderr, "more: reinstate outbox list%s%s --page-token %s\n",
-                                req->status[0] ? " --status " : "", req->status,
-                                resp->next_page_token);
+                args_more(res.msg);
         }
-        protobuf_c_message_free_unpacked(&resp->base, NULL);
+        list_result_fini(&res);
         return 0;
 }
 
@@ -62,12 +64,13 @@ static const struct opt outbox_list_opts[] = {
      .min = 1,
      .max = RS_MAX_PAGE_SIZE,
      .field = "page_size",
-     .help = "at most N messages (default 50)"},
+     .help = "one page of at most N messages (default 50)"},
     {.name = "page-token",
      .type = OPT_STRING,
      .meta = "T",
      .field = "page_token",
      .help = "the page after T (printed by the previous page)"},
+    OPT_ALL_PAGES,
     OPT_END,
 };
 

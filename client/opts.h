@@ -101,6 +101,14 @@ struct opt {
                 .help = "follow the pages to the end (of --page-size N rows a call)"               \
         }
 
+// --all-pages of the lists of --limit N (read by args_limit_page).
+#define OPT_ALL_PAGES                                                                              \
+        {                                                                                          \
+                .name = "all-pages", .type = OPT_FLAG,                                             \
+                .help = "follow the pages to the end (of --limit N rows a call, default " RS_STR(  \
+                    RS_MAX_PAGE_SIZE) ")"                                                          \
+        }
+
 // The values one parse found: one slot per row of a table.
 #define OPTS_MAX 48
 struct opt_values {

@@ -47,6 +47,8 @@ maya attempt log "$k" --at "$(at 9)" --channel phone --contact-role hiring_manag
   --follow-up "$(ago 5)" >/dev/null
 maya attempt log "$k" --at "$(at 3)" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
   --outcome reinterview_offered --offered-reinterview --summary "Dana wants one more round with the team" >/dev/null
+maya attempt log "$k" --at "$(at 2)" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer --summary "Written recap of the call: thanks, owned the decline, restated commitment" >/dev/null
 maya note add "$k" "Jordan is nervous about the team round. Rehearse the 'why did you decline' answer." >/dev/null
 maya task add "$k" --due "$(later 2)" "Mock interview with Jordan: the team round" >/dev/null
 maya task add "$k" --due "$(later 4)" "Review Jordan's 30/60/90-day plan" >/dev/null

@@ -251,6 +251,42 @@ static bool when_manager_not_contacted(const struct facts *f)
                (!f->mgr_latest || (f->route_switched && !f->route_reached) || reopened_after_no(f));
 }
 
+// Before the first contact on the route (the manager call), the client
+// confirms they really want the job: the manager must believe they are not
+// taking it because it is the only one left.
+static bool when_motivation_unconfirmed(const struct facts *f)
+{
+        return when_manager_not_contacted(f) && !f->route_reached &&
+               f->c->motivation_confirmed_on == PLAYBOOK_NO_DATE;
+}
+
+static void fill_confirm_motivation(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        const char *who = f->route_switched ? f->c->route_contact : f->manager;
+        st->action = PLAYBOOK_ACTION_CONFIRM_MOTIVATION;
+        st->due_on = f->today;
+        text_add(&o->title, "confirm the client really wants this job before the first call");
+        text_add(&o->detail,
+                 "Before %s is contacted, confirm that %s really wants this job and that the "
+                 "other offer is really gone: the manager has to believe the client is not "
+                 "taking the job because it is the only one left and will not leave when "
+                 "something better comes along, and reneging twice burns %s for good. Set "
+                 "expectations at the same time: winning the offer back is possible but "
+                 "difficult, so keep the job search going in parallel. If the client hesitates, "
+                 "stop here and close the case (client_withdrew) rather than reach out. Once "
+                 "they are sure, record it with case edit --motivation-confirmed; then "
+                 "contact %s.",
+                 who, f->client, f->company, who);
+        text_add(&o->reason,
+                 "motivation not confirmed before the first contact with %s: the manager must "
+                 "believe the client is \"not taking this job because it's the only one left\"",
+                 who);
+        text_add(&o->wording,
+                 "Before anyone contacts %s, your coach will check with you that you really "
+                 "want this job and that the other offer is behind you.",
+                 f->company);
+}
+
 static void fill_contact_manager(const struct facts *f, struct playbook_step *st, struct fill *o)
 {
         const struct playbook_case *c = f->c;
@@ -512,6 +548,49 @@ static void fill_close_out(const struct facts *f, struct playbook_step *st, stru
                  f->company);
 }
 
+// After a spoken conversation on the path, a written recap to the same
+// person, due the next business day; the stopping rule's close-out note
+// takes its place.
+static bool when_recap_owed(const struct facts *f)
+{
+        return f->recap && !when_close_out(f);
+}
+
+static void fill_send_recap(const struct facts *f, struct playbook_step *st, struct fill *o)
+{
+        const struct playbook_attempt *a = f->recap;
+        const char *who = or_default(a->contact_name, f->manager);
+        st->action = PLAYBOOK_ACTION_SEND_RECAP;
+        st->due_on = f->recap_due;
+        text_add(&o->title, "send %s a written recap of the conversation", who);
+        text_add(&o->detail,
+                 "%s talked with %s on %s (%s, %s). Have the client follow it up in writing by "
+                 "%s, the next business day, by email, letter or LinkedIn message: thank %s for "
+                 "the conversation, accept responsibility for turning the offer down, and "
+                 "restate the commitment in the playbook's words: \"that you will honor the "
+                 "opportunity, that you were given a fair shake, and that you won't leave\". Keep "
+                 "it short, and put anything agreed (a re-interview, the next contact) in "
+                 "writing. Log it as an attempt to %s.",
+                 f->client, who, ds(a->on).s, channel_phrase(a->channel),
+                 nz(playbook_outcome_name(a->outcome)), ds(f->recap_due).s, who, who);
+        if (!f->responsibility)
+                text_add(&o->detail, " No contact has accepted responsibility for the decline "
+                                     "yet: make it the heart of the recap.");
+        if (!f->commitment)
+                text_add(&o->detail, " No contact has conveyed commitment yet: say it in the "
+                                     "recap.");
+        text_add(&o->reason,
+                 "conversation with %s on %s by %s (%s) and no written recap to them since; due "
+                 "the next business day",
+                 who, ds(a->on).s, nz(playbook_channel_name(a->channel)),
+                 nz(playbook_outcome_name(a->outcome)));
+        // No names: the job seeker's page shows this wording (tests/integration/http_page.sh).
+        text_add(&o->wording,
+                 "After your recent conversation at %s, your coach will help you send a short "
+                 "written thank-you that restates your commitment, by %s.",
+                 f->company, ds(f->recap_due).s);
+}
+
 static bool when_follow_up_due(const struct facts *f)
 {
         return f->pending == PENDING_CONTACT && f->today >= f->pending_due;
@@ -740,7 +819,9 @@ static const struct rule rules[] = {
     {"PB-04-verify-opening", when_opening_unknown, fill_verify_opening},
     {"PB-05-reverify-opening", when_verification_old, fill_reverify_opening},
     {"PB-15-change-route", when_contact_gone, fill_change_route},
+    {"PB-18-confirm-motivation", when_motivation_unconfirmed, fill_confirm_motivation},
     {"PB-06-contact-manager", when_manager_not_contacted, fill_contact_manager},
+    {"PB-19-send-recap", when_recap_owed, fill_send_recap},
     {"PB-07-negotiate-terms", when_negotiating, fill_negotiate},
     {"PB-08-reinterview-follow-up", when_interview_follow_up_due, fill_interview_follow_up},
     {"PB-09-prepare-reinterview", when_reinterview_ahead, fill_prepare_reinterview},
@@ -827,39 +908,6 @@ static void write_overdue(const struct facts *f, struct text *t)
                  ds(a->follow_up_on).s, ds(a->on).s, (long long)n, plural(n));
 }
 
-static bool warn_motivation(const struct facts *f)
-{
-        return early_stage(f) && f->c->opening != PLAYBOOK_OPENING_FILLED && !f->route_reached &&
-               f->c->motivation_confirmed_on == PLAYBOOK_NO_DATE;
-}
-
-static void write_motivation(const struct facts *f, struct text *t)
-{
-        text_add(t,
-                 "motivation not confirmed: before contacting %s, confirm %s really wants this "
-                 "job and the other offer is really gone (reneging twice burns %s for good); "
-                 "then case edit --motivation-confirmed",
-                 f->manager, f->client, f->company);
-}
-
-// Shown from the conversation until the recap's due day.
-static bool warn_recap(const struct facts *f)
-{
-        return playbook_stage_is_open(f->c->stage) && f->last_talk && !f->written &&
-               !written(f->last_talk->channel) &&
-               f->today <= facts_add_bdays(f, f->last_talk->on, 1);
-}
-
-static void write_recap(const struct facts *f, struct text *t)
-{
-        const struct playbook_attempt *a = f->last_talk;
-        text_add(t,
-                 "send %s a written recap of the %s conversation (thanks, responsibility, "
-                 "commitment), due %s",
-                 or_default(a->contact_name, f->manager), ds(a->on).s,
-                 ds(facts_add_bdays(f, a->on, 1)).s);
-}
-
 struct warning_rule {
         const char *id;                                       // stable, shown to coaches
         bool (*applies)(const struct facts *f);               // whether the warning holds
@@ -872,8 +920,6 @@ static const struct warning_rule warning_rules[] = {
     {"PW-02-late-decline", warn_late_decline, write_late_decline},
     {"PW-03-stale", warn_stale, write_stale},
     {"PW-04-follow-up-overdue", warn_overdue, write_overdue},
-    {"PW-05-confirm-motivation", warn_motivation, write_motivation},
-    {"PW-06-send-recap", warn_recap, write_recap},
 };
 
 // ---- Engine ----

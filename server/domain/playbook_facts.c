@@ -112,8 +112,9 @@ static bool to_route_contact(const struct facts *f, const struct playbook_attemp
                                       f->c->route, f->c->route_contact);
 }
 
-// the written contact after it: a second pass, once the latest of each kind
-// is known.
+// The route's unanswered run, its gone contact, the latest conversation and
+// the written recap owed after it: a second pass, once the latest of each
+// kind is known.
 static void gather_route(struct facts *f, const struct playbook_attempt *a, size_t n)
 {
         const struct playbook_attempt *answer = NULL, *gone = NULL, *last_run = NULL;
@@ -159,11 +160,28 @@ static void gather_route(struct facts *f, const struct playbook_attempt *a, size
                     !(gone && is_later_or_same(gone, x)))
                         f->same_channel++;
         }
+        // The recap of the latest conversation is owed until a written
+        // contact to the same person follows it, unless the conversation was
+        // itself written, or a later answer on the path (a "no", the contact
+        // gone, the seat filled) leaves nothing to recap.
+        bool lapsed = false;
         for (size_t i = 0; f->last_talk && i < n; i++) {
-                const struct playbook_attempt *x = &a[i];
-                if (x != f->last_talk && on_path(f, x) && written(x->channel) &&
-                    is_later_or_same(x, f->last_talk))
+                const struct playbook_attempt *x = &a[i], *t = f->last_talk;
+                if (x == t || !is_later_or_same(x, t))
+                        continue;
+                if (written(x->channel) &&
+                    route_same_contact(playbook_contact_role_name(x->contact_role), x->contact_name,
+                                       playbook_contact_role_name(t->contact_role),
+                                       t->contact_name) &&
+                    (!f->written || is_later_or_same(x, f->written)))
                         f->written = x;
+                if (on_path(f, x) && !no_reply(x->outcome) && !conversation(x->outcome))
+                        lapsed = true;
+        }
+        f->recap_due = PLAYBOOK_NO_DATE;
+        if (f->last_talk && !written(f->last_talk->channel) && !f->written && !lapsed) {
+                f->recap = f->last_talk;
+                f->recap_due = facts_add_bdays(f, f->last_talk->on, 1);
         }
 }
 

@@ -77,7 +77,9 @@ struct facts {
         pb_day first_unanswered;                  // the first of them
         int same_channel;                         // of those, on the latest one's channel
         const struct playbook_attempt *last_talk; // latest route conversation
-        const struct playbook_attempt *written;   // latest written route contact after it
+        const struct playbook_attempt *written;   // latest written contact to that person after it
+        const struct playbook_attempt *recap;     // last_talk, while its written recap is owed
+        pb_day recap_due;                         // the recap's due day: next business day
         bool route_switched;                      // the route in is not the hiring manager
         bool route_reached;                       // some attempt reached the route's own contact
         bool responsibility;                      // accepted in some attempt
@@ -165,8 +167,6 @@ static inline bool written(enum playbook_channel ch)
         return ch == PLAYBOOK_CHANNEL_EMAIL || ch == PLAYBOOK_CHANNEL_LETTER ||
                ch == PLAYBOOK_CHANNEL_LINKEDIN;
 }
-
-// The route's unanswered run, its gone contact, the latest conversation and
 
 // The day of the next contact with the manager: the pending follow-up when it
 // is still ahead, else today.

@@ -80,3 +80,21 @@ bool route_is_route_contact(const char *role, const char *name, const char *rout
                 return true;
         return same_name(name ? name : "", route_contact ? route_contact : "");
 }
+
+// Whether s holds anything but blanks.
+static bool has_name(const char *s)
+{
+        while (s && *s && isspace((unsigned char)*s))
+                s++;
+        return s && *s;
+}
+
+bool route_same_contact(const char *role_a, const char *name_a, const char *role_b,
+                        const char *name_b)
+{
+        if (strcmp(role_a ? role_a : "", role_b ? role_b : "") != 0)
+                return false;
+        if (!has_name(name_a) || !has_name(name_b))
+                return true;
+        return same_name(name_a, name_b);
+}

@@ -29,4 +29,11 @@ bool route_is_decision_path(const char *role, const char *name, const char *rout
 bool route_is_route_contact(const char *role, const char *name, const char *route,
                             const char *route_contact);
 
+// Whether two attempts reached the same person: the same contact role and,
+// when both carry a name, the same name (trimmed, case-insensitive). A
+// missing name stands for the role's usual contact (the case's hiring
+// manager). NULLs count as "".
+bool route_same_contact(const char *role_a, const char *name_a, const char *role_b,
+                        const char *name_b);
+
 #endif

@@ -26,9 +26,16 @@
 // $1 query, $2 limit. rs_search (schema/053) finds the best hits of each
 // kind in the caller's scope through the search indexes; the rows are then
 // read here through their tables' policies.
+// The client of an attempt's or a note's hit is read by a subquery a kind,
+// once a hit, by the case's id alone: a qual with coalesce() in it is not
+// leakproof, so the policy of cases comes first and every case is read (a
+// sequential scan of them all, for 20 hits).
 #define SEARCH_SQL                                                                                 \
         "SELECT h.kind, h.id, CASE h.kind WHEN 'client' THEN 0 WHEN 'case' THEN k.id ELSE "        \
-        "coalesce(a.case_id, n.case_id) END, coalesce(c.id, k.client_id, ak.client_id, 0), "       \
+        "coalesce(a.case_id, n.case_id) END, coalesce(c.id, k.client_id, (SELECT ak.client_id "    \
+        "FROM cases ak WHERE ak.id = a.case_id), (SELECT nk.client_id FROM cases nk WHERE nk.id "  \
+        "= "                                                                                       \
+        "n.case_id), 0), "                                                                         \
         "CASE h.kind WHEN 'client' THEN c.name WHEN 'case' THEN k.company || ' — ' || "          \
         "k.role_title WHEN 'attempt' THEN a.contact_name ELSE 'note' END, CASE h.kind WHEN "       \
         "'client' THEN concat_ws(' ', nullif(c.email, ''), nullif(c.phone, '')) WHEN 'case' THEN " \
@@ -39,9 +46,7 @@
         "ON true LEFT JOIN LATERAL (SELECT * FROM cases k WHERE h.kind = 'case' AND k.id = h.id) " \
         "k ON true LEFT JOIN LATERAL (SELECT * FROM attempts a WHERE h.kind = 'attempt' AND a.id " \
         "= h.id) a ON true LEFT JOIN LATERAL (SELECT * FROM notes n WHERE h.kind = 'note' AND "    \
-        "n.id = h.id AND n.deleted_at IS NULL) n ON true LEFT JOIN LATERAL (SELECT ak.client_id "  \
-        "FROM cases ak WHERE ak.id "                                                               \
-        "= coalesce(a.case_id, n.case_id)) ak ON true "                                            \
+        "n.id = h.id AND n.deleted_at IS NULL) n ON true "                                         \
         "WHERE coalesce(c.id, k.id, a.id, n.id) IS NOT NULL "                                      \
         "ORDER BY h.score DESC, h.kind, h.id LIMIT $2::integer"
 

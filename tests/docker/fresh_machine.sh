@@ -66,7 +66,7 @@ docker run -d --name "$name" --tmpfs /tmp:exec debian:bookworm sleep infinity >/
 inside() { docker exec "$name" bash -c "$1"; }
 docker cp "$work/src.tar" "$name:/src.tar"
 
-log "a user with sudo: casey, scripts/demo from /home/casey/reinstate"
+log "a bare container with a sudo user, casey; the project in /home/casey/reinstate and /root/reinstate"
 inside 'apt-get update -qq && apt-get install -y -qq sudo >/dev/null' || die "installing sudo"
 inside 'useradd -m -s /bin/bash casey && echo "casey ALL=(ALL) NOPASSWD: ALL" >/etc/sudoers.d/casey'
 inside 'mkdir /home/casey/reinstate && tar -C /home/casey/reinstate -xf /src.tar && chown -R casey: /home/casey/reinstate'

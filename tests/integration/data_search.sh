@@ -126,6 +126,30 @@ sql "INSERT INTO notes (case_id, coach_id, author_id, body)
      SELECT id, coach_id, coach_id, 'filler note' FROM cases WHERE company LIKE 'Filler Co %'" >/dev/null
 sql "ANALYZE" >/dev/null
 expect_eq "$(sql "SELECT count(*) FROM search_keys WHERE coach_id = $CB")" "8003" "Bo's search keys"
+# Many loose matches: Bo gets 150 cases whose manager is only like the name
+# asked for (Dana Whitmore). The close match (Dana Whitfield) still comes
+# first, even though its key is now the newest in the table (an edit
+# rewrites it): beyond 100 loose matches, the close ones are looked for
+# first, not the first 100 loose ones found.
+sql "INSERT INTO cases (client_id, coach_id, company, role_title, manager_name)
+     SELECT id, coach_id, 'Filler Co ' || id, 'Clerk', 'Dana Whitmore' FROM clients
+      WHERE name LIKE 'Filler %' ORDER BY id LIMIT 150" >/dev/null
+expect_exit 0 as "$TB" case edit "$KB" --role "Senior Analyst"
+expect_exit 0 as "$TB" --json search "Dana Whitfeld"
+hits=$(hits_of "$OUT")
+expect_eq "${hits%% *}" "case/$KB" "Bo's best hit among 150 loose matches"
+expect_contains "$OUT" "Dana Whitmore" "the loose matches after it"
+expect_exit 0 as "$ADMIN" --json search "Dana Whitfeld" --limit 2
+expect_eq "$(printf '%s\n' $(hits_of "$OUT") | sort | tr '\n' ' ')" "$(printf '%s\n' "case/$KA" "case/$KB" | sort | tr '\n' ' ')" "the admin's two best hits"
+# A common word: its newest matches, ranked (here they rank alike), and
+# only the caller's.
+expect_exit 0 as "$TB" --json search voicemail
+want=$(sql "SELECT string_agg('attempt/' || id, ' ' ORDER BY id) FROM
+            (SELECT id FROM attempts WHERE coach_id = $CB AND summary LIKE '%voicemail%' ORDER BY id DESC LIMIT 20) a")
+expect_eq "$(hits_of "$OUT")" "$want" "Bo's newest 20 voicemail attempts (equal scores: by id)"
+expect_exit 0 as "$TA" --json search voicemail
+expect_not_contains "$(hits_of "$OUT")" "attempt/" "Ana's voicemail search (Bo's attempts)"
+
 psql_admin -d postgres -c "ALTER DATABASE \"$RS_DB\" SET session_preload_libraries = 'auto_explain'" >/dev/null || fail "auto_explain"
 for s in "auto_explain.log_min_duration = 0" "auto_explain.log_nested_statements = on" "enable_seqscan = off"; do
   psql_admin -d postgres -c "ALTER DATABASE \"$RS_DB\" SET $s" >/dev/null || fail "set $s"
@@ -137,14 +161,24 @@ from=$(($(stat -c %s "$PGLOG") + 1))
 expect_exit 0 as "$TA" --json search "Dana Whitfeld"
 expect_contains " $(hits_of "$OUT") " " case/$KA " "search under auto_explain"
 expect_exit 0 as "$TA" search reinterview
+# A word common among Bo's newest attempts: read newest first through a btree.
+expect_exit 0 as "$TB" --json search voicemail
+expect_contains "$OUT" '"attempt"' "Bo's voicemail search under auto_explain"
 expect_exit 0 as "$TA" --json case list --company "initech"
 expect_contains "$OUT" "Initech" "company filter under auto_explain"
 expect_exit 0 as "$ADMIN" --json case list --company "filler co 7"
 expect_contains "$OUT" "Filler Co 7" "the admin's company filter under auto_explain"
 plans=$(tail -c +"$from" "$PGLOG")
-for idx in search_keys_client_idx search_keys_case_idx search_keys_attempt_idx search_keys_note_idx search_keys_company_idx; do
+for idx in search_keys_client_idx search_keys_case_idx search_keys_company_idx; do
   expect_contains "$plans" "Bitmap Index Scan on $idx" "the plans use $idx"
 done
+# Attempts and notes: through their full-text index or, for Ana's few and
+# Bo's newest, through the (coach_id, id) or (id, coach_id) btree.
+for kind in attempt note; do
+  grep -qE "Index Scan on search_keys_${kind}_idx|Index Scan on search_keys_${kind}_(recent|all)_idx|Index Scan Backward using search_keys_${kind}_(recent|all)_idx" <<<"$plans" ||
+    fail "the plans read the $kind keys through none of their indexes"
+done
+expect_contains "$plans" "Index Scan Backward using search_keys_attempt_" "Bo's newest attempts, newest first"
 expect_not_contains "$plans" "Seq Scan on search_keys" "the plans"
 expect_not_contains "$plans" "Seq Scan on cases" "the plans"
 expect_not_contains "$plans" "Seq Scan on clients" "the plans"

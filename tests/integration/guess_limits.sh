@@ -7,7 +7,7 @@
 # passwords are refused.
 . "$RS_TESTS/lib.sh"
 rs_setup
-guess() { timeout 120 "$RS_BIN/tests/guess" "$RS_URL" "$@"; }
+guess() { timeout 240 "$RS_BIN/tests/guess" "$RS_URL" "$@"; }
 count() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 . "$RS_TESTS/cases_lib.sh"
@@ -74,8 +74,17 @@ checked=$(count "$OUT" UNAUTHENTICATED)
 # evaluated, and Health (from another address) answers within 200 ms
 # throughout.
 before=$(sql "SELECT count(*) FROM audit_log WHERE record = 'login' AND summary LIKE 'failed login for f%@flood.test'")
+login_lines() { grep -c 'method=reinstate.v1.Auth/Login code=\(UNAUTHENTICATED\|RESOURCE_EXHAUSTED\)' "$T/server.log"; }
+lines_before=$(login_lines)
+flood_start=$(date +%s%N)
 expect_exit 0 guess flood 50 10
 echo "flood: $OUT"
+# L4: the refused logins reach the server log at most once per 10 s (the
+# default interval), however many there were.
+flood_ms=$((($(date +%s%N) - flood_start) / 1000000))
+lines=$(($(login_lines) - lines_before))
+echo "figure: login flood: $lines log lines for refused logins in $flood_ms ms"
+[ "$lines" -le $((2 + flood_ms / 10000)) ] || fail "$lines log lines for the refused logins of a $flood_ms ms flood"
 after=$(sql "SELECT count(*) FROM audit_log WHERE record = 'login' AND summary LIKE 'failed login for f%@flood.test'")
 hashed=$((after - before))
 echo "figure: login flood 50 connections x 10 s: $hashed hashes evaluated, health max $(count "$OUT" health_max_ms) ms over $(count "$OUT" health_calls) calls"

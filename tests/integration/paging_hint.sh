@@ -72,4 +72,59 @@ run_hint "$h"
 expect_contains "$OUT" "ana@example.com" "the next audit page"
 expect_not_contains "$OUT" "bo@example.com" "the next audit page"
 expect_not_contains "$OUT" "boss@example.com" "the next audit page"
+
+# audit list and outbox list, logs of --limit N: --all-pages follows the
+# pages to the end at N rows a call and prints one list (one CSV header,
+# one JSON array, one table), every row once.
+audit_calls() { grep -c 'method=reinstate.v1.Audit/ListAudit' "$T/server.log"; }
+expect_exit 0 rs --json audit list --actor "$CA"
+n_audit=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["entries"]))')
+[ "$n_audit" -ge 3 ] || fail "Ana has only $n_audit audit entries"
+calls=$(audit_calls)
+expect_exit 0 rs -o csv audit list --actor "$CA" --limit 2 --all-pages
+python3 - "$OUT" "$n_audit" <<'EOF' || fail "audit list --all-pages CSV: $OUT"
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(sys.argv[1], newline="")))
+assert rows[0][0] == "WHEN" and sum(r[0] == "WHEN" for r in rows) == 1, rows
+assert len(rows) - 1 == int(sys.argv[2]), rows
+EOF
+expect_eq "$(($(audit_calls) - calls))" "$(((n_audit + 1) / 2))" "$n_audit entries in pages of 2"
+expect_not_contains "$ERR" "more:" "audit list --all-pages leaves no page to ask for"
+expect_exit 0 rs --json audit list --actor "$CA" --limit 2 --all-pages
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len({e["id"] for e in json.load(sys.stdin)["entries"]}))')" "$n_audit" "audit list --all-pages JSON"
+expect_exit 0 rs audit list --actor "$CA" --limit 2 --all-pages
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^WHEN')" "1" "audit list --all-pages table: one header"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c 'ana@example.com')" "$n_audit" "audit list --all-pages table"
+# Without --all-pages it is still one page.
+expect_exit 0 rs -o csv audit list --actor "$CA" --limit 2
+expect_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | wc -l)" "3" "audit list --limit 2 alone is one page"
+
+# The outbox: three failed messages (as the mailer leaves them). The
+# mailer may queue digests of its own meanwhile: --status failed leaves
+# them out, and the filter holds on every page.
+sql "INSERT INTO outbox (message_id, kind, dedupe_key, coach_id, recipient, subject, body_text,
+                         status, attempts, last_error)
+     SELECT '<digest.' || g || '@example.com>', 'digest', 'digest/' || g, $CA, 'ana@example.com',
+            'Your day', 'digest ' || g, 'failed', 5, 'relay refused' FROM generate_series(1, 3) g" >/dev/null || fail "the outbox rows"
+n_out=3
+expect_exit 0 rs outbox list --status failed --limit 1
+expect_contains "$(hint_of "$ERR")" "outbox list --status failed --limit 1 --page-token" "the outbox hint"
+outbox_calls() { grep -c 'method=reinstate.v1.Outbox/ListOutbox' "$T/server.log"; }
+calls=$(outbox_calls)
+expect_exit 0 rs -o csv outbox list --status failed --limit 1 --all-pages
+python3 - "$OUT" "$n_out" <<'EOF' || fail "outbox list --all-pages CSV: $OUT"
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(sys.argv[1], newline="")))
+assert rows[0][0] == "ID" and sum(r[0] == "ID" for r in rows) == 1, rows
+ids = [r[0] for r in rows[1:]]
+assert len(ids) == int(sys.argv[2]) and len(set(ids)) == len(ids), ids
+EOF
+expect_eq "$(($(outbox_calls) - calls))" "$n_out" "$n_out messages in pages of 1 are as many calls"
+expect_not_contains "$ERR" "more:" "outbox list --all-pages leaves no page to ask for"
+expect_exit 0 rs --json outbox list --status failed --limit 1 --all-pages
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(len({m["id"] for m in j["messages"]}), bool(j["relay"]))')" "$n_out True" "outbox list --all-pages JSON, with the relay"
+expect_exit 0 rs outbox list --status failed --limit 1 --all-pages
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^ID')" "1" "outbox list --all-pages table: one header"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^relay: ')" "1" "outbox list --all-pages table: one relay line"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^ *[0-9]')" "$n_out" "outbox list --all-pages table"
 pass

@@ -125,7 +125,8 @@ expect_exit 0 rs attempt log "$K6" --channel email --contact-role hr --contact "
 expect_exit 0 rs case show "$K6"
 expect_contains "$OUT" "opening         open, verified $(date -u -d '-2 days' +%F)"
 expect_exit 0 rs case next "$K6"
-expect_contains "$OUT" "PB-06-contact-manager" "no more 'verify first'"
+expect_not_contains "$OUT" "PB-04-verify-opening" "no more 'verify first'"
+expect_contains "$OUT" "PB-18-confirm-motivation" "the client's motivation before the manager call"
 
 # --- B4: the re-interview date is a field -------------------------------
 K7=$(newcase Hooli)
@@ -133,6 +134,9 @@ expect_exit 0 rs case opening "$K7" open
 iv=$(date -u -d '+10 days' +%F)
 expect_exit 0 rs attempt log "$K7" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
   --outcome reinterview_offered --conveyed-commitment --offered-reinterview --interview-on "$iv"
+# The call's written recap (PB-19) first, so the preparation is the step.
+expect_exit 0 rs attempt log "$K7" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer
 expect_exit 0 rs case show "$K7"
 expect_contains "$OUT" "re-interview    $iv"
 expect_contains "$OUT" "(due $(date -u -d "$iv -1 day" +%F))"
@@ -145,7 +149,10 @@ K8=$(newcase Vandelay)
 expect_exit 0 rs case opening "$K8" open
 expect_exit 0 rs attempt log "$K8" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
   --outcome reinterview_offered --follow-up "$iv"
+expect_exit 0 rs attempt log "$K8" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer
 expect_exit 0 rs case next "$K8"
+expect_contains "$OUT" "PB-09-prepare-reinterview"
 expect_not_contains "$OUT" "(due $(date -u -d "$iv -1 day" +%F))"
 
 # --- B6: stage changes carry the attempt's time ------------------------
@@ -187,4 +194,46 @@ expect_exit 0 rs case show "$K10"
 expect_contains "$OUT" "starts          $(date -u -d '+7 days' +%F)"
 expect_exit 3 rs case edit "$K10" --company "Wayne Enterprises"
 expect_contains "$ERR" "is closed"
+
+# --- The written recap after a manager conversation ---------------------
+# Due the next business day in the agency's zone (Europe/Berlin; this coach
+# has no zone of their own). 00:30 on Friday 2025-03-07 in Berlin is 23:30
+# on Thursday in UTC: the conversation is on Friday, the recap due Monday.
+read -r C4 T4 <<<"$(mk_coach ivo@example.com 'Ivo Coach')"
+export REINSTATE_TOKEN=$T4
+expect_exit 0 rs client add --name "Eda Lin"
+CL=$OUT
+K11=$(newcase Cyberdyne)
+expect_exit 0 rs case opening "$K11" open
+expect_exit 0 rs case next "$K11" --as-of 2025-03-06
+expect_contains "$OUT" "PB-18-confirm-motivation" "motivation first"
+expect_exit 0 rs case edit "$K11" --motivation-confirmed
+expect_exit 0 rs case next "$K11" --as-of 2025-03-06
+expect_contains "$OUT" "PB-06-contact-manager" "then the manager call"
+expect_exit 0 rs attempt log "$K11" --channel phone --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome in_discussion --accepted-responsibility --conveyed-commitment --at 2025-03-07T00:30:00+01:00
+expect_exit 0 rs --json attempt list "$K11"
+expect_contains "$OUT" '"at": "2025-03-06T23:30:00Z"'
+expect_exit 0 rs case next "$K11" --as-of 2025-03-07
+expect_contains "$OUT" "rule          PB-19-send-recap"
+expect_contains "$OUT" "(due 2025-03-10)" "Friday in Berlin: due Monday"
+expect_contains "$OUT" "conversation with Dana Reyes on 2025-03-07 by phone (in_discussion)"
+# On the agenda from its due day, not before.
+expect_exit 0 rs --json today --as-of 2025-03-07 --days 0
+expect_not_contains "$OUT" "PB-19-send-recap" "the recap is not due on Friday"
+expect_exit 0 rs --json today --as-of 2025-03-07 --days 3
+expect_contains "$OUT" '"rule_id": "PB-19-send-recap"'
+expect_contains "$OUT" '"due_on": "2025-03-10"'
+expect_exit 0 rs case next "$K11" --as-of 2025-03-12
+expect_contains "$OUT" "rule          PB-19-send-recap" "overdue, still the step"
+# An e-mail to HR is not the recap; one to the manager is.
+expect_exit 0 rs attempt log "$K11" --channel email --contact-role hr --contact "Hal Ito" \
+  --outcome no_answer --at 2025-03-10T09:00:00+01:00
+expect_exit 0 rs case next "$K11" --as-of 2025-03-10
+expect_contains "$OUT" "rule          PB-19-send-recap" "an e-mail to HR"
+expect_exit 0 rs attempt log "$K11" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer --at 2025-03-10T09:30:00+01:00
+expect_exit 0 rs case next "$K11" --as-of 2025-03-10
+expect_not_contains "$OUT" "PB-19-send-recap" "the recap was sent"
+expect_contains "$OUT" "rule          PB-12-offer-reinterview"
 pass

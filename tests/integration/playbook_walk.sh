@@ -33,9 +33,21 @@ expect_contains "$OUT" "verify_opening"
 expect_exit 0 rs case show "$K"
 expect_contains "$OUT" "next step       verify the job is still open"
 
-# 2. Open: go to the hiring manager, not HR, with the script, names filled in.
+# 2. Open: first the client's motivation (the manager must believe they are
+# not taking the job because it is the only one left), due today; then the
+# hiring manager, not HR, with the script, names filled in.
 expect_exit 0 rs case opening "$K" open
+next "$K" PB-18-confirm-motivation "Jordan Lee really wants this job" "other offer is really gone" \
+  "\"not taking this job because it's the only one left\"" "(due $(date -u +%F))" \
+  "case edit --motivation-confirmed"
+expect_contains "$OUT" "client sees   Before anyone contacts Acme Analytics, your coach will check with you that you really want this job"
+expect_exit 0 rs case list
+expect_contains "$OUT" "confirm_motivation"
+expect_exit 0 rs --json today
+expect_contains "$OUT" '"rule_id": "PB-18-confirm-motivation"'
+expect_exit 0 rs case edit "$K" --motivation-confirmed
 next "$K" PB-06-contact-manager "Dana Reyes" "Jordan Lee" "Acme Analytics" "not HR"
+expect_not_contains "$OUT" "PB-18-confirm-motivation"
 expect_contains "$OUT" "first" "the accept-responsibility script"
 expect_contains "$OUT" "interview again" "the accept-responsibility script"
 
@@ -44,14 +56,52 @@ expect_exit 0 rs attempt log "$K" --channel email --contact-role hr --contact "H
 next "$K" PB-06-contact-manager "PW-01-contact-not-manager" "Dana Reyes"
 
 # 4. The manager call: responsibility accepted, commitment not conveyed.
+# First the written recap, due the next business day (UTC here); an e-mail
+# to HR is not it, one to the manager is.
+next_bday() {
+  case $(date -u -d "$1" +%u) in
+    5) date -u -d "$1 +3 days" +%F ;;
+    6) date -u -d "$1 +2 days" +%F ;;
+    *) date -u -d "$1 +1 day" +%F ;;
+  esac
+}
+recap_due=$(next_bday "$(date -u +%F)")
 expect_exit 0 rs attempt log "$K" --channel phone --contact-role hiring_manager --contact "Dana Reyes" \
   --outcome in_discussion --accepted-responsibility
+next "$K" PB-19-send-recap "send Dana Reyes a written recap of the conversation (due $recap_due)" \
+  "thank Dana Reyes" "won't leave" "No contact has conveyed commitment yet" \
+  "client sees   After your recent conversation at Acme Analytics, your coach will help you send a short written thank-you"
+expect_exit 0 rs case show "$K"
+expect_contains "$OUT" "next step       send Dana Reyes a written recap"
+expect_exit 0 rs case list
+expect_contains "$OUT" "send_recap"
+expect_exit 0 rs today --as-of "$recap_due"
+expect_contains "$OUT" "send Dana Reyes a written recap"
+expect_exit 0 rs calendar export
+expect_contains "$OUT" "send Dana Reyes a written recap"
+# The job seeker reads it in their own words.
+expect_exit 0 rs case share "$K"
+CODE=$(sed -n 's/^ *\([0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{4\}\)$/\1/p' <<<"$OUT")
+[ -n "$CODE" ] || fail "no code in the share output: $OUT"
+expect_exit 0 env -u REINSTATE_TOKEN XDG_CONFIG_HOME="$T/seeker" "$RS_BIN/reinstate" --server "$RS_URL" \
+  status --code "$CODE"
+expect_contains "$OUT" "After your recent conversation at Acme Analytics, your coach will help you send a short written thank-you that restates your commitment, by $recap_due."
+expect_not_contains "$OUT" "PB-19"
+expect_not_contains "$OUT" "Dana Reyes" "no names in the job seeker's wording"
+expect_exit 0 rs attempt log "$K" --channel email --contact-role hr --contact "Hal Ito" --outcome no_answer
+next "$K" PB-19-send-recap "(due $recap_due)"
+expect_exit 0 rs attempt log "$K" --channel email --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer
 next "$K" PB-11-reassure-commitment "something better"
 
-# 5. Re-interview offered: prepare, with a 30/60/90-day plan, before the interview.
+# 5. Re-interview offered on a video call: the recap again (a letter this
+# time), then prepare, with a 30/60/90-day plan, before the interview.
 interview=$(date -u -d '+10 days' +%F)
 expect_exit 0 rs attempt log "$K" --channel video --contact-role hiring_manager --contact "Dana Reyes" \
   --outcome reinterview_offered --conveyed-commitment --offered-reinterview --interview-on "$interview"
+next "$K" PB-19-send-recap "(due $recap_due)"
+expect_exit 0 rs attempt log "$K" --channel letter --contact-role hiring_manager --contact "Dana Reyes" \
+  --outcome no_answer
 next "$K" PB-09-prepare-reinterview "30/60/90" "(due $(date -u -d "$interview -1 day" +%F))"
 
 # 6. Negotiating: agree terms, in writing.
@@ -78,7 +128,8 @@ expect_contains "$ERR" "reinstate: case next: --as-of: 2025-02-30 is not a date 
 
 # Settings change the rules: re-verify after one day instead of seven.
 expect_exit 0 rs client add --name "Kim Park"
-expect_exit 0 rs case open --client "$OUT" --company "Initech" --role "Engineer" --manager "Lou"
+expect_exit 0 rs case open --client "$OUT" --company "Initech" --role "Engineer" --manager "Lou" \
+  --motivation-confirmed
 K3=$OUT
 expect_exit 0 rs case opening "$K3" open
 next "$K3" PB-06-contact-manager
@@ -132,11 +183,12 @@ next_as_of() {
   expect_contains "$OUT" "rule          $rule" "case next $k on $day"
   for w in "$@"; do expect_contains "$OUT" "$w" "case next $k on $day"; done
 }
-next_as_of "$K4" 2025-03-03 PB-06-contact-manager "PW-05-confirm-motivation" \
-  "waiting on another offer (Initrode, lead planner)" "keep the job search going"
+next_as_of "$K4" 2025-03-03 PB-18-confirm-motivation "Rio Vega really wants this job" \
+  "reneging twice burns Soylent for good" "keep the job search going" "(due 2025-03-03)"
 expect_exit 0 rs case edit "$K4" --motivation-confirmed
-next_as_of "$K4" 2025-03-03 PB-06-contact-manager
-expect_not_contains "$OUT" "PW-05-confirm-motivation"
+next_as_of "$K4" 2025-03-03 PB-06-contact-manager \
+  "waiting on another offer (Initrode, lead planner)" "keep the job search going"
+expect_not_contains "$OUT" "PB-18-confirm-motivation"
 # The manager left: another route in.
 expect_exit 0 rs attempt log "$K4" --channel phone --contact-role hiring_manager --contact "Mo Park" \
   --outcome contact_gone --at 2025-03-04T10:00
