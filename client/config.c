@@ -62,11 +62,14 @@ static struct context *add(struct config *c, const char *name)
 {
         struct context *x = find(c, name);
 
-        if (x || c->n == CONFIG_MAX_CONTEXTS)
+        size_t len = strlen(name);
+
+        // A name too long to keep whole is no context (its lines are skipped).
+        if (x || c->n == CONFIG_MAX_CONTEXTS || len >= sizeof(x->name))
                 return x;
         x = &c->ctx[c->n++];
         memset(x, 0, sizeof(*x));
-        snprintf(x->name, sizeof(x->name), "%s", name);
+        memcpy(x->name, name, len + 1);
         return x;
 }
 

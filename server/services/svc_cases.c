@@ -344,6 +344,7 @@ static int load_for_change(struct rpc_call *c, int64_t id, const char *etag,
 {
         int code, v = 0;
 
+        *cur = STAGE_VERIFY_OPENING; // defined on every path, for the callers
         if ((code = case_load(c, id, 1, k)) != RS_OK)
                 return code;
         if ((code = etag_check(c, "case", id, (*k)->etag, etag)) != RS_OK)
