@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <microhttpd.h>
 #include <sodium.h>
 
@@ -70,6 +71,7 @@ struct http_door {
         int tls;
         char *cert, *key;
         atomic_int connections;
+        atomic_int requests; // POSTs accepted and not yet completed (answer sent or given up)
 };
 
 // A POST in progress; freed when libmicrohttpd completes the request.
@@ -441,6 +443,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 if (strlen(url) >= sizeof(r->path))
                         r->path[1] = '\0'; // too long to be a method: unimplemented
                 *con_cls = r;
+                atomic_fetch_add(&d->requests, 1);
                 // A declared length past the cap is refused before reading it.
                 cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
                 if (cl && strtoull(cl, NULL, 10) > r->cap)
@@ -471,6 +474,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+        struct http_door *d = cls;
+
+        if (*con_cls)
+                atomic_fetch_sub(&d->requests, 1);
         hreq_free(*con_cls);
         *con_cls = NULL;
 }
@@ -670,6 +677,12 @@ void http_door_stop(struct http_door *d)
 {
         if (d == NULL)
                 return;
+        // The server has drained: every reply is back, but a resumed
+        // connection may not have written its answer yet. Stopping the
+        // daemon now would close it unanswered, so wait (bounded) until
+        // libmicrohttpd has completed every request it accepted.
+        for (int i = 0; i < 500 && atomic_load(&d->requests) > 0; i++)
+                nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
         if (d->pub)
                 MHD_stop_daemon(d->pub);
         if (d->mon)
