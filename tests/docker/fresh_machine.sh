@@ -13,22 +13,25 @@
 #   3. with --with-tests, casey runs scripts/test from /home/casey/reinstate
 #      (installing what the tests need through sudo), then root from
 #      /root/reinstate (REINSTATE_SKIP_DOCKER=1: no Docker inside the
-#      container). --no-demo skips steps 1 and 2.
+#      container). --no-demo skips steps 1 and 2; --only=USER runs
+#      scripts/test as that user only.
 # Not part of scripts/test (a full run takes tens of minutes); run it before
 # a release. Needs root and Docker (started when none runs) and the Debian
 # archive; the base image is made by scripts/docker-images when missing.
-#   tests/docker/fresh_machine.sh [--with-tests] [--no-demo] [--keep]
+#   tests/docker/fresh_machine.sh [--with-tests] [--no-demo] [--only=casey|root] [--keep]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 with_tests=0
 keep=0
 demo=1
+users="casey root"
 for a in "$@"; do
   case $a in
+  --only=*) users=${a#--only=} ;;
   --with-tests) with_tests=1 ;;
   --keep) keep=1 ;;
   --no-demo) demo=0 ;;
-  *) echo "usage: tests/docker/fresh_machine.sh [--with-tests] [--no-demo] [--keep]" >&2; exit 2 ;;
+  *) echo "usage: tests/docker/fresh_machine.sh [--with-tests] [--no-demo] [--only=casey|root] [--keep]" >&2; exit 2 ;;
   esac
 done
 
@@ -113,8 +116,9 @@ fi
 
 if [ "$with_tests" = 1 ]; then
   # scripts/test USER DIR: the README's second command, to the end.
-  for who in casey:/home/casey/reinstate root:/root/reinstate; do
-    user=${who%%:*} dir=${who#*:} as=
+  for user in $users; do
+    dir=/home/casey/reinstate as=
+    [ "$user" = root ] && dir=/root/reinstate
     [ "$user" = root ] || as="sudo -u $user -H"
     log "$user: scripts/test from $dir (without the Docker step)"
     inside "cd $dir && $as env REINSTATE_SKIP_DOCKER=1 scripts/test >/tmp/test-$user.out 2>&1" ||
