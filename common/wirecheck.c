@@ -102,7 +102,7 @@ char *wirecheck_escape(const char *s)
             (out = malloc(n * 6 + 1)) == NULL)
                 return NULL;
         for (size_t i = 0; i < n; i += len) {
-                size_t want = u[i] < 0x80 ? 1 : u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 : 2;
+                size_t want = utf8_seq_len(u[i]);
                 if (want <= n - i && wirecheck_utf8(u + i, want)) {
                         cp = code_point(u + i, n - i, &len);
                 } else {

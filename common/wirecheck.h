@@ -43,4 +43,11 @@ char *wirecheck_escape(const char *s);
 // Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 int wirecheck_utf8(const uint8_t *s, size_t n);
 
+// The length of the UTF-8 sequence that lead begins (1-4), judged by the
+// lead byte alone: for cutting text between characters, not for checking it.
+static inline size_t utf8_seq_len(unsigned char lead)
+{
+        return lead < 0xC0 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+}
+
 #endif

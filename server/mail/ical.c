@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ical.h"
+#include "wirecheck.h"
 #include "banned.h"
 
 // Appends one content line, folded: at most 75 octets a line, continuation
@@ -12,14 +13,7 @@ static int line(struct buf *b, const char *s)
         int rv = 0;
 
         for (size_t i = 0; i < len && rv == 0;) {
-                size_t n = 1;
-                unsigned char ch = (unsigned char)s[i];
-                if (ch >= 0xf0)
-                        n = 4;
-                else if (ch >= 0xe0)
-                        n = 3;
-                else if (ch >= 0xc0)
-                        n = 2;
+                size_t n = utf8_seq_len((unsigned char)s[i]);
                 if (i + n > len)
                         n = len - i;
                 if (col + n > 75) {

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "mime.h"
+#include "wirecheck.h"
 #include "banned.h"
 
 // A message is at most this big; digests are capped well below it.
@@ -77,14 +78,7 @@ static void put_subject(struct out *o, const char *subject)
                 // 39 bytes of text make 52 of base64: with "Subject: ",
                 // "=?UTF-8?B?" and "?=" a line stays under 78.
                 while (s[n] && n < 39) {
-                        size_t len = 1;
-                        unsigned char ch = (unsigned char)s[n];
-                        if (ch >= 0xf0)
-                                len = 4;
-                        else if (ch >= 0xe0)
-                                len = 3;
-                        else if (ch >= 0xc0)
-                                len = 2;
+                        size_t len = utf8_seq_len((unsigned char)s[n]);
                         if (n + len > 39)
                                 break;
                         n += len;
