@@ -93,12 +93,31 @@ struct worker {
         struct db_conn *db; // used by the worker thread only
 };
 
-// The log lines of refused guesses of one kind: at most one per
-// opts.guess_log_ms, the next one saying how many were left out.
-struct guess_log {
-        const char *kind;       // as the throttle names it: "login", "password", "access-code"
+// A log line written at most once per period, the next one saying how
+// many were left out (refused connections, refused guesses).
+struct log_rate {
         atomic_ullong next_ms;  // clock_ms() before which a line is left out
         atomic_ullong left_out; // lines left out since the last one written
+};
+
+// Whether a line may be written now (then *left_out receives how many were
+// left out since the last one), or is left out and counted.
+static int log_rate_admit(struct log_rate *r, uint64_t every_ms, unsigned long long *left_out)
+{
+        unsigned long long now = clock_ms(), next = atomic_load(&r->next_ms);
+
+        if (now < next || !atomic_compare_exchange_strong(&r->next_ms, &next, now + every_ms)) {
+                atomic_fetch_add(&r->left_out, 1);
+                return 0;
+        }
+        *left_out = atomic_exchange(&r->left_out, 0);
+        return 1;
+}
+
+// The lines of refused guesses of one kind, at most one per opts.guess_log_ms.
+struct guess_log {
+        const char *kind; // as the throttle names it: "login", "password", "access-code"
+        struct log_rate rate;
 };
 
 struct server {
@@ -118,15 +137,14 @@ struct server {
         struct worker *quick;    // quick connections (RPC_QUICK), no thread
         int n_quick;
         int drained;
-        struct conns *conns;          // the nng door's open connections
-        atomic_int db_held;           // nng calls queued or running on workers
-        int db_cap;                   // most of those at once
-        uint64_t next_sweep;          // monitor thread only
-        atomic_ullong refused_total;  // connections refused since start
-        atomic_ullong expired_total;  // connections closed by the sweep since start
-        atomic_uint refused;          // connections refused since the last log line
-        atomic_ullong refused_logged; // when that line was written (ms)
-        struct guess_log guesses[3];  // refused guesses' log lines, by kind
+        struct conns *conns;         // the nng door's open connections
+        atomic_int db_held;          // nng calls queued or running on workers
+        int db_cap;                  // most of those at once
+        uint64_t next_sweep;         // monitor thread only
+        atomic_ullong refused_total; // connections refused since start
+        atomic_ullong expired_total; // connections closed by the sweep since start
+        struct log_rate refused;     // refused connections' log lines, one per 10 s
+        struct guess_log guesses[3]; // refused guesses' log lines, by kind
 };
 
 const struct rpc_health *server_health(const struct server *s)
@@ -191,22 +209,10 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
 // may, *left_out receives how many were left out since the last one.
 static int guess_line(struct server *s, const char *kind, unsigned long long *left_out)
 {
-        struct guess_log *g = NULL;
-        unsigned long long now = clock_ms(), next;
-
+        *left_out = 0;
         for (size_t i = 0; i < sizeof(s->guesses) / sizeof(s->guesses[0]); i++)
                 if (s->guesses[i].kind && strcmp(s->guesses[i].kind, kind) == 0)
-                        g = &s->guesses[i];
-        *left_out = 0;
-        if (g == NULL)
-                return 1;
-        next = atomic_load(&g->next_ms);
-        if (now < next ||
-            !atomic_compare_exchange_strong(&g->next_ms, &next, now + s->opts.guess_log_ms)) {
-                atomic_fetch_add(&g->left_out, 1);
-                return 0;
-        }
-        *left_out = atomic_exchange(&g->left_out, 0);
+                        return log_rate_admit(&s->guesses[i].rate, s->opts.guess_log_ms, left_out);
         return 1;
 }
 
@@ -874,18 +880,15 @@ static int pipe_addr(nng_pipe p, struct conns_addr *a, char *text, size_t len)
 // Logs refused connections, at most one line every 10 s.
 static void note_refused(struct server *s, const char *addr, enum conns_verdict v)
 {
-        unsigned n = atomic_fetch_add(&s->refused, 1) + 1;
+        unsigned long long left_out = 0;
+
         atomic_fetch_add(&s->refused_total, 1);
-
-        unsigned long long now = clock_ms(), last = atomic_load(&s->refused_logged);
-
-        if (now < last + 10000 || !atomic_compare_exchange_strong(&s->refused_logged, &last, now))
+        if (!log_rate_admit(&s->refused, 10000, &left_out))
                 return;
-        atomic_fetch_sub(&s->refused, n);
-        log_warn("refusing connections: %s (from %s; %u refused since the last report)",
+        log_warn("refusing connections: %s (from %s; %llu refused since the last report)",
                  v == CONNS_FULL ? "--max-connections reached"
                                  : "--max-connections-per-address reached",
-                 addr, n);
+                 addr, left_out + 1);
 }
 
 // Admits a connection under the caps, or closes it; refuses all once
