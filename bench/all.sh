@@ -236,13 +236,7 @@ SELECT set_config('statement_timeout', '5000', true);
 SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
 INSERT INTO idempotency (coach_id, request_id, method) VALUES (rs_actor(), 'pgb-' || :client_id || '-' || :rid, 'reinstate.v1.Attempts/LogAttempt') ON CONFLICT DO NOTHING RETURNING true;
 \\endpipeline
-SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
-  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
-  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
-  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
-  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
-  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
-  FROM cases k JOIN clients cl ON cl.id = k.client_id
+$CASE_SELECT
   WHERE k.id = :cid AND (false OR k.coach_id = $COACH) FOR UPDATE OF k;
 WITH a AS (INSERT INTO attempts (case_id, coach_id, at, channel, contact_role, contact_name, summary,
   accepted_responsibility, conveyed_commitment, offered_reinterview, outcome, follow_up_on, logged_by)

@@ -53,6 +53,15 @@ rs() { "$BUILD/reinstate" --server "$URL" "$@"; }
 # $COACH (token hash $HASH): the statements case_load
 # (server/db/case_store.c) runs, in the dispatcher's round trips
 # (server/transport/rpc_server.c).
+# The server's case read (case_store.c), for the pgbench scripts.
+CASE_SELECT="SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
+  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
+  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
+  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
+  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
+  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
+  FROM cases k JOIN clients cl ON cl.id = k.client_id"
+
 getcase_sql() {
   cat >"$1" <<SQL
 \\startpipeline
@@ -60,13 +69,7 @@ BEGIN;
 SELECT set_config('statement_timeout', '5000', true);
 SELECT coach_id, role, email FROM rs_authenticate('\\x$HASH'::bytea);
 \\endpipeline
-SELECT k.id, k.client_id, cl.name, k.coach_id, k.company, k.role_title, k.manager_name,
-  k.manager_email, k.manager_phone, k.hr_name, k.hr_email, coalesce(k.salary, 0),
-  k.currency, rs_date(k.offered_on), rs_date(k.declined_on), k.decline_reason,
-  k.better_offer, k.opening_status, rs_ts(k.opening_verified_at), k.stage,
-  coalesce(k.loss_reason, ''), rs_ts(k.stage_changed_at), k.closed_at IS NOT NULL,
-  rs_ts(k.closed_at), rs_ts(k.created_at), rs_ts(k.updated_at), k.version
-  FROM cases k JOIN clients cl ON cl.id = k.client_id
+$CASE_SELECT
   WHERE k.id = $CASE AND (false OR k.coach_id = $COACH);
 COMMIT;
 SQL
