@@ -7,9 +7,10 @@
 // cumulates the funnel and computes ratios. The funnel reads case_funnel
 // (schema/115), one row a case with what its stage history says, kept by
 // triggers in the same transaction as every write: a pass over narrow rows
-// instead of every case and its history grouped per call. Overdue next steps come from the playbook
-// engine (next_step_compute), the same answer `today` and `case next` give. A coach's funnel is
-// scoped to their own cases in the WHERE clauses as well as by row-level security.
+// instead of every case and its history grouped per call. Overdue next
+// steps come from the playbook engine (next_step_compute), the same answer
+// `today` and `case next` give. A coach's funnel is scoped to their own
+// cases in the WHERE clauses as well as by row-level security.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,7 @@ static const char *funnel_array(struct rpc_call *c)
         "AND coalesce($3::date, 'infinity'))"
 
 // The same cases' rows of TABLE (case_funnel, case_stay), as a CTE named k.
-// The opening
-// day in the caller's zone is computed only for the cases opened within two
+// The opening day in the caller's zone is computed only for the cases opened within two
 // days of an end of the range: a case further inside or outside is in or
 // out whatever the zone (an offset is less than a day), and the zone's
 // conversion is most of a scan's cost.
