@@ -155,13 +155,15 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
                                    row->last_activity + s.stale_after_days + 1, today, W_STALE);
         }
 
-        // Open tasks due by the horizon.
+        // Open tasks due by the horizon: a range of tasks_coach_open_idx (the
+        // bound on due_on itself, not on an expression of it, which read
+        // every task of the coach: 50 ms for 10,000 done tasks).
         if ((code = db_exec(c, &r,
                             "SELECT t.id, t.case_id, cl.name, c.company, t.title, "
                             "t.due_on - DATE '1970-01-01' FROM tasks t "
                             "JOIN cases c ON c.id = t.case_id JOIN clients cl ON cl.id = "
                             "c.client_id WHERE t.coach_id = $1::bigint AND NOT t.done AND "
-                            "t.due_on - DATE '1970-01-01' <= $2::int ORDER BY t.due_on, t.id",
+                            "t.due_on <= DATE '1970-01-01' + $2::int ORDER BY t.due_on, t.id",
                             2, p)) != RS_OK)
                 return code;
         for (int i = 0; i < PQntuples(r); i++) {

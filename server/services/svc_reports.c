@@ -256,12 +256,11 @@ static int reports_funnel(struct rpc_call *c, const ProtobufCMessage *in, Protob
         return RS_OK;
 }
 
-static int by_coach_id(const void *a, const void *b)
+static int by_id(const void *a, const void *b)
 {
-        const Reinstate__V1__CoachReport *x = *(Reinstate__V1__CoachReport *const *)a;
-        const Reinstate__V1__CoachReport *y = *(Reinstate__V1__CoachReport *const *)b;
+        int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-        return x->coach_id < y->coach_id ? -1 : x->coach_id > y->coach_id;
+        return x < y ? -1 : x > y;
 }
 
 static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *out)
@@ -272,7 +271,8 @@ static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, Proto
         char asof[PLAYBOOK_DATE_SIZE];
         struct playbook_settings s;
         struct next_step_row *rows = NULL;
-        size_t found = 0;
+        int64_t *in_range = NULL;
+        size_t found = 0, open = 0, n_in = 0;
         PGresult *r = NULL;
         pb_day today;
         int code;
@@ -314,21 +314,35 @@ static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, Proto
         PQclear(r);
         r = NULL;
 
-        // Overdue next steps: the engine over every open case in the range.
-        if ((code = next_step_compute_query(
-                 c, "WITH " CASES_IN_RANGE " SELECT id FROM k WHERE closed_at IS NULL ORDER BY id",
-                 3, p, today, &s, &rows, &found)) != RS_OK)
-                return code;
-        for (size_t i = 0; i < found; i++) {
-                Reinstate__V1__CoachReport key = REINSTATE__V1__COACH_REPORT__INIT, *kp = &key,
-                                           **hit;
-                if (rows[i].step.due_on == PLAYBOOK_NO_DATE || today <= rows[i].step.due_on)
-                        continue;
-                key.coach_id = rows[i].coach_id;
-                hit = bsearch(&kp, resp->coaches, resp->n_coaches, sizeof(*resp->coaches),
-                              by_coach_id);
-                if (hit)
-                        (*hit)->overdue_steps++;
+        // Overdue next steps: each coach's agenda of the day (horizon 0), an
+        // index range of case_agenda rather than the engine over every open
+        // case (next_step_agenda): a step due before today puts its case on
+        // that agenda. With a range, only the open cases opened in it count.
+        if (p[1] != NULL || p[2] != NULL) {
+                if ((code = db_exec(c, &r,
+                                    "WITH " CASES_IN_RANGE
+                                    " SELECT id FROM k WHERE closed_at IS NULL ORDER BY id",
+                                    3, p)) != RS_OK)
+                        return code;
+                n_in = (size_t)PQntuples(r);
+                in_range = rpc_alloc(c, (n_in + 1) * sizeof(*in_range));
+                for (size_t i = 0; i < n_in; i++)
+                        in_range[i] = db_int64(r, (int)i, 0);
+                PQclear(r);
+        }
+        for (size_t i = 0; i < resp->n_coaches; i++) {
+                Reinstate__V1__CoachReport *cr = resp->coaches[i];
+                if ((code = next_step_agenda(c, cr->coach_id, today, 0, &s, &rows, &found,
+                                             &open)) != RS_OK)
+                        return code;
+                for (size_t k = 0; k < found; k++) {
+                        if (rows[k].step.due_on == PLAYBOOK_NO_DATE || today <= rows[k].step.due_on)
+                                continue;
+                        if (in_range &&
+                            !bsearch(&rows[k].case_id, in_range, n_in, sizeof(*in_range), by_id))
+                                continue;
+                        cr->overdue_steps++;
+                }
         }
         return RS_OK;
 }

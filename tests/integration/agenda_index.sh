@@ -17,6 +17,7 @@ rs_setup
 rs_start_server
 read -r C1 T1 <<<"$(mk_coach maya@example.com 'Maya Coach')"
 read -r C2 T2 <<<"$(mk_coach omar@example.com 'Omar Coach')"
+ADMIN=$(cat "$T/cases-admin-token")
 export REINSTATE_TOKEN=$T1
 
 # 240 cases for Maya and 40 for Omar, spread over every stage, with 0-6
@@ -90,14 +91,22 @@ case $(date -u +%u) in 5) bd=3 ;; 6) bd=2 ;; *) bd=1 ;; esac
 RECAP_DUE=$(date -u -d "+$bd days" +%F)
 
 day() { date -u -d "+$1 days" +%F; }
-# agenda_all NAME: every day and horizon's agenda (JSON), into $T/NAME.
+# agenda_all NAME: every day and horizon's agenda (JSON), and the admin's
+# per-coach report of overdue steps of each day (read from the same index),
+# into $T/NAME. With a second argument, every case is marked to compute
+# again before each call, so every open case goes through the engine.
 agenda_all() {
   : >"$T/$1"
   for d in 0 1 2 4 7 11 14 15 21 30 45 61 62 90; do
     for h in 0 3 30; do
+      [ -z "${2:-}" ] || dirty_all
       expect_exit 0 rs --json today --as-of "$(day "$d")" --days "$h"
       printf '== day +%s horizon %s\n%s\n' "$d" "$h" "$OUT" >>"$T/$1"
     done
+    [ -z "${2:-}" ] || dirty_all
+    expect_exit 0 as "$ADMIN" --json report coaches --as-of "$(day "$d")"
+    printf '== day +%s overdue by coach %s\n' "$d" \
+      "$(json_get "$OUT" '[(r["coach_id"], r["open_cases"], r["overdue_steps"]) for r in j["coaches"]]')" >>"$T/$1"
   done
 }
 dirty_all() { sql "UPDATE case_agenda SET agenda_on = -2147483648" >/dev/null || fail "mark"; }
@@ -123,8 +132,7 @@ DIRTY=$(sql "SELECT count(*) FROM case_agenda WHERE agenda_on = -2147483648 AND 
 [ "$STORED" -gt 10 ] || fail "only $STORED cases are off today's agenda: the seed does not test the index"
 
 agenda_all stored.json
-dirty_all
-agenda_all full.json
+agenda_all full.json dirty
 if ! cmp -s "$T/stored.json" "$T/full.json"; then
   diff "$T/stored.json" "$T/full.json" | head -40
   fail "the agenda from the index differs from the engine over every open case"
@@ -146,10 +154,10 @@ expect_exit 0 rs today
 expect_exit 0 rs case next "$KR"
 expect_not_contains "$OUT" "PB-19-send-recap" "the recap was sent"
 agenda_all stored2.json
-dirty_all
-agenda_all full2.json
+agenda_all full2.json dirty
 cmp -s "$T/stored2.json" "$T/full2.json" || fail "after the recap, the index differs from the engine"
 [ "$(grep -c '"case_id"' "$T/full.json")" -gt 1000 ] || fail "agendas are nearly empty"
+grep -q "overdue by coach .*($C1, [0-9]*, [1-9]" "$T/full.json" || fail "no overdue step in the coach report"
 
 # A closed case leaves the index; reopening brings it back.
 expect_exit 0 rs today
