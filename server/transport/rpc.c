@@ -103,6 +103,22 @@ void *rpc_alloc(struct rpc_call *c, size_t size)
         return ch->data;
 }
 
+void *rpc_mark(const struct rpc_call *c)
+{
+        return c->arena;
+}
+
+void rpc_release(struct rpc_call *c, void *mark)
+{
+        struct chunk *ch = c->arena, *next;
+
+        for (; ch && ch != mark; ch = next) {
+                next = ch->next;
+                free(ch);
+        }
+        c->arena = ch;
+}
+
 char *rpc_strndup(struct rpc_call *c, const char *s, size_t n)
 {
         char *p = rpc_alloc(c, n + 1);

@@ -129,6 +129,13 @@ int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
 // (aborts on ENOMEM, which the server treats as fatal).
 void *rpc_alloc(struct rpc_call *c, size_t size);
 
+// Call memory given back before the call ends: rpc_mark notes the arena's
+// state, rpc_release frees everything allocated since that mark (a loop
+// over many items keeps one item's memory at a time). Nothing allocated
+// after the mark may be used after the release.
+void *rpc_mark(const struct rpc_call *c);
+void rpc_release(struct rpc_call *c, void *mark);
+
 // Copies a string (or a prefix of n bytes with rpc_strndup) into call memory.
 char *rpc_strdup(struct rpc_call *c, const char *s);
 char *rpc_strndup(struct rpc_call *c, const char *s, size_t n);
