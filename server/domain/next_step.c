@@ -82,13 +82,13 @@ static int cmp_idrow(const void *a, const void *b)
 // The earliest day an item of the case can be due on the agenda of day t:
 // its step's due day, the follow-up planned on its latest attempt, or t
 // itself once it has gone quiet (the agenda rules of Playbook/Today).
-static pb_day agenda_due(const struct next_step_row *row, const struct playbook_step *st, pb_day t,
+static pb_day agenda_due(const struct next_step_row *row, pb_day due_on, pb_day t,
                          const struct playbook_settings *s)
 {
         pb_day e = INT32_MAX;
 
-        if (st->due_on != PLAYBOOK_NO_DATE)
-                e = st->due_on;
+        if (due_on != PLAYBOOK_NO_DATE)
+                e = due_on;
         if (row->follow_up_on != PLAYBOOK_NO_DATE && row->follow_up_on < e)
                 e = row->follow_up_on;
         if (row->last_activity != PLAYBOOK_NO_DATE &&
@@ -107,15 +107,39 @@ static pb_day agenda_day(const struct playbook_case *pc, const struct playbook_a
                          const struct playbook_settings *s)
 {
         struct playbook_step st;
-        pb_day k = agenda_due(row, &row->step, from, s), t;
+        pb_day k = agenda_due(row, row->step.due_on, from, s), t;
 
         for (t = from + 1; t < k && t < from + AGENDA_PROBE_DAYS; t++) {
                 pb_day e;
                 playbook_next_step(pc, atts, n, t, s, &st);
-                if ((e = agenda_due(row, &st, t, s)) < k)
+                if ((e = agenda_due(row, st.due_on, t, s)) < k)
                         k = e;
         }
         return k < t ? k : t;
+}
+
+// The texts of an engine's answer copied into call memory.
+static void step_text(struct rpc_call *c, const struct playbook_step *st,
+                      struct next_step_text *out)
+{
+        out->action = st->action;
+        out->rule_id = st->rule_id;
+        out->title = rpc_strdup(c, st->title);
+        out->detail = rpc_strdup(c, st->detail);
+        out->reason = rpc_strdup(c, st->reason);
+        out->client_wording = rpc_strdup(c, st->client_wording);
+        out->due_on = st->due_on;
+        out->n_warnings = st->n_warnings;
+        out->warning_ids = NULL;
+        out->warning_texts = NULL;
+        if (st->n_warnings) {
+                out->warning_ids = rpc_alloc_raw(c, st->n_warnings * sizeof(*out->warning_ids));
+                out->warning_texts = rpc_alloc_raw(c, st->n_warnings * sizeof(*out->warning_texts));
+                for (size_t i = 0; i < st->n_warnings; i++) {
+                        out->warning_ids[i] = st->warnings[i].id;
+                        out->warning_texts[i] = rpc_strdup(c, st->warnings[i].text);
+                }
+        }
 }
 
 // The engine over ids. The statements are scoped to coach_id = scope when
@@ -131,6 +155,7 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
         struct playbook_attempt *atts = NULL;
         struct idrow *cidx = NULL;
         int64_t *acase = NULL;
+        struct playbook_step st;
         int code, na, nc, k = 0;
 
         *found = 0;
@@ -281,8 +306,8 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                         out->follow_up_on = last->follow_up_on;
                         out->follow_up_with = rpc_strdup(c, last->contact_name);
                 }
-                playbook_next_step(pc, count ? &atts[first] : NULL, (size_t)count, today, s,
-                                   &out->step);
+                playbook_next_step(pc, count ? &atts[first] : NULL, (size_t)count, today, s, &st);
+                step_text(c, &st, &out->step);
                 out->agenda_on = agenda ? agenda_day(pc, count ? &atts[first] : NULL, (size_t)count,
                                                      out, today, s)
                                         : PLAYBOOK_NO_DATE;
@@ -367,7 +392,7 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
         ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
         gens = rpc_alloc(c, (n + 1) * sizeof(*gens));
         stored = rpc_alloc(c, (n + 1) * sizeof(*stored));
-        *rows = rpc_alloc(c, (n + 1) * sizeof(**rows));
+        *rows = rpc_alloc_raw(c, (n + 1) * sizeof(**rows));
         for (size_t i = 0; i < n; i++) {
                 ids[i] = db_int64(r, (int)i, 0);
                 stored[i] = (pb_day)db_int64(r, (int)i, 1);
@@ -424,7 +449,7 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
         return code;
 }
 
-Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,
+Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct next_step_text *st,
                                            pb_day today)
 {
         Reinstate__V1__NextStep *m = rpc_alloc(c, sizeof(*m));
@@ -435,12 +460,12 @@ Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct play
         if (m->action == NULL)
                 m->action = (char *)"";
         m->rule_id = (char *)(st->rule_id ? st->rule_id : "");
-        m->title = rpc_strdup(c, st->title);
-        m->detail = rpc_strdup(c, st->detail);
+        m->title = (char *)st->title;
+        m->detail = (char *)st->detail;
         playbook_date_format(st->due_on, due, sizeof(due));
         m->due_on = rpc_strdup(c, due);
-        m->reason = rpc_strdup(c, st->reason);
-        m->client_wording = rpc_strdup(c, st->client_wording);
+        m->reason = (char *)st->reason;
+        m->client_wording = (char *)st->client_wording;
         m->overdue_days = st->due_on != PLAYBOOK_NO_DATE && today > st->due_on
                               ? (int32_t)(today - st->due_on)
                               : 0;
@@ -449,8 +474,8 @@ Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct play
         for (size_t i = 0; i < st->n_warnings; i++) {
                 Reinstate__V1__Warning *w = rpc_alloc(c, sizeof(*w));
                 reinstate__v1__warning__init(w);
-                w->id = (char *)st->warnings[i].id;
-                w->text = rpc_strdup(c, st->warnings[i].text);
+                w->id = (char *)st->warning_ids[i];
+                w->text = (char *)st->warning_texts[i];
                 m->warnings[i] = w;
         }
         return m;
@@ -471,7 +496,7 @@ int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
                 return code;
         n = (size_t)PQntuples(r);
         ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
-        *rows = rpc_alloc(c, (n + 1) * sizeof(**rows));
+        *rows = rpc_alloc_raw(c, (n + 1) * sizeof(**rows));
         for (size_t i = 0; i < n; i++)
                 ids[i] = db_int64(r, (int)i, 0);
         PQclear(r);

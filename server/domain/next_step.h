@@ -11,6 +11,19 @@
 #include "rpc.h"
 #include "reinstate/v1/playbook.pb-c.h"
 
+// The engine's answer with its texts in call memory: what a list, an
+// agenda or the wire needs of a playbook_step, without its ~6.7 KB of
+// fixed buffers (a row per open case: megabytes to clear and fault in).
+struct next_step_text {
+        enum playbook_action action;
+        const char *rule_id; // static
+        const char *title, *detail, *reason, *client_wording;
+        pb_day due_on;
+        size_t n_warnings;
+        const char **warning_ids;   // static, n_warnings of them
+        const char **warning_texts; // call memory
+};
+
 // One case's computed step with the fields lists show beside it.
 struct next_step_row {
         int64_t case_id;
@@ -21,7 +34,7 @@ struct next_step_row {
         pb_day last_activity;       // latest attempt, stage change or opening check
         pb_day follow_up_on;        // follow-up planned on the latest attempt, if any
         const char *follow_up_with; // that attempt's contact (call memory)
-        struct playbook_step step;  // the engine's answer
+        struct next_step_text step; // the engine's answer
         pb_day agenda_on;           // next_step_agenda: first day it may be on an agenda
 };
 
@@ -69,7 +82,7 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
                      size_t *open);
 
 // The wire message for a step (call memory).
-Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct playbook_step *st,
+Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct next_step_text *st,
                                            pb_day today);
 
 #endif
