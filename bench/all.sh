@@ -337,15 +337,16 @@ row "$(wall_ms rs case list)" "" "case list (coach, every open case)" "(pages of
 row "$(wall_ms admin report funnel)" "$(server_ms Reports/Funnel)" "report funnel (admin)" "(target <= 150)"
 row "$(wall_ms rs report funnel)" "$(server_ms Reports/Funnel)" "report funnel (coach)"
 if [ -n "$BASEPID" ]; then
-  rsb case list --page-size 50 >/dev/null || true
-  adminb report funnel >/dev/null || true
+  rsb case list --page-size 50 >/dev/null 2>&1 || true
+  adminb report funnel >/dev/null 2>&1 || true
   row "$(wall_ms rsb case list --page-size 50)" "$(server_ms Cases/ListCases "$WORK/base.log")" "case list --page-size 50, baseline"
   row "$(wall_ms adminb report funnel)" "$(server_ms Reports/Funnel "$WORK/base.log")" "report funnel (admin), baseline"
   row "$(wall_ms rsb report funnel)" "$(server_ms Reports/Funnel "$WORK/base.log")" "report funnel (coach), baseline"
 fi
-# The per-coach report runs the engine over every open case: a few runs.
+# The per-coach report runs the engine over every case on an agenda of
+# the day (every coach's): a few runs.
 RUNS_ALL=$RUNS RUNS=3
-row "$(wall_ms admin report coaches)" "$(server_ms Reports/Coaches)" "report coaches (admin, 3 runs)" "(the engine over every open case)"
+row "$(wall_ms admin report coaches)" "$(server_ms Reports/Coaches)" "report coaches (admin, 3 runs)" "(the engine over each coach's agenda of the day)"
 RUNS=$RUNS_ALL
 
 echo
