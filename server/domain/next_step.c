@@ -118,21 +118,27 @@ static pb_day agenda_day(const struct playbook_case *pc, const struct playbook_a
         return k < t ? k : t;
 }
 
+// What compute fills: with COMPUTE_AGENDA each row's agenda_on too; with
+// COMPUTE_BRIEF a step's title, action, rule and due day only (lists of
+// steps: the agenda, the per-coach report, reminders), its other texts
+// left empty.
+enum { COMPUTE_AGENDA = 1, COMPUTE_BRIEF = 2 };
+
 // The texts of an engine's answer copied into call memory.
-static void step_text(struct rpc_call *c, const struct playbook_step *st,
+static void step_text(struct rpc_call *c, const struct playbook_step *st, int brief,
                       struct next_step_text *out)
 {
         out->action = st->action;
         out->rule_id = st->rule_id;
         out->title = rpc_strdup(c, st->title);
-        out->detail = rpc_strdup(c, st->detail);
-        out->reason = rpc_strdup(c, st->reason);
-        out->client_wording = rpc_strdup(c, st->client_wording);
+        out->detail = brief ? "" : rpc_strdup(c, st->detail);
+        out->reason = brief ? "" : rpc_strdup(c, st->reason);
+        out->client_wording = brief ? "" : rpc_strdup(c, st->client_wording);
         out->due_on = st->due_on;
-        out->n_warnings = st->n_warnings;
+        out->n_warnings = brief ? 0 : st->n_warnings;
         out->warning_ids = NULL;
         out->warning_texts = NULL;
-        if (st->n_warnings) {
+        if (out->n_warnings) {
                 out->warning_ids = rpc_alloc_raw(c, st->n_warnings * sizeof(*out->warning_ids));
                 out->warning_texts = rpc_alloc_raw(c, st->n_warnings * sizeof(*out->warning_texts));
                 for (size_t i = 0; i < st->n_warnings; i++) {
@@ -147,8 +153,9 @@ static void step_text(struct rpc_call *c, const struct playbook_step *st,
 // With agenda set, each row's agenda_on is computed too.
 static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                    const struct playbook_settings *s, struct next_step_row *rows, size_t *found,
-                   const char *scope, int shared, int agenda)
+                   const char *scope, int shared, unsigned flags)
 {
+        int agenda = (flags & COMPUTE_AGENDA) != 0;
         const char *p[2] = {NULL, scope};
         PGresult *cr = NULL, *ar = NULL;
         struct playbook_case *cases = NULL;
@@ -307,7 +314,7 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                         out->follow_up_with = rpc_strdup(c, last->contact_name);
                 }
                 playbook_next_step(pc, count ? &atts[first] : NULL, (size_t)count, today, s, &st);
-                step_text(c, &st, &out->step);
+                step_text(c, &st, (flags & COMPUTE_BRIEF) != 0, &out->step);
                 out->agenda_on = agenda ? agenda_day(pc, count ? &atts[first] : NULL, (size_t)count,
                                                      out, today, s)
                                         : PLAYBOOK_NO_DATE;
@@ -400,7 +407,8 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
         }
         PQclear(r);
         r = NULL;
-        if ((code = compute(c, ids, n, today, s, *rows, found, scope, 0, indexed)) != RS_OK)
+        if ((code = compute(c, ids, n, today, s, *rows, found, scope, 0,
+                            COMPUTE_BRIEF | (indexed ? COMPUTE_AGENDA : 0))) != RS_OK)
                 return code;
         if (!indexed || today != real)
                 return RS_OK;
@@ -500,5 +508,6 @@ int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
         for (size_t i = 0; i < n; i++)
                 ids[i] = db_int64(r, (int)i, 0);
         PQclear(r);
-        return next_step_compute(c, ids, n, today, s, *rows, found);
+        return compute(c, ids, n, today, s, *rows, found,
+                       c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c), 0, COMPUTE_BRIEF);
 }

@@ -56,6 +56,8 @@ int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day t
 
 // As next_step_compute for the cases whose ids the query sql returns (its
 // first column, in order); *rows is allocated in call memory, *found set.
+// For lists of steps: each step has its title, action, rule and due day;
+// its detail, reason, client wording and warnings are left empty.
 int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
                             const char *const *params, pb_day today,
                             const struct playbook_settings *s, struct next_step_row **rows,
@@ -76,7 +78,8 @@ int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
 // cases come from an index range of case_agenda (schema/080_agenda.sql): a
 // case is computed only if an item of it can be due by today + horizon, and
 // the first day it can be is stored again for the cases computed. For a day
-// in the past every open case is computed. Returns a status.
+// in the past every open case is computed. Steps are brief, as with
+// next_step_compute_query. Returns a status.
 int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizon,
                      const struct playbook_settings *s, struct next_step_row **rows, size_t *found,
                      size_t *open);
