@@ -118,6 +118,22 @@ static pb_day agenda_day(const struct playbook_case *pc, const struct playbook_a
         return k < t ? k : t;
 }
 
+// The zone of each coach owning one of the cases $1 (within coach $2 when
+// set), as a CTE named z: materialized, so that the planner cannot fold it
+// into the join and call rs_zone (SECURITY DEFINER, never inlined) once per
+// case or attempt, which was most of the statements' time (125 ms of 135
+// for a coach's 8,330 attempts).
+#define ZONES_OF_CASES                                                                             \
+        "z AS MATERIALIZED (SELECT coach_id, rs_zone(coach_id) AS zone FROM (SELECT DISTINCT "     \
+        "coach_id FROM cases WHERE id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR coach_id = "  \
+        "$2)) s)"
+
+// The caller's own cases unless an admin; row-level security agrees.
+static const char *caller_scope(struct rpc_call *c)
+{
+        return c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c);
+}
+
 // What compute fills: with COMPUTE_AGENDA each row's agenda_on too; with
 // COMPUTE_BRIEF a step's title, action, rule and due day only (lists of
 // steps: the agenda, the per-coach report, reminders), its other texts
@@ -136,21 +152,20 @@ static void step_text(struct rpc_call *c, const struct playbook_step *st, int br
         out->client_wording = brief ? "" : rpc_strdup(c, st->client_wording);
         out->due_on = st->due_on;
         out->n_warnings = brief ? 0 : st->n_warnings;
-        out->warning_ids = NULL;
-        out->warning_texts = NULL;
+        out->warnings = NULL;
         if (out->n_warnings) {
-                out->warning_ids = rpc_alloc_raw(c, st->n_warnings * sizeof(*out->warning_ids));
-                out->warning_texts = rpc_alloc_raw(c, st->n_warnings * sizeof(*out->warning_texts));
-                for (size_t i = 0; i < st->n_warnings; i++) {
-                        out->warning_ids[i] = st->warnings[i].id;
-                        out->warning_texts[i] = rpc_strdup(c, st->warnings[i].text);
+                struct next_step_warning *w = rpc_alloc(c, out->n_warnings * sizeof(*w));
+                for (size_t i = 0; i < out->n_warnings; i++) {
+                        w[i].id = st->warnings[i].id;
+                        w[i].text = rpc_strdup(c, st->warnings[i].text);
                 }
+                out->warnings = w;
         }
 }
 
 // The engine over ids. The statements are scoped to coach_id = scope when
-// scope is set, and to the transaction's shared case when shared is set.
-// With agenda set, each row's agenda_on is computed too.
+// scope is set, and to the transaction's shared case when shared is set;
+// flags (COMPUTE_*) say what is filled.
 static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                    const struct playbook_settings *s, struct next_step_row *rows, size_t *found,
                    const char *scope, int shared, unsigned flags)
@@ -169,34 +184,30 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
         if (n == 0)
                 return RS_OK;
         p[0] = id_array(c, ids, n);
-        // Dates as day numbers: date - DATE '1970-01-01'. Each coach's zone
-        // is looked up once, in a materialized CTE the planner cannot fold
-        // into the join: rs_zone (SECURITY DEFINER, never inlined) once per
-        // case or attempt was most of the statements' time (125 ms of 135
-        // for a coach's 8,330 attempts).
+        // Dates as day numbers: date - DATE '1970-01-01'; moments as days of
+        // their coach's zone.
         // The shared case reads through the functions of schema/090, which
         // return these columns and nothing else of the case.
         code =
             shared
                 ? db_exec(c, &cr,
                           "SELECT * FROM rs_shared_case_facts() WHERE id = ANY($1::bigint[])", 1, p)
-                : db_exec(c, &cr,
-                          "WITH z AS MATERIALIZED (SELECT coach_id, rs_zone(coach_id) AS zone "
-                          "FROM (SELECT DISTINCT coach_id FROM cases WHERE id = ANY($1::bigint[]) "
-                          "AND ($2::bigint IS NULL OR coach_id = $2)) s), "
-                          "k AS (SELECT c.*, z.zone FROM cases c JOIN z ON z.coach_id = c.coach_id "
-                          "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
-                          "c.coach_id = $2)) "
-                          "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
-                          "c.manager_name, c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), "
-                          "c.opening_status, rs_day(c.opening_verified_at, c.zone), "
-                          "c.declined_on - DATE '1970-01-01', rs_day(c.created_at, c.zone), "
-                          "rs_day(c.stage_changed_at, c.zone), c.start_on - DATE '1970-01-01', "
-                          "c.interview_on - DATE '1970-01-01', c.offered_on - DATE '1970-01-01', "
-                          "c.decline_reason, c.better_offer, c.route, c.route_contact, "
-                          "rs_day(c.motivation_confirmed_at, c.zone) "
-                          "FROM k c JOIN clients cl ON cl.id = c.client_id",
-                          2, p);
+                : db_exec(
+                      c, &cr,
+                      "WITH " ZONES_OF_CASES
+                      ", k AS (SELECT c.*, z.zone FROM cases c JOIN z ON z.coach_id = c.coach_id "
+                      "WHERE c.id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR "
+                      "c.coach_id = $2)) "
+                      "SELECT c.id, c.coach_id, cl.name, c.company, c.role_title, "
+                      "c.manager_name, c.hr_name, c.stage, coalesce(c.loss_reason, 'other'), "
+                      "c.opening_status, rs_day(c.opening_verified_at, c.zone), "
+                      "c.declined_on - DATE '1970-01-01', rs_day(c.created_at, c.zone), "
+                      "rs_day(c.stage_changed_at, c.zone), c.start_on - DATE '1970-01-01', "
+                      "c.interview_on - DATE '1970-01-01', c.offered_on - DATE '1970-01-01', "
+                      "c.decline_reason, c.better_offer, c.route, c.route_contact, "
+                      "rs_day(c.motivation_confirmed_at, c.zone) "
+                      "FROM k c JOIN clients cl ON cl.id = c.client_id",
+                      2, p);
         if (code != RS_OK)
                 goto out;
         code =
@@ -206,9 +217,7 @@ static int compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day toda
                           "WHERE case_id = ANY($1::bigint[]) ORDER BY ord",
                           1, p)
                 : db_exec(c, &ar,
-                          "WITH z AS MATERIALIZED (SELECT coach_id, rs_zone(coach_id) AS zone FROM "
-                          "(SELECT DISTINCT coach_id FROM cases WHERE id = ANY($1::bigint[]) "
-                          "AND ($2::bigint IS NULL OR coach_id = $2)) s) "
+                          "WITH " ZONES_OF_CASES " "
                           "SELECT a.case_id, rs_day(a.at, z.zone), a.id, "
                           "a.channel, a.contact_role, a.contact_name, a.accepted_responsibility, "
                           "a.conveyed_commitment, a.offered_reinterview, a.outcome, "
@@ -340,10 +349,7 @@ out:
 int next_step_compute(struct rpc_call *c, const int64_t *ids, size_t n, pb_day today,
                       const struct playbook_settings *s, struct next_step_row *rows, size_t *found)
 {
-        // The caller's own cases unless an admin; row-level security agrees.
-        const char *scope = c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c);
-
-        return compute(c, ids, n, today, s, rows, found, scope, 0, 0);
+        return compute(c, ids, n, today, s, rows, found, caller_scope(c), 0, 0);
 }
 
 int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
@@ -360,7 +366,7 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
                      const struct playbook_settings *s, struct next_step_row **rows, size_t *found,
                      size_t *open)
 {
-        const char *scope = c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c);
+        const char *scope = caller_scope(c);
         char coach_s[24], until[16];
         const char *p[3] = {coach_s, until, NULL};
         PGresult *r = NULL;
@@ -371,7 +377,7 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
         int code, indexed;
 
         *rows = NULL;
-        *found = *open = 0;
+        *found = 0;
         // Days stored were computed as of a day no later than the coach's
         // real one: they hold for that day or later, not for a look back.
         if ((code = next_step_today(c, coach, &real)) != RS_OK)
@@ -379,13 +385,15 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
         indexed = today >= real;
         snprintf(coach_s, sizeof(coach_s), "%lld", (long long)coach);
         snprintf(until, sizeof(until), "%d", (int)(today + horizon));
-        if ((code = db_exec(c, &r,
-                            "SELECT count(*) FROM cases WHERE coach_id = $1::bigint AND "
-                            "closed_at IS NULL",
-                            1, p)) != RS_OK)
-                return code;
-        *open = (size_t)db_int64(r, 0, 0);
-        PQclear(r);
+        if (open) {
+                if ((code = db_exec(c, &r,
+                                    "SELECT count(*) FROM cases WHERE coach_id = $1::bigint AND "
+                                    "closed_at IS NULL",
+                                    1, p)) != RS_OK)
+                        return code;
+                *open = (size_t)db_int64(r, 0, 0);
+                PQclear(r);
+        }
         code = db_exec(c, &r,
                        indexed ? "SELECT case_id, agenda_on, gen FROM case_agenda "
                                  "WHERE coach_id = $1::bigint AND agenda_on <= $2::int "
@@ -399,7 +407,7 @@ int next_step_agenda(struct rpc_call *c, int64_t coach, pb_day today, int horizo
         ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
         gens = rpc_alloc(c, (n + 1) * sizeof(*gens));
         stored = rpc_alloc(c, (n + 1) * sizeof(*stored));
-        *rows = rpc_alloc_raw(c, (n + 1) * sizeof(**rows));
+        *rows = rpc_alloc(c, (n + 1) * sizeof(**rows));
         for (size_t i = 0; i < n; i++) {
                 ids[i] = db_int64(r, (int)i, 0);
                 stored[i] = (pb_day)db_int64(r, (int)i, 1);
@@ -482,8 +490,8 @@ Reinstate__V1__NextStep *next_step_message(struct rpc_call *c, const struct next
         for (size_t i = 0; i < st->n_warnings; i++) {
                 Reinstate__V1__Warning *w = rpc_alloc(c, sizeof(*w));
                 reinstate__v1__warning__init(w);
-                w->id = (char *)st->warning_ids[i];
-                w->text = (char *)st->warning_texts[i];
+                w->id = (char *)st->warnings[i].id;
+                w->text = (char *)st->warnings[i].text;
                 m->warnings[i] = w;
         }
         return m;
@@ -504,10 +512,9 @@ int next_step_compute_query(struct rpc_call *c, const char *sql, int nparams,
                 return code;
         n = (size_t)PQntuples(r);
         ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
-        *rows = rpc_alloc_raw(c, (n + 1) * sizeof(**rows));
+        *rows = rpc_alloc(c, (n + 1) * sizeof(**rows));
         for (size_t i = 0; i < n; i++)
                 ids[i] = db_int64(r, (int)i, 0);
         PQclear(r);
-        return compute(c, ids, n, today, s, *rows, found,
-                       c->actor_role == RPC_ROLE_ADMIN ? NULL : scope_actor(c), 0, COMPUTE_BRIEF);
+        return compute(c, ids, n, today, s, *rows, found, caller_scope(c), 0, COMPUTE_BRIEF);
 }

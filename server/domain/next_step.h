@@ -20,8 +20,10 @@ struct next_step_text {
         const char *title, *detail, *reason, *client_wording;
         pb_day due_on;
         size_t n_warnings;
-        const char **warning_ids;   // static, n_warnings of them
-        const char **warning_texts; // call memory
+        const struct next_step_warning {
+                const char *id;   // static
+                const char *text; // call memory
+        } * warnings;             // n_warnings of them
 };
 
 // One case's computed step with the fields lists show beside it.
@@ -73,9 +75,9 @@ int next_step_compute_shared(struct rpc_call *c, int64_t case_id, pb_day today,
 
 // The open cases of coach that may be on the agenda of day today with
 // horizon days ahead, with their steps computed as next_step_compute does
-// (*rows in call memory, *found of them, by case id), and *open the number
-// of the coach's open cases the caller can see. From the real today on, the
-// cases come from an index range of case_agenda (schema/080_agenda.sql): a
+// (*rows in call memory, *found of them, by case id), and *open (unless
+// NULL) the number of the coach's open cases the caller can see. From the
+// real today on, the cases come from an index range of case_agenda (schema/080_agenda.sql): a
 // case is computed only if an item of it can be due by today + horizon, and
 // the first day it can be is stored again for the cases computed. For a day
 // in the past every open case is computed. Steps are brief, as with

@@ -12,14 +12,14 @@
 #define THROTTLE_LOCK_WAIT_MS "1000"
 
 struct throttle_policy {
-        const char *prefix; // key prefix: kinds never share a count
-        int window_s;       // failures older than this start a new count (0: auth policy)
-        int slow_from;      // from this failure on, 1 s, 2 s, 4 s... waits
-        int max_failures;   // from this failure on, lockouts (0: auth policy)
-        int lockout_s;      // first lockout, doubling (0: auth policy)
-        int lockout_max_s;  // longest lockout (0: auth policy)
-        int claim;          // 1: take the row lock, so parallel guesses count exactly
-        const char *guess;  // the kind of guess, for the server log's rate limit
+        const char *prefix;   // key prefix: kinds never share a count
+        int window_s;         // failures older than this start a new count (0: auth policy)
+        int slow_from;        // from this failure on, 1 s, 2 s, 4 s... waits
+        int max_failures;     // from this failure on, lockouts (0: auth policy)
+        int lockout_s;        // first lockout, doubling (0: auth policy)
+        int lockout_max_s;    // longest lockout (0: auth policy)
+        int claim;            // 1: take the row lock, so parallel guesses count exactly
+        enum rpc_guess guess; // the kind of guess, for the server log's rate limit
 };
 
 // Access codes have 80 random bits: guessing them is hopeless at any rate a
@@ -28,12 +28,12 @@ struct throttle_policy {
 // (an office or a library behind one NAT), 3000 from everyone together.
 // clang-format off
 static const struct throttle_policy policies[] = {
-    [THROTTLE_LOGIN]         = {"",                   0,   3,    0,    0,   0,   1, "login"},
-    [THROTTLE_LOGIN_ADDRESS] = {"login-from|",        0,   10,   20,   60,  900, 1, "login"},
-    [THROTTLE_LOGIN_ACCOUNT] = {"login-account|",     0,   10,   50,   60,  900, 1, "login"},
-    [THROTTLE_PASSWORD]      = {"password|",          0,   3,    0,    0,   0,   1, "password"},
-    [THROTTLE_CODE_ADDRESS]  = {"access-code|",       600, 30,   30,   60,  900, 1, "access-code"},
-    [THROTTLE_CODE_ALL]      = {"access-code-global", 600, 3000, 3000, 60,  600, 0, "access-code"},
+    [THROTTLE_LOGIN]         = {"",                   0,   3,    0,    0,   0,   1, RPC_GUESS_LOGIN},
+    [THROTTLE_LOGIN_ADDRESS] = {"login-from|",        0,   10,   20,   60,  900, 1, RPC_GUESS_LOGIN},
+    [THROTTLE_LOGIN_ACCOUNT] = {"login-account|",     0,   10,   50,   60,  900, 1, RPC_GUESS_LOGIN},
+    [THROTTLE_PASSWORD]      = {"password|",          0,   3,    0,    0,   0,   1, RPC_GUESS_PASSWORD},
+    [THROTTLE_CODE_ADDRESS]  = {"access-code|",       600, 30,   30,   60,  900, 1, RPC_GUESS_ACCESS_CODE},
+    [THROTTLE_CODE_ALL]      = {"access-code-global", 600, 3000, 3000, 60,  600, 0, RPC_GUESS_ACCESS_CODE},
 };
 // clang-format on
 

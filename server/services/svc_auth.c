@@ -68,7 +68,7 @@ static int auth_login(struct rpc_call *c, const ProtobufCMessage *in, ProtobufCM
         if (ok < 0) {
                 // Shed by the hashing queue: logged at the guesses' rate too,
                 // so a login flood cannot fill the log either.
-                c->guess = "login";
+                c->guess = RPC_GUESS_LOGIN;
                 c->retry_after_ms = 1000u;
                 return rpc_fail(c, RS_RESOURCE_EXHAUSTED,
                                 "too many logins at once; try again in 1 s");

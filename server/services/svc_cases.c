@@ -149,7 +149,7 @@ static const char *like_pattern(struct rpc_call *c, const char *s)
 static int attach_next_steps(struct rpc_call *c, Reinstate__V1__Case **cases, size_t n)
 {
         int64_t *ids = rpc_alloc(c, (n + 1) * sizeof(*ids));
-        struct next_step_row *rows = rpc_alloc_raw(c, (n + 1) * sizeof(*rows));
+        struct next_step_row *rows = rpc_alloc(c, (n + 1) * sizeof(*rows));
         struct playbook_settings s;
         pb_day today = PLAYBOOK_NO_DATE;
         size_t found = 0;

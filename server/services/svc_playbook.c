@@ -131,7 +131,7 @@ static int playbook_today(struct rpc_call *c, const ProtobufCMessage *in, Protob
                 return code;
         resp->open_cases = (int32_t)open;
         if (n_won) {
-                struct next_step_row *all = rpc_alloc_raw(c, (found + n_won) * sizeof(*all));
+                struct next_step_row *all = rpc_alloc(c, (found + n_won) * sizeof(*all));
                 if (found)
                         memcpy(all, rows, found * sizeof(*all));
                 memcpy(all + found, won_rows, n_won * sizeof(*all));

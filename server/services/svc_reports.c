@@ -8,9 +8,10 @@
 // (schema/115), one row a case with what its stage history says, kept by
 // triggers in the same transaction as every write: a pass over narrow rows
 // instead of every case and its history grouped per call. Overdue next
-// steps come from the playbook engine (next_step_compute), the same answer
-// `today` and `case next` give. A coach's funnel is scoped to their own
-// cases in the WHERE clauses as well as by row-level security.
+// steps come from the playbook engine over each coach's agenda of the day
+// (next_step_agenda), the same answer `today` and `case next` give. A
+// coach's funnel is scoped to their own cases in the WHERE clauses as well
+// as by row-level security.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +52,10 @@ static const char *funnel_array(struct rpc_call *c)
         "AND coalesce($3::date, 'infinity'))"
 
 // The same cases' rows of TABLE (case_funnel, case_stay), as a CTE named k.
-// The opening day in the caller's zone is computed only for the cases opened within two
-// days of an end of the range: a case further inside or outside is in or
-// out whatever the zone (an offset is less than a day), and the zone's
-// conversion is most of a scan's cost.
+// The opening day in the caller's zone is computed only for the cases
+// opened within two days of an end of the range: a case further inside or
+// outside is in or out whatever the zone (an offset is less than a day),
+// and the zone's conversion is most of a scan's cost.
 #define FUNNEL_IN_RANGE(table)                                                                     \
         "k AS (SELECT * FROM " table " "                                                           \
         "WHERE ($1::bigint IS NULL OR coach_id = $1::bigint) AND CASE "                            \
@@ -272,7 +273,7 @@ static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, Proto
         struct playbook_settings s;
         struct next_step_row *rows = NULL;
         int64_t *in_range = NULL;
-        size_t found = 0, open = 0, n_in = 0;
+        size_t found = 0, n_in = 0;
         PGresult *r = NULL;
         pb_day today;
         int code;
@@ -330,13 +331,13 @@ static int reports_coaches(struct rpc_call *c, const ProtobufCMessage *in, Proto
                         in_range[i] = db_int64(r, (int)i, 0);
                 PQclear(r);
         }
-        // One coach's rows at a time in memory (~6.7 KB a case: the steps'
-        // texts), given back before the next coach's.
+        // One coach's rows at a time in memory, given back before the next
+        // coach's (33,000 cases on the day's agendas at 100k cases).
         for (size_t i = 0; i < resp->n_coaches; i++) {
                 Reinstate__V1__CoachReport *cr = resp->coaches[i];
                 void *mark = rpc_mark(c);
-                if ((code = next_step_agenda(c, cr->coach_id, today, 0, &s, &rows, &found,
-                                             &open)) != RS_OK)
+                if ((code = next_step_agenda(c, cr->coach_id, today, 0, &s, &rows, &found, NULL)) !=
+                    RS_OK)
                         return code;
                 for (size_t k = 0; k < found; k++) {
                         if (rows[k].step.due_on == PLAYBOOK_NO_DATE || today <= rows[k].step.due_on)

@@ -33,9 +33,8 @@
 #define SEARCH_SQL                                                                                 \
         "SELECT h.kind, h.id, CASE h.kind WHEN 'client' THEN 0 WHEN 'case' THEN k.id ELSE "        \
         "coalesce(a.case_id, n.case_id) END, coalesce(c.id, k.client_id, (SELECT ak.client_id "    \
-        "FROM cases ak WHERE ak.id = a.case_id), (SELECT nk.client_id FROM cases nk WHERE nk.id "  \
-        "= "                                                                                       \
-        "n.case_id), 0), "                                                                         \
+        "FROM cases ak WHERE ak.id = a.case_id), "                                                 \
+        "(SELECT nk.client_id FROM cases nk WHERE nk.id = n.case_id), 0), "                        \
         "CASE h.kind WHEN 'client' THEN c.name WHEN 'case' THEN k.company || ' — ' || "          \
         "k.role_title WHEN 'attempt' THEN a.contact_name ELSE 'note' END, CASE h.kind WHEN "       \
         "'client' THEN concat_ws(' ', nullif(c.email, ''), nullif(c.phone, '')) WHEN 'case' THEN " \

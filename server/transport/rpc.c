@@ -89,9 +89,9 @@ int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
         return RS_INVALID_ARGUMENT;
 }
 
-static void *arena_add(struct rpc_call *c, size_t size, int zeroed)
+void *rpc_alloc(struct rpc_call *c, size_t size)
 {
-        struct chunk *ch = zeroed ? calloc(1, sizeof(*ch) + size) : malloc(sizeof(*ch) + size);
+        struct chunk *ch = calloc(1, sizeof(*ch) + size);
 
         if (ch == NULL) {
                 log_error("out of memory allocating %zu bytes", size);
@@ -101,16 +101,6 @@ static void *arena_add(struct rpc_call *c, size_t size, int zeroed)
         c->arena = ch;
         c->arena_bytes += size;
         return ch->data;
-}
-
-void *rpc_alloc(struct rpc_call *c, size_t size)
-{
-        return arena_add(c, size, 1);
-}
-
-void *rpc_alloc_raw(struct rpc_call *c, size_t size)
-{
-        return arena_add(c, size, 0);
 }
 
 void *rpc_mark(const struct rpc_call *c)

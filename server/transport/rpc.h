@@ -73,6 +73,15 @@ struct rpc_service {
         }
 
 // Per-call state. Handlers read the public part; the rest is the dispatcher's.
+// The kinds of guesses the throttles count (server/domain/throttle.c).
+enum rpc_guess {
+        RPC_GUESS_NONE,
+        RPC_GUESS_LOGIN,
+        RPC_GUESS_PASSWORD,
+        RPC_GUESS_ACCESS_CODE,
+        RPC_GUESS_KINDS
+};
+
 struct rpc_call {
         const char *method;     // full method name
         const char *request_id; // may be "" for reads
@@ -104,10 +113,9 @@ struct rpc_call {
         // (call memory): the reply is not stored for request_id replays, and
         // a replay is answered FAILED_PRECONDITION with this message.
         const char *replay_refusal;
-        // Set by the throttle (static): the call was a guess of this kind
-        // ("login", "password", "access-code"); a refused one is logged at a
-        // rate limit (rpc_server.c).
-        const char *guess;
+        // Set by the throttle: the call was a guess of this kind; a refused
+        // one is logged at a rate limit per kind (rpc_server.c).
+        enum rpc_guess guess;
 
         void *arena;        // allocations freed when the call ends
         size_t arena_bytes; // bytes allocated in the arena
@@ -128,11 +136,6 @@ int rpc_violation(struct rpc_call *c, const char *field, const char *fmt, ...)
 // Allocates zeroed memory that lives until the call ends; never returns NULL
 // (aborts on ENOMEM, which the server treats as fatal).
 void *rpc_alloc(struct rpc_call *c, size_t size);
-
-// As rpc_alloc, but the memory is not cleared: for large arrays whose
-// entries are each written whole before they are read (the engine's rows,
-// ~6.7 KB each, where clearing megabytes was most of an agenda's time).
-void *rpc_alloc_raw(struct rpc_call *c, size_t size);
 
 // Call memory given back before the call ends: rpc_mark notes the arena's
 // state, rpc_release frees everything allocated since that mark (a loop

@@ -114,10 +114,11 @@ static int log_rate_admit(struct log_rate *r, uint64_t every_ms, unsigned long l
         return 1;
 }
 
-// The lines of refused guesses of one kind, at most one per opts.guess_log_ms.
-struct guess_log {
-        const char *kind; // as the throttle names it: "login", "password", "access-code"
-        struct log_rate rate;
+// The names of the guesses' kinds in the log.
+static const char *const guess_names[RPC_GUESS_KINDS] = {
+    [RPC_GUESS_LOGIN] = "login",
+    [RPC_GUESS_PASSWORD] = "password",
+    [RPC_GUESS_ACCESS_CODE] = "access-code",
 };
 
 struct server {
@@ -137,14 +138,14 @@ struct server {
         struct worker *quick;    // quick connections (RPC_QUICK), no thread
         int n_quick;
         int drained;
-        struct conns *conns;         // the nng door's open connections
-        atomic_int db_held;          // nng calls queued or running on workers
-        int db_cap;                  // most of those at once
-        uint64_t next_sweep;         // monitor thread only
-        atomic_ullong refused_total; // connections refused since start
-        atomic_ullong expired_total; // connections closed by the sweep since start
-        struct log_rate refused;     // refused connections' log lines, one per 10 s
-        struct guess_log guesses[3]; // refused guesses' log lines, by kind
+        struct conns *conns;                      // the nng door's open connections
+        atomic_int db_held;                       // nng calls queued or running on workers
+        int db_cap;                               // most of those at once
+        uint64_t next_sweep;                      // monitor thread only
+        atomic_ullong refused_total;              // connections refused since start
+        atomic_ullong expired_total;              // connections closed by the sweep since start
+        struct log_rate refused;                  // refused connections' log lines, one per 10 s
+        struct log_rate guesses[RPC_GUESS_KINDS]; // refused guesses' lines, one per guess_log_ms
 };
 
 const struct rpc_health *server_health(const struct server *s)
@@ -205,31 +206,22 @@ static nng_msg *build_response(int code, const char *message, const struct rpc_c
         return msg;
 }
 
-// Whether the line of a refused guess of kind may be written now; when it
-// may, *left_out receives how many were left out since the last one.
-static int guess_line(struct server *s, const char *kind, unsigned long long *left_out)
-{
-        *left_out = 0;
-        for (size_t i = 0; i < sizeof(s->guesses) / sizeof(s->guesses[0]); i++)
-                if (s->guesses[i].kind && strcmp(s->guesses[i].kind, kind) == 0)
-                        return log_rate_admit(&s->guesses[i].rate, s->opts.guess_log_ms, left_out);
-        return 1;
-}
-
 // One line per call; a refused guess (guess set, the call failed) only at
 // the guess kind's rate.
 static void log_call(const struct slot *sl, const char *method, int code, const char *request_id,
-                     int64_t actor, uint32_t retry_after, const char *guess)
+                     int64_t actor, uint32_t retry_after, enum rpc_guess guess)
 {
         uint64_t ms = clock_ms() - sl->t0;
         unsigned long long left_out = 0;
         char who[32], tail[96] = "";
 
         metrics_observe(sl->method, code, ms, retry_after);
-        if (guess && code != RS_OK) {
-                if (!guess_line(sl->w->srv, guess, &left_out))
+        if (guess > RPC_GUESS_NONE && guess < RPC_GUESS_KINDS && code != RS_OK) {
+                struct server *s = sl->w->srv;
+                if (!log_rate_admit(&s->guesses[guess], s->opts.guess_log_ms, &left_out))
                         return;
-                snprintf(tail, sizeof(tail), " guess=%s suppressed=%llu", guess, left_out);
+                snprintf(tail, sizeof(tail), " guess=%s suppressed=%llu", guess_names[guess],
+                         left_out);
         }
         if (actor > 0)
                 snprintf(who, sizeof(who), "coach/%lld", (long long)actor);
@@ -513,7 +505,7 @@ static void respond_error(struct slot *sl, int code, const char *why, const char
 
         memset(&c, 0, sizeof(c));
         c.retry_after_ms = retry_after;
-        log_call(sl, method, code, request_id, 0, retry_after, NULL);
+        log_call(sl, method, code, request_id, 0, retry_after, RPC_GUESS_NONE);
         slot_send(sl, build_response(code, why, &c, request_id, NULL, 0));
 }
 
@@ -595,7 +587,8 @@ static void on_request(struct slot *sl, nng_msg *msg)
                         struct rpc_call call;
                         memset(&call, 0, sizeof(call));
                         rpc_violation(&call, field, "%s", bad);
-                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0, 0, NULL);
+                        log_call(sl, req->method, RS_INVALID_ARGUMENT, req->request_id, 0, 0,
+                                 RPC_GUESS_NONE);
                         slot_send(sl, build_response(RS_INVALID_ARGUMENT, call.message, &call,
                                                      req->request_id, NULL, 0));
                         rpc_call_release(&call);
@@ -983,9 +976,6 @@ int server_start(struct server **out, const struct server_opts *opts)
         s->opts = *opts;
         if (s->opts.guess_log_ms == 0)
                 s->opts.guess_log_ms = SERVER_DEFAULT_GUESS_LOG_MS;
-        s->guesses[0].kind = "login";
-        s->guesses[1].kind = "password";
-        s->guesses[2].kind = "access-code";
         if (s->opts.workers <= 0)
                 s->opts.workers = 8;
         s->slots_per_worker = s->opts.contexts > 0 ? s->opts.contexts : 8;
